@@ -1,0 +1,80 @@
+# Intercoop task runner. `make run` and `make test` are the README's two commands.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run install install-dev assets test test-fast lint format typecheck snapshot \
+        migrations-check deploy-check catalogues messages ci bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+install: $(UV) ## Install the platform (runtime dependencies) and compile translations
+	$(UV) sync --frozen --inexact --quiet
+	$(BIN)/intercoop compilecatalogs
+
+install-dev: $(UV) ## Install runtime and development dependencies, and front-end test assets
+	$(UV) sync --frozen --extra dev --quiet
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/intercoop compilecatalogs
+
+run: install ## Install, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
+	$(BIN)/intercoop migrate --verbosity 0
+	$(BIN)/intercoop demo
+	$(BIN)/intercoop serve --host $(HOST) --port $(PORT)
+
+test: install-dev ## Install test dependencies and run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: ## Run the suite without reinstalling and without the browser tests
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: ## mypy with django-stubs
+	$(BIN)/mypy intercoop
+
+snapshot: ## Rewrite the OpenAPI snapshot after an intended API change
+	$(BIN)/intercoop openapi --write
+
+migrations-check: ## Fail if a model change has no migration
+	$(BIN)/intercoop makemigrations --check --dry-run
+
+deploy-check: ## `check --deploy` with production-like settings
+	INTERCOOP_PUBLIC_URL=https://coops.example.org \
+	INTERCOOP_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	INTERCOOP_DATA_DIR=$$(mktemp -d) \
+	$(BIN)/intercoop check --deploy --fail-level WARNING
+
+messages: ## Re-extract the translatable strings into the .po files (needs GNU gettext)
+	cd intercoop && ../$(BIN)/intercoop makemessages --all --no-obsolete --no-location --ignore 'testing/*'
+
+catalogues: ## Compile the .po files to .mo with Babel (no gettext needed)
+	$(BIN)/intercoop compilecatalogs
+
+ci: ## What .ci/run does
+	bash .ci/run
+
+clean: ## Remove the virtual environments and local data
+	rm -rf $(VENV) $(TOOLS) node_modules var

@@ -1,0 +1,5 @@
+import sys
+
+from intercoop.cli import main
+
+sys.exit(main())

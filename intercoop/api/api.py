@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from intercoop.api.docs import ReferenceDocs
+from intercoop.api.errors import STATUS_CODES, error_response
+from intercoop.core.errors import ServiceError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Intercoop API",
+    version="1",
+    description=(
+        "Open API of the Intercoop platform. Public data needs no authentication; private data "
+        "needs a personal API token (`Authorization: Bearer ic_…`) or a signed-in browser "
+        'session with its CSRF token. Errors are `{"error": {"code", "message"}}`.'
+    ),
+    urls_namespace="api",
+    docs=ReferenceDocs(),
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    return error_response(
+        request, 422, "validation_error", _("Some input is missing or invalid."), details
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request, 401, "not_authenticated", _("Authentication is required for this request.")
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def on_authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    if "CSRF" in str(exc.message):
+        return error_response(
+            request, 403, "csrf_failed", _("The CSRF check failed. Send the CSRF token.")
+        )
+    return error_response(request, 403, "forbidden", _("You are not allowed to do this."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "forbidden", _("You are not allowed to do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(
+        request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), str(exc.message)
+    )
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path)
+    return error_response(request, 500, "internal_error", _("Something went wrong on our side."))
+
+
+def _register_routers() -> None:
+    from intercoop.accounts.api import router as accounts_router
+    from intercoop.organizations.api import router as organizations_router
+
+    api.add_router("/me", accounts_router)
+    api.add_router("/organizations", organizations_router)
+
+
+_register_routers()

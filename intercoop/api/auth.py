@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyCookie, HttpBearer
+
+from intercoop.accounts.services import api_token_authenticate
+from intercoop.core.errors import ServiceError
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer ic_…`` with a personal API token."""
+
+    openapi_description = "A personal API token, created on the account's “API tokens” page."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(secret=token)
+        if user is None:
+            # A token was presented and is wrong: say so, rather than falling back to the session.
+            raise ServiceError(
+                _("The API token is wrong, revoked or expired."), code="invalid_token", status=401
+            )
+        request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session; unsafe methods also need the CSRF token (``X-CSRFToken``)."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+token_or_session = [TokenAuth(), SessionAuth()]

@@ -1,0 +1,46 @@
+"""Shared fixtures. The four personas of CONVENTIONS.md:
+
+- ``alice``: administrator (board) of co-op A;
+- ``bob``: member of co-op A;
+- ``charlie``: member of co-op B, who must see nothing private of A;
+- an anonymous visitor (the plain ``client``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from intercoop.accounts.models import User
+from intercoop.organizations.models import Organization, Role
+from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
+
+
+@dataclass
+class Personas:
+    coop_a: Organization
+    coop_b: Organization
+    alice: User
+    bob: User
+    charlie: User
+
+    def client_for(self, who: str) -> Client:
+        client = Client()
+        if who != "anonymous":
+            client.force_login(getattr(self, who))
+        return client
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    coop_a: Organization = OrganizationFactory.create(name="Co-op A", slug="coop-a")
+    coop_b: Organization = OrganizationFactory.create(name="Co-op B", slug="coop-b")
+    alice: User = UserFactory.create(email="alice@example.org", name="Alice")
+    bob: User = UserFactory.create(email="bob@example.org", name="Bob")
+    charlie: User = UserFactory.create(email="charlie@example.org", name="Charlie")
+    RoleFactory.create(organization=coop_a, user=alice, role=Role.Name.ADMIN)
+    RoleFactory.create(organization=coop_a, user=bob, role=Role.Name.MEMBER)
+    RoleFactory.create(organization=coop_b, user=charlie, role=Role.Name.MEMBER)
+    return Personas(coop_a=coop_a, coop_b=coop_b, alice=alice, bob=bob, charlie=charlie)

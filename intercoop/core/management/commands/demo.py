@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from intercoop.accounts.models import User
+from intercoop.organizations.models import Organization, Relationship, Role
+
+DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
+
+FEDERATION = {
+    "slug": "federation-saint-laurent",
+    "name": "Fédération des coopératives du Saint-Laurent",
+    "kind": Organization.Kind.ALLY,
+    "ally_category": Organization.AllyCategory.ASSOCIATION_OF_COOPS,
+    "description": "Fédération régionale qui soutient et représente les coopératives de la vallée.",
+    "description_language": "fr",
+    "website": "https://federation.example.coop",
+}
+COOPS = [
+    {
+        "slug": "riverside-food-coop",
+        "name": "Riverside Food Co-op",
+        "description": "A consumer-owned grocery selling local, organic and bulk food since 1998.",
+        "description_language": "en",
+        "website": "https://riverside.example.coop",
+    },
+    {
+        "slug": "energie-citoyenne-des-monts",
+        "name": "Coopérative d'énergie citoyenne des Monts",
+        "description": "Coopérative de production d'électricité solaire et éolienne, détenue par "
+        "les habitants de la région.",
+        "description_language": "fr",
+        "website": "https://energie-monts.example.coop",
+    },
+    {
+        "slug": "cooperativa-la-minga",
+        "name": "Cooperativa de Trabajo La Minga",
+        "description": "Cooperativa de trabajo de desarrollo de software libre y servicios "
+        "digitales para la economía social.",
+        "description_language": "es",
+        "website": "https://laminga.example.coop",
+    },
+]
+PEOPLE = [
+    ("alice@demo.intercoop.coop", "Alice Martin", "fr", "riverside-food-coop", Role.Name.ADMIN),
+    ("bob@demo.intercoop.coop", "Bob Singh", "en", "riverside-food-coop", Role.Name.MEMBER),
+    ("carmen@demo.intercoop.coop", "Carmen Quispe", "es", "cooperativa-la-minga", Role.Name.ADMIN),
+    (
+        "dominique@demo.intercoop.coop",
+        "Dominique Tremblay",
+        "fr",
+        "federation-saint-laurent",
+        Role.Name.ADMIN,
+    ),
+    (
+        "elise@demo.intercoop.coop",
+        "Élise Gagnon",
+        "fr",
+        "energie-citoyenne-des-monts",
+        Role.Name.ADMIN,
+    ),
+    (
+        "farid@demo.intercoop.coop",
+        "Farid Haddad",
+        "fr",
+        "energie-citoyenne-des-monts",
+        Role.Name.STAFF,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: a federation, three co-ops, their people and roles. Safe to run again. "
+        "Refused on an HTTPS (production) site."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Load even on an HTTPS site (never in production)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if settings.HTTPS and not force:
+            raise CommandError(
+                "This site is served over HTTPS, so it looks like production; demo accounts with a "
+                "published password are refused there. Use --force on a staging site."
+            )
+        federation, _ = Organization.objects.update_or_create(
+            slug=FEDERATION["slug"], defaults=FEDERATION
+        )
+        for data in COOPS:
+            coop, _ = Organization.objects.update_or_create(
+                slug=data["slug"], defaults={**data, "kind": Organization.Kind.COOP}
+            )
+            Relationship.objects.get_or_create(
+                subject=coop, predicate=Relationship.Predicate.MEMBER_OF, object=federation
+            )
+        for email, name, language, slug, role in PEOPLE:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, DEMO_PASSWORD, name=name, language=language)
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            Role.objects.update_or_create(
+                organization=Organization.objects.get(slug=slug), user=user, defaults={"role": role}
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: 1 federation, {len(COOPS)} co-ops, {len(PEOPLE)} people. "
+                f"Sign in as alice@demo.intercoop.coop (admin of Riverside Food Co-op) with the "
+                f"password {DEMO_PASSWORD}."
+            )
+        )

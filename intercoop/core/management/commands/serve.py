@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from gunicorn.app.base import BaseApplication
+
+from intercoop.core.db import check_database, describe_database
+from intercoop.core.i18n import compile_catalogues
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, then serve the platform with gunicorn. With the embedded task queue, a worker "
+        "process is started beside it."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument("--workers", type=int, default=2, help="Web server processes.")
+        parser.add_argument("--threads", type=int, default=4, help="Threads per process.")
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="Do not start a task worker (run `intercoop worker` yourself).",
+        )
+        parser.add_argument("--no-migrate", action="store_true", help="Skip migrations.")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if not 0 < opts["port"] < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {opts['port']}.")
+        if opts["workers"] < 1 or opts["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1.")
+        self.stdout.write(f"Database: {describe_database()}")
+        check_database()
+        compile_catalogues()
+        if not opts["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("createcachetable", verbosity=0)
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        connections.close_all()  # no connection may be shared with the forked servers
+
+        worker = None
+        if settings.TASKS_BACKEND == "embedded" and not opts["no_task_worker"]:
+            worker = subprocess.Popen([sys.executable, "-m", "intercoop", "worker"])
+            self.stdout.write(f"Task worker started (pid {worker.pid}).")
+        url = f"http://{opts['host']}:{opts['port']}"
+        self.stdout.write(self.style.SUCCESS(f"Intercoop is running at {url} (Ctrl+C stops it)."))
+        try:
+            _Gunicorn(
+                {
+                    "bind": f"{opts['host']}:{opts['port']}",
+                    "workers": opts["workers"],
+                    "threads": opts["threads"],
+                    "worker_class": "gthread",
+                    "accesslog": "-",
+                    "timeout": 60,
+                    "graceful_timeout": 20,
+                    "forwarded_allow_ips": "127.0.0.1,::1",
+                }
+            ).run()
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.send_signal(signal.SIGINT)
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from intercoop.wsgi import application
+
+        return application

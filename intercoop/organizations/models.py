@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    """A co-operative, or an ally of co-operatives (a federation, a school, a public body…)."""
+
+    class Kind(models.TextChoices):
+        COOP = "coop", _("Co-operative")
+        ALLY = "ally", _("Ally")
+
+    class AllyCategory(models.TextChoices):
+        # The .coop categories for organisations that are not co-ops themselves, then others.
+        ASSOCIATION_OF_COOPS = "association_of_coops", _("Association of co-operatives")
+        COOP_CONTROLLED = "coop_controlled", _("Controlled by co-operatives")
+        SERVING_COOPS = "serving_coops", _("Serving co-operatives")
+        NONPROFIT = "nonprofit", _("Non-profit organisation")
+        SCHOOL = "school", _("School or university")
+        UNION = "union", _("Trade union")
+        PUBLIC_BODY = "public_body", _("Public body")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.COOP)
+    ally_category = models.CharField(
+        _("ally category"), max_length=32, choices=AllyCategory.choices, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_language = models.CharField(
+        _("language of the description"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="ally") | Q(ally_category=""), name="org_coop_has_no_ally_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relationship(models.Model):
+    """A directed link between two organizations: "A is a member of federation B"."""
+
+    class Predicate(models.TextChoices):
+        MEMBER_OF = "member_of", _("member of")
+        SUPPLIER_OF = "supplier_of", _("supplier of")
+
+    subject = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="links_out")
+    predicate = models.CharField(max_length=32, choices=Predicate.choices)
+    object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="links_in")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "predicate", "object"], name="rel_unique"),
+            models.CheckConstraint(condition=~Q(subject=models.F("object")), name="rel_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.get_predicate_display()} {self.object}"
+
+
+class Role(models.Model):
+    """A person's role in an organization. One role per person and organization."""
+
+    class Name(models.TextChoices):
+        MEMBER = "member", _("Member")
+        STAFF = "staff", _("Staff")
+        ADMIN = "admin", _("Administrator (board)")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_roles"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Name.choices, default=Name.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="role_one_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to take a role. Only a digest of the link's token is stored."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.Name.choices)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at",)
+        constraints = [
+            # At most one open invitation per address and organization, even under a double
+            # submit: the database refuses the second one.
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

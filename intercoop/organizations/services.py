@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from intercoop.accounts.models import User
+from intercoop.core.errors import Conflict, Gone, ServiceError
+from intercoop.core.tasks import send_email
+from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.policy import Perm, authorize, forget_roles
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def organization_create(
+    *,
+    by: User,
+    name: str,
+    kind: str = Organization.Kind.COOP,
+    ally_category: str = "",
+    description: str = "",
+    description_language: str = "",
+    website: str = "",
+) -> Organization:
+    """Create an organization; its creator becomes its first administrator."""
+    name = name.strip()
+    if not name:
+        raise ServiceError(_("An organization needs a name."), code="name_required")
+    if kind == Organization.Kind.COOP and ally_category:
+        raise ServiceError(_("Only allies have an ally category."), code="ally_category_for_coop")
+    with transaction.atomic():
+        org = Organization.objects.create(
+            name=name,
+            slug=_unique_slug(name),
+            kind=kind,
+            ally_category=ally_category,
+            description=description,
+            description_language=description_language,
+            website=website,
+            created_by=by,
+        )
+        Role.objects.create(organization=org, user=by, role=Role.Name.ADMIN)
+    forget_roles(by)
+    return org
+
+
+def _check_not_last_admin(role: Role) -> None:
+    if role.role != Role.Name.ADMIN:
+        return
+    admins = Role.objects.filter(organization=role.organization, role=Role.Name.ADMIN)
+    if admins.exclude(pk=role.pk).count() == 0:
+        raise ServiceError(
+            _("An organization must keep at least one administrator."), code="last_admin"
+        )
+
+
+def role_change(*, role: Role, new_role: str, by: User) -> Role:
+    authorize(by, Perm.MANAGE_ROLES, role.organization)
+    if new_role not in Role.Name.values:
+        raise ServiceError(_("Unknown role."), code="unknown_role")
+    with transaction.atomic():
+        role = Role.objects.select_for_update().get(pk=role.pk)
+        if new_role != Role.Name.ADMIN:
+            _check_not_last_admin(role)
+        role.role = new_role
+        role.save(update_fields=["role"])
+    forget_roles(role.user)
+    return role
+
+
+def role_remove(*, role: Role, by: User) -> None:
+    """An administrator removes someone, or a person leaves on their own."""
+    if role.user_id != by.pk:
+        authorize(by, Perm.MANAGE_ROLES, role.organization)
+    with transaction.atomic():
+        role = Role.objects.select_for_update().get(pk=role.pk)
+        _check_not_last_admin(role)
+        role.delete()
+    forget_roles(role.user)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str  # only in the email link
+
+
+def check_can_invite(*, organization: Organization, role: str, by: User) -> None:
+    needed = Perm.INVITE_MEMBERS if role == Role.Name.MEMBER else Perm.INVITE_ANY_ROLE
+    if role not in Role.Name.values:
+        raise ServiceError(_("Unknown role."), code="unknown_role")
+    authorize(by, needed, organization)
+
+
+def invitation_create(
+    *, organization: Organization, email: str, role: str, by: User, base_url: str
+) -> IssuedInvitation:
+    check_can_invite(organization=organization, role=role, by=by)
+    email = User.objects.normalize_email(email.strip()).lower()
+    if Role.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise Conflict(
+            _("%(email)s already has a role in %(org)s.") % {"email": email, "org": organization},
+            code="already_member",
+        )
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            existing = (
+                Invitation.objects.select_for_update()
+                .filter(organization=organization, email=email)
+                .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+                .first()
+            )
+            if existing is not None:
+                if existing.expires_at > now:
+                    raise Conflict(
+                        _("An invitation to %(email)s is already waiting for an answer.")
+                        % {"email": email},
+                        code="duplicate_invitation",
+                    )
+                # An expired one no longer blocks a fresh invitation.
+                existing.revoked_at = now
+                existing.save(update_fields=["revoked_at"])
+            invitation = Invitation.objects.create(
+                organization=organization,
+                email=email,
+                role=role,
+                token_digest=_token_digest(token),
+                invited_by=by,
+                expires_at=now + INVITATION_LIFETIME,
+            )
+    except IntegrityError:
+        # Two submissions raced past the check above; the partial unique index kept one.
+        raise Conflict(
+            _("An invitation to %(email)s is already waiting for an answer.") % {"email": email},
+            code="duplicate_invitation",
+        ) from None
+    link = base_url.rstrip("/") + reverse("organizations:invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "inviter": by}
+    transaction.on_commit(
+        lambda: send_email(
+            {
+                "subject": _("Invitation to join %(org)s on Intercoop") % {"org": organization},
+                "body": render_to_string("organizations/email/invitation.txt", context),
+                "from_email": None,
+                "to": [email],
+            }
+        )
+    )
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+    check_can_invite(organization=invitation.organization, role=invitation.role, by=by)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise Gone(_("This invitation is no longer open."), code="invitation_closed")
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+def invitation_lookup(*, token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_digest=_token_digest(token))
+        .first()
+    )
+    if invitation is None:
+        raise ServiceError(
+            _("This invitation link is not valid. Check that you copied all of it."),
+            code="invitation_invalid",
+            status=404,
+        )
+    return invitation
+
+
+def check_invitation_acceptable(*, invitation: Invitation, user: User) -> None:
+    if invitation.revoked_at is not None:
+        raise Gone(_("This invitation was withdrawn."), code="invitation_revoked")
+    if invitation.accepted_at is not None and invitation.accepted_by_id != user.pk:
+        raise Gone(_("This invitation has already been used."), code="invitation_used")
+    if invitation.accepted_at is None and invitation.is_expired:
+        raise Gone(
+            _("This invitation has expired. Ask %(org)s to send you a new one.")
+            % {"org": invitation.organization},
+            code="invitation_expired",
+        )
+    verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True)
+    if not verified.exists():
+        raise ServiceError(
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address, or add and "
+                "verify it in your account, to accept it."
+            )
+            % {"email": invitation.email},
+            code="invitation_wrong_account",
+            status=403,
+        )
+
+
+_RANK: dict[str, int] = {Role.Name.MEMBER: 0, Role.Name.STAFF: 1, Role.Name.ADMIN: 2}
+
+
+def invitation_accept(*, token: str, user: User) -> Role:
+    """Accept an invitation. Accepting twice (a double submit) returns the same role."""
+    with transaction.atomic():
+        invitation = invitation_lookup(token=token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        check_invitation_acceptable(invitation=invitation, user=user)
+        role, created = Role.objects.get_or_create(
+            organization=invitation.organization, user=user, defaults={"role": invitation.role}
+        )
+        if not created and _RANK[invitation.role] > _RANK[role.role]:
+            role.role = invitation.role
+            role.save(update_fields=["role"])
+        if invitation.accepted_at is None:
+            invitation.accepted_at = timezone.now()
+            invitation.accepted_by = user
+            invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget_roles(user)
+    return role

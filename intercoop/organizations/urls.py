@@ -1,0 +1,21 @@
+from django.urls import path
+
+from intercoop.organizations import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("orgs/", views.organization_list, name="list"),
+    path("orgs/new/", views.organization_create, name="create"),
+    path("orgs/<slug:slug>/", views.organization_detail, name="detail"),
+    path("orgs/<slug:slug>/people/", views.people, name="people"),
+    path("orgs/<slug:slug>/people/<int:role_id>/role/", views.role_change, name="role_change"),
+    path("orgs/<slug:slug>/people/<int:role_id>/remove/", views.role_remove, name="role_remove"),
+    path("orgs/<slug:slug>/invitations/", views.invitations, name="invitations"),
+    path(
+        "orgs/<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+]

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from intercoop.core.errors import ServiceError
+from intercoop.core.http import AuthedRequest
+from intercoop.organizations import selectors, services
+from intercoop.organizations.decorators import org_permission
+from intercoop.organizations.forms import InvitationForm, OrganizationForm, RoleChangeForm
+from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.policy import Perm, perms_of, role_of
+
+
+@require_safe
+def organization_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.organization_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "organizations/list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request: AuthedRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(org)s has been created.") % {"org": org})
+            return redirect("organizations:detail", slug=org.slug)
+    return render(request, "organizations/create.html", {"form": form})
+
+
+@require_safe
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    org = get_object_or_404(Organization, slug=slug)
+    context = {
+        "org": org,
+        "my_role": role_of(request.user, org),
+        "org_perms": {p.value for p in perms_of(request.user, org)},
+        "links_out": org.links_out.select_related("object"),
+        "links_in": org.links_in.select_related("subject"),
+    }
+    return render(request, "organizations/detail.html", context)
+
+
+@require_safe
+@org_permission(Perm.VIEW_PEOPLE)
+def people(request: AuthedRequest, org: Organization) -> HttpResponse:
+    context = {
+        "org": org,
+        "roles": selectors.roles_of_organization(org),
+        "org_perms": {p.value for p in perms_of(request.user, org)},
+        "role_choices": Role.Name.choices,
+    }
+    return render(request, "organizations/people.html", context)
+
+
+@require_POST
+@org_permission(Perm.MANAGE_ROLES)
+def role_change(request: AuthedRequest, org: Organization, role_id: int) -> HttpResponse:
+    role = get_object_or_404(Role, pk=role_id, organization=org)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+    else:
+        try:
+            services.role_change(role=role, new_role=form.cleaned_data["role"], by=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("The role of %(person)s was changed.") % {"person": role.user}
+            )
+    return redirect("organizations:people", slug=org.slug)
+
+
+@require_POST
+@org_permission(Perm.VIEW_PEOPLE)
+def role_remove(request: AuthedRequest, org: Organization, role_id: int) -> HttpResponse:
+    role = get_object_or_404(Role, pk=role_id, organization=org)
+    try:
+        services.role_remove(role=role, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("organizations:people", slug=org.slug)
+    if role.user_id == request.user.pk:
+        messages.success(request, _("You have left %(org)s.") % {"org": org})
+        return redirect("organizations:detail", slug=org.slug)
+    messages.success(request, _("%(person)s was removed.") % {"person": role.user})
+    return redirect("organizations:people", slug=org.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.INVITE_MEMBERS)
+def invitations(request: AuthedRequest, org: Organization) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                organization=org,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organizations:invitations", slug=org.slug)
+    context = {
+        "org": org,
+        "form": form,
+        "invitations": selectors.invitations_open(org),
+        "org_perms": {p.value for p in perms_of(request.user, org)},
+    }
+    status = 400 if form.errors else 200
+    return render(request, "organizations/invitations.html", context, status=status)
+
+
+@require_POST
+@org_permission(Perm.INVITE_MEMBERS)
+def invitation_revoke(
+    request: AuthedRequest, org: Organization, invitation_id: int
+) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organization=org)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("organizations:invitations", slug=org.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: AuthedRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_lookup(token=token)
+        services.check_invitation_acceptable(invitation=invitation, user=request.user)
+    except ServiceError as exc:
+        return render(
+            request,
+            "organizations/invitation_error.html",
+            {"message": exc.message},
+            status=exc.status,
+        )
+    if request.method == "POST":
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except ServiceError as exc:
+            return render(
+                request,
+                "organizations/invitation_error.html",
+                {"message": exc.message},
+                status=exc.status,
+            )
+        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organization})
+        return redirect("organizations:detail", slug=invitation.organization.slug)
+    return render(request, "organizations/invitation.html", {"invitation": invitation})

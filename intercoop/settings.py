@@ -1,0 +1,313 @@
+"""Intercoop settings: one module, everything read from the environment.
+
+There is no separate production module. Production is this module with production values in the
+environment (see README, "Configuration"), so nothing can exist only in production.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from intercoop.env import ConfigError, Env
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env.path("INTERCOOP_DATA_DIR", BASE_DIR.parent / "var")
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ConfigError(f"INTERCOOP_DATA_DIR={str(DATA_DIR)!r} cannot be created: {exc}.") from exc
+
+DEBUG = env.bool("INTERCOOP_DEBUG", False)
+
+
+def _secret_key() -> str:
+    """The configured key, or one generated once and kept in the data directory."""
+    configured = env.optional_str("INTERCOOP_SECRET_KEY")
+    if configured is not None:
+        if len(configured) < 50 or len(set(configured)) < 5:
+            raise ConfigError("INTERCOOP_SECRET_KEY must be at least 50 varied characters long.")
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+
+# --- Where the platform is reached -----------------------------------------------------------
+PUBLIC_URL = env.url("INTERCOOP_PUBLIC_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
+_public = urlsplit(PUBLIC_URL)
+HTTPS = _public.scheme == "https"
+ALLOWED_HOSTS = [_public.hostname or "", "127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS += env.list("INTERCOOP_ALLOWED_HOSTS", [])
+CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
+if env.bool("INTERCOOP_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+
+# --- Applications ----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "intercoop.core",
+    "intercoop.accounts",
+    "intercoop.organizations",
+    "intercoop.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "huey.contrib.djhuey",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "intercoop.accounts.middleware.RequireMFAMiddleware",
+]
+
+ROOT_URLCONF = "intercoop.urls"
+WSGI_APPLICATION = "intercoop.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "intercoop.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Storage ---------------------------------------------------------------------------------
+DATABASE_URL = env.optional_url("DATABASE_URL", schemes=("postgres", "postgresql", "sqlite"))
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+            "INTERCOOP_DB_CONNECT_TIMEOUT", 5, minimum=1, maximum=120
+        )
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "intercoop.sqlite3"),
+            "OPTIONS": {
+                # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write
+                # lock at BEGIN, so two writers queue on the busy timeout instead of deadlocking.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": env.int("INTERCOOP_SQLITE_BUSY_TIMEOUT", 20, minimum=1, maximum=600),
+            },
+        }
+    }
+
+REDIS_URL = env.optional_url("INTERCOOP_REDIS_URL", schemes=("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    # A database table is shared by every server process, so login rate limits hold across
+    # processes without Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "intercoop_cache",
+        }
+    }
+
+# --- Background tasks (huey) -----------------------------------------------------------------
+TASKS_BACKEND = env.choice(
+    "INTERCOOP_TASKS", "redis" if REDIS_URL else "embedded", ("embedded", "redis", "immediate")
+)
+_huey_workers = env.int("INTERCOOP_WORKERS", 2, minimum=1, maximum=64)
+_huey_common = {"name": "intercoop", "results": True, "store_none": False, "utc": True}
+if TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ConfigError("INTERCOOP_TASKS=redis needs INTERCOOP_REDIS_URL.")
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.RedisHuey",
+        "url": REDIS_URL,
+        "consumer": {"workers": _huey_workers, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+        "immediate": TASKS_BACKEND == "immediate",
+        "consumer": {"workers": _huey_workers, "worker_type": "thread"},
+    }
+
+# --- Static files ----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("INTERCOOP_STATIC_ROOT", DATA_DIR / "static")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Languages -------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env.str("INTERCOOP_TIME_ZONE", "UTC")
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Accounts --------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Intercoop] "
+ACCOUNT_ADAPTER = "intercoop.accounts.adapter.AccountAdapter"
+# Limits are counted in the cache: the database cache by default, Redis when configured.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("INTERCOOP_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": env.str("INTERCOOP_RATE_SIGNUP", "20/m/ip"),
+    "reset_password": env.str("INTERCOOP_RATE_RESET_PASSWORD", "20/m/ip,5/m/key"),
+    "confirm_email": "1/3m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Intercoop"
+
+# --- Email -----------------------------------------------------------------------------------
+EMAIL_URL = env.url(
+    "INTERCOOP_EMAIL_URL", "console://", schemes=("console", "smtp", "smtp+tls", "smtps", "file")
+)
+
+
+def _email_settings(url: str) -> dict[str, object]:
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parts.path,
+        }
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": parts.username or "",
+        "EMAIL_HOST_PASSWORD": env.optional_str("INTERCOOP_EMAIL_PASSWORD") or parts.password or "",
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_TIMEOUT": 20,
+    }
+
+
+globals().update(_email_settings(EMAIL_URL))
+DEFAULT_FROM_EMAIL = env.str("INTERCOOP_FROM_EMAIL", f"Intercoop <noreply@{_public.hostname}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security --------------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "intercoop.core.views.csrf_failure"
+SECURE_SSL_REDIRECT = HTTPS and env.bool("INTERCOOP_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.int("INTERCOOP_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env.bool("INTERCOOP_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- API -------------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Logging ---------------------------------------------------------------------------------
+LOG_LEVEL = env.choice(
+    "INTERCOOP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from allauth.account.models import EmailAddress
+
+from intercoop.accounts.models import User
+from intercoop.organizations.models import Organization, Role
+
+PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 -- test accounts only
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name")
+
+    @factory.post_generation
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Co-op number {n}")
+    slug = factory.Sequence(lambda n: f"coop-{n}")
+    kind = Organization.Kind.COOP
+
+
+class RoleFactory(factory.django.DjangoModelFactory[Role]):
+    class Meta:
+        model = Role
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.Name.MEMBER

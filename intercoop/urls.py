@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from intercoop.api import docs as api_docs
+from intercoop.api.api import api
+from intercoop.core import views as core_views
+
+# Admin sign-in goes through the platform's login, so MFA and rate limits apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("api/v1/docs/try", api_docs.try_operation, name="api_docs_try"),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("accounts/", include("intercoop.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("intercoop.organizations.urls")),
+)
+
+handler400 = "intercoop.core.views.bad_request"
+handler403 = "intercoop.core.views.permission_denied"
+handler404 = "intercoop.core.views.page_not_found"
+handler500 = "intercoop.core.views.server_error"
