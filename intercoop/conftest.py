@@ -11,11 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from intercoop.accounts.models import User
 from intercoop.organizations.models import Organization, Role
 from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
+
+pytest_plugins = ["intercoop.testing.browser"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static() -> None:
+    """Pages use the same hashed, compressed static files as production, so collect them once."""
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @dataclass

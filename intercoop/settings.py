@@ -190,6 +190,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Languages -------------------------------------------------------------------------------
@@ -276,7 +277,7 @@ CSRF_FAILURE_VIEW = "intercoop.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = HTTPS and env.bool("INTERCOOP_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env.int("INTERCOOP_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("INTERCOOP_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env.bool("INTERCOOP_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

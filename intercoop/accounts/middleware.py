@@ -14,6 +14,8 @@ from intercoop.accounts.policy import mfa_missing
 # (re-authentication), signing out, and switching language.
 _ALLOWED = {
     "mfa_index",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
     "mfa_activate_totp",
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",

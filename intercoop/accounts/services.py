@@ -41,7 +41,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
 def api_token_authenticate(*, secret: str) -> User | None:
     """The active user a presented token belongs to, or None for any wrong, revoked or
     expired token. Comparison is constant-time on the digest."""
-    parts = secret.split("_")
+    parts = secret.split("_", 2)
     if len(parts) != 3 or parts[0] != "ic" or len(parts[1]) != TOKEN_PREFIX_LENGTH:
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()

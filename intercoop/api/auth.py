@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
+from intercoop.accounts.policy import mfa_missing
 from intercoop.accounts.services import api_token_authenticate
 from intercoop.core.errors import ServiceError
 
@@ -21,6 +22,12 @@ class TokenAuth(HttpBearer):
             # A token was presented and is wrong: say so, rather than falling back to the session.
             raise ServiceError(
                 _("The API token is wrong, revoked or expired."), code="invalid_token", status=401
+            )
+        if mfa_missing(user):
+            raise ServiceError(
+                _("Your account must have two-factor authentication set up first."),
+                code="mfa_required",
+                status=403,
             )
         request.user = user
         return user

@@ -9,6 +9,8 @@ from intercoop.organizations.models import Organization, Role
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "kind", "ally_category", "description", "description_language", "website"]

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from intercoop.accounts.models import User
 from intercoop.organizations.models import Organization, Role
 
 PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 -- test accounts only
+
+
+@functools.cache
+def _shared_password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
