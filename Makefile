@@ -68,10 +68,16 @@ deploy-check: ## `check --deploy` with production-like settings
 	$(BIN)/intercoop check --deploy --fail-level WARNING
 
 messages: ## Re-extract the translatable strings into the .po files (needs GNU gettext)
-	cd intercoop && ../$(BIN)/intercoop makemessages --all --no-obsolete --no-location --ignore 'testing/*'
+	cd intercoop && ../$(BIN)/intercoop makemessages -l fr -l es --no-obsolete --no-location \
+		--ignore 'testing/*' --ignore 'tests/*' --ignore '*/tests/*'
 
 catalogues: ## Compile the .po files to .mo with Babel (no gettext needed)
 	$(BIN)/intercoop compilecatalogs
+
+bench: install-dev ## Run every benchmark in bench/ (by hand; figures go to docs/benchmarks.md)
+	@set -e; shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "bench/ holds no benchmark yet."; fi; \
+	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done
 
 ci: ## What .ci/run does
 	bash .ci/run
