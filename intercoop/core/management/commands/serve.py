@@ -65,6 +65,8 @@ class Command(BaseCommand):
                     "timeout": 60,
                     "graceful_timeout": 20,
                     "forwarded_allow_ips": "127.0.0.1,::1",
+                    # One instance per port, several per machine: no shared control socket.
+                    "control_socket_disable": True,
                 }
             ).run()
         finally:

@@ -1,0 +1,71 @@
+"""`intercoop serve` on an empty data directory: migrates, serves pages with gunicorn, runs a
+task worker beside it, and stops both on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, deadline: float) -> bytes:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 -- loopback
+                return bytes(response.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_serve_runs_the_platform_and_its_worker(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTERCOOP_", "DATABASE_"))}
+    env["INTERCOOP_DATA_DIR"] = str(tmp_path)
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "intercoop", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        health = wait_for(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90)
+        assert b'"status": "ok"' in health
+        home = wait_for(f"http://127.0.0.1:{port}/fr/", time.monotonic() + 10)
+        assert b'<html lang="fr">' in home
+        assert (tmp_path / "intercoop.sqlite3").exists()
+        log.seek(0)
+        output = log.read()
+        match = re.search(r"Task worker started \(pid (\d+)\)", output)
+        assert match, output
+        worker_pid = int(match.group(1))
+        assert pid_alive(worker_pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while pid_alive(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not pid_alive(worker_pid), "the task worker outlived the server"
