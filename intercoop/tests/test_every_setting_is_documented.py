@@ -10,4 +10,6 @@ def test_every_environment_variable_read_by_the_settings_is_in_the_readme() -> N
     assert len(read) > 15  # the pattern still finds the reads
     readme = (ROOT / "README.md").read_text()
     undocumented = sorted(name for name in read if f"`{name}`" not in readme)
-    assert not undocumented, f"Add these variables to README.md's Configuration table: {undocumented}"
+    assert not undocumented, (
+        f"Add these variables to README.md's Configuration table: {undocumented}"
+    )

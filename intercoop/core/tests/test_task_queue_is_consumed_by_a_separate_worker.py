@@ -28,7 +28,7 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def _worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [sys.executable, "-m", "intercoop", "worker"],
         env=env,
         stdout=subprocess.PIPE,
