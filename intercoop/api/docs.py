@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from ninja.openapi.docs import DocsBase
 
@@ -56,7 +57,7 @@ def _type_of(spec: dict[str, Any]) -> str:
     if "anyOf" in spec:
         return " | ".join(_type_of(s) for s in spec["anyOf"])
     if spec.get("type") == "array":
-        return f"array of {_type_of(spec.get('items', {}))}"
+        return _("array of %(type)s") % {"type": _type_of(spec.get("items", {}))}
     if "enum" in spec:
         return " | ".join(repr(v) for v in spec["enum"])
     return str(spec.get("format") or spec.get("type") or "object")
