@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import EmailStr
 
 from intercoop.api.auth import token_or_session
@@ -104,7 +104,7 @@ def organizations_list(request: HttpRequest, query: Query[PageQuery]) -> Organiz
 )
 def organizations_create(
     request: AuthedRequest, payload: OrganizationIn
-) -> tuple[int, OrganizationOut]:
+) -> Status[OrganizationOut]:
     org = services.organization_create(
         by=request.user,
         name=payload.name,
@@ -114,12 +114,12 @@ def organizations_create(
         description_language=payload.description_language,
         website=payload.website,
     )
-    return 201, _org_out(org)
+    return Status(201, _org_out(org))
 
 
 @router.get(
     "/{org_id}",
-    response={200: OrganizationOut, **errors(404)},
+    response={200: OrganizationOut, **errors(404, 422)},
     operation_id="organizations_get",
     auth=None,
     summary="One organization",
@@ -130,7 +130,7 @@ def organizations_get(request: HttpRequest, org_id: int) -> OrganizationOut:
 
 @router.get(
     "/{org_id}/roles",
-    response={200: list[PersonRoleOut], **errors(401, 403, 404)},
+    response={200: list[PersonRoleOut], **errors(401, 403, 404, 422)},
     operation_id="organizations_roles_list",
     auth=token_or_session,
     summary="People's roles in an organization (its members only)",
@@ -146,7 +146,7 @@ def organizations_roles_list(request: AuthedRequest, org_id: int) -> list[Person
 
 @router.get(
     "/{org_id}/invitations",
-    response={200: list[InvitationOut], **errors(401, 403, 404)},
+    response={200: list[InvitationOut], **errors(401, 403, 404, 422)},
     operation_id="organizations_invitations_list",
     auth=token_or_session,
     summary="Open invitations (administrators and staff)",
@@ -169,7 +169,7 @@ def organizations_invitations_list(request: AuthedRequest, org_id: int) -> list[
 )
 def organizations_invitations_create(
     request: AuthedRequest, org_id: int, payload: InvitationIn
-) -> tuple[int, InvitationOut]:
+) -> Status[InvitationOut]:
     org = get_object_or_404(Organization, pk=org_id)
     issued = services.invitation_create(
         organization=org,
@@ -178,21 +178,21 @@ def organizations_invitations_create(
         by=request.user,
         base_url=request.build_absolute_uri("/"),
     )
-    return 201, InvitationOut.model_validate(issued.invitation, from_attributes=True)
+    return Status(201, InvitationOut.model_validate(issued.invitation, from_attributes=True))
 
 
 @router.delete(
     "/{org_id}/invitations/{invitation_id}",
-    response={204: None, **errors(401, 403, 404, 410)},
+    response={204: None, **errors(401, 403, 404, 410, 422)},
     operation_id="organizations_invitations_revoke",
     auth=token_or_session,
     summary="Withdraw an open invitation",
 )
 def organizations_invitations_revoke(
     request: AuthedRequest, org_id: int, invitation_id: int
-) -> tuple[int, None]:
+) -> Status[None]:
     org = get_object_or_404(Organization, pk=org_id)
     authorize(request.user, Perm.INVITE_MEMBERS, org)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organization=org)
     services.invitation_revoke(invitation=invitation, by=request.user)
-    return 204, None
+    return Status(204, None)
