@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
@@ -10,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from intercoop.testing.processes import child_env
+
 
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("INTERCOOP_", "DATABASE_"))}
-    base.update(INTERCOOP_DATA_DIR=str(tmp_path), **env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "intercoop", *args],
-        env=base,
+        env=child_env(tmp_path, **env),
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from intercoop.testing.processes import child_env
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -41,8 +43,7 @@ def pid_alive(pid: int) -> bool:
 
 def test_serve_runs_the_platform_and_its_worker(tmp_path: Path) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTERCOOP_", "DATABASE_"))}
-    env["INTERCOOP_DATA_DIR"] = str(tmp_path)
+    env = child_env(tmp_path)
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "intercoop", "serve", "--port", str(port), "--workers", "1"],

@@ -3,8 +3,12 @@ WSGI application, and checks that nothing answers 500 and every response matches
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -20,6 +24,17 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # "schema-valid data must be accepted" check is left out. Every other check stays: no 500, only
 # documented status codes and content types, responses that match their schema.
 EXCLUDED = [positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    # Calls go straight into the WSGI app, whose request signals would close the connection
+    # holding the test's transaction (on PostgreSQL); Django's test Client detaches them too.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

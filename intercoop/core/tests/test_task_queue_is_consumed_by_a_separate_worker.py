@@ -17,13 +17,10 @@ from pathlib import Path
 import pytest
 import redis
 
+from intercoop.testing.processes import child_env
 from intercoop.testing.requirements import require
 
-
-def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERCOOP_")}
-    env.update(INTERCOOP_DATA_DIR=str(data_dir), **extra)
-    return env
+_env = child_env
 
 
 @contextmanager
