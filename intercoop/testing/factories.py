@@ -28,7 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        obj.set_password(extracted or PASSWORD)
+        # A real PBKDF2 hash, computed once for the shared password: a million iterations per
+        # test user would dominate the suite's run time.
+        obj.password = make_password(extracted) if extracted else _shared_password_hash()
         if create:
             obj.save(update_fields=["password"])
 
