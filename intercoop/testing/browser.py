@@ -1,0 +1,196 @@
+"""Browser test fixtures: Playwright for Python driving Debian's Chromium, never a downloaded one.
+
+Loaded as a pytest plugin by ``intercoop/conftest.py``. Mark browser tests with
+``@pytest.mark.browser``; they get:
+
+- ``browser``: one headless Chromium for the session (``/usr/bin/chromium``). When it is missing,
+  the tests are skipped on a developer's machine and FAIL in CI (the ``CI`` variable is set), so
+  CI can never pass by skipping them;
+- ``new_context``: makes browser contexts (``new_context(java_script_enabled=False)``...), closed
+  after the test; every request leaving the test server is aborted and fails the test;
+- ``page``: a page in a default context;
+- ``screenshot``: ``screenshot(page, "step")`` saves a full-page PNG in
+  ``test-artifacts/screenshots/<test>-<step>.png``;
+- ``static_files_from_finders``: unhashed static URLs. pytest-django's live server serves
+  ``/static/`` through the staticfiles finders, which know ``css/intercoop.css`` but not the
+  hashed names of the collected manifest; without it every stylesheet would be a 404.
+
+``MAIN_PAGES`` and ``fill_main_pages`` are the main pages (and the data that fills their tables)
+shared by the accessibility, weight and security-header tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def require_chromium() -> str:
+    """The Chromium executable, or skip (developer machine) / fail (CI) the test."""
+    if CHROMIUM.exists():
+        return str(CHROMIUM)
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is required in CI: apt-get install -y chromium", pytrace=False)
+    pytest.skip(
+        f"Chromium not found at {CHROMIUM}: browser tests skipped "
+        "(apt-get install -y chromium to run them)"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio event loop marked as running in this thread for as
+    # long as the browser lives, so Django takes every later test (browser or not) for async
+    # code and refuses its ORM calls. Allowed while the browser is up, restored afterwards.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    contexts: list[BrowserContext] = []
+    outside: list[str] = []
+
+    def keep_local(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in {"data", "blob"} or urlsplit(url).hostname in _LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    def make(**kwargs: Any) -> BrowserContext:
+        kwargs.setdefault("viewport", {"width": 1280, "height": 800})
+        kwargs.setdefault("locale", "en-GB")
+        context = browser.new_context(**kwargs)
+        context.set_default_timeout(15_000)
+        context.route("**/*", keep_local)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    if outside:
+        pytest.fail(f"pages tried to fetch from outside the test server: {outside}")
+
+
+@pytest.fixture
+def page(new_context: Callable[..., BrowserContext]) -> Page:
+    return new_context().new_page()
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
+    test = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+
+    def take(page: Page, step: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{test}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', step)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def static_files_from_finders(settings: Any) -> None:
+    """Plain static storage, for the live server (see the module docstring)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+# --- The main pages, shared by the accessibility, weight and security-header tests -----------
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    path: str  # "{lang}" is replaced by the language code
+    who: str  # a persona of intercoop/conftest.py, or "anonymous"
+    status: int = 200
+
+    def url(self, lang: str) -> str:
+        return self.path.format(lang=lang)
+
+
+MAIN_PAGES = (
+    MainPage("home", "/{lang}/", "anonymous"),
+    MainPage("org-list", "/{lang}/orgs/", "anonymous"),
+    MainPage("org-detail", "/{lang}/orgs/coop-a/", "alice"),
+    MainPage("people", "/{lang}/orgs/coop-a/people/", "alice"),
+    MainPage("invitations", "/{lang}/orgs/coop-a/invitations/", "alice"),
+    MainPage("login", "/{lang}/accounts/login/", "anonymous"),
+    MainPage("signup", "/{lang}/accounts/signup/", "anonymous"),
+    MainPage("profile", "/{lang}/accounts/profile/", "alice"),
+    MainPage("api-tokens", "/{lang}/accounts/tokens/", "alice"),
+    # Outside the language prefixes: the language comes from the language cookie.
+    MainPage("api-docs", "/api/v1/docs", "anonymous"),
+    MainPage("not-found", "/{lang}/no-such-page/", "anonymous", status=404),
+)
+LANGS = ("en", "fr")
+
+
+def fill_main_pages(personas: Any, *, base_url: str = "http://testserver/") -> None:
+    """Give the personas' pages something in each table: an open invitation, an API token,
+    a description, and a full page of organizations in the directory."""
+    from intercoop.accounts.services import api_token_create
+    from intercoop.organizations.services import invitation_create
+    from intercoop.testing.factories import OrganizationFactory
+
+    coop_a = personas.coop_a
+    coop_a.description = "A workers' co-operative.\n\nWe bake bread."
+    coop_a.description_language = "en"
+    coop_a.website = "https://bakery.example.org"
+    coop_a.save()
+    invitation_create(
+        organization=coop_a,
+        email="dora@example.org",
+        role="member",
+        by=personas.alice,
+        base_url=base_url,
+    )
+    api_token_create(user=personas.alice, name="Accounting export")
+    OrganizationFactory.create_batch(50)
