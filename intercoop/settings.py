@@ -198,6 +198,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["intercoop.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("INTERCOOP_TIME_ZONE", "UTC")

@@ -21,6 +21,6 @@ class ApiTokenForm(forms.Form):
     expires_at = forms.DateField(
         label=_("Expires on"),
         required=False,
-        help_text=_("Optional. Format: YYYY-MM-DD."),
+        help_text=_("Optional. From this day on, the token no longer works."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )

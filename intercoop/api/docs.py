@@ -54,8 +54,9 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 def _type_of(spec: dict[str, Any]) -> str:
     if "$ref" in spec:
         return str(spec["$ref"]).rsplit("/", 1)[-1]
-    if "anyOf" in spec:
-        return " | ".join(_type_of(s) for s in spec["anyOf"])
+    for combinator in ("anyOf", "oneOf", "allOf"):
+        if combinator in spec:
+            return " | ".join(_type_of(s) for s in spec[combinator])
     if spec.get("type") == "array":
         return _("array of %(type)s") % {"type": _type_of(spec.get("items", {}))}
     if "enum" in spec:
@@ -63,14 +64,18 @@ def _type_of(spec: dict[str, Any]) -> str:
     return str(spec.get("format") or spec.get("type") or "object")
 
 
-def _schemas(schema: dict[str, Any]) -> dict[str, list[tuple[str, str, bool]]]:
+def _schemas(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each component schema as its fields (name, type, required) or, for an enum, its values."""
     out = {}
     for name, spec in schema.get("components", {}).get("schemas", {}).items():
         required = set(spec.get("required", []))
-        out[name] = [
-            (field, _type_of(fspec), field in required)
-            for field, fspec in spec.get("properties", {}).items()
-        ]
+        out[name] = {
+            "fields": [
+                (field, _type_of(fspec), field in required)
+                for field, fspec in spec.get("properties", {}).items()
+            ],
+            "values": [str(v) for v in spec.get("enum", [])],
+        }
     return out
 
 

@@ -43,7 +43,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organization, slug=slug)
     context = {
         "org": org,
-        "my_role": role_of(request.user, org),
+        "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
         "org_perms": {p.value for p in perms_of(request.user, org)},
         "links_out": org.links_out.select_related("object"),
         "links_in": org.links_in.select_related("subject"),
@@ -54,9 +54,11 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @org_permission(Perm.VIEW_PEOPLE)
 def people(request: AuthedRequest, org: Organization) -> HttpResponse:
+    page = Paginator(selectors.roles_of_organization(org), 50).get_page(request.GET.get("page"))
     context = {
         "org": org,
-        "roles": selectors.roles_of_organization(org),
+        "page": page,
+        "roles": page.object_list,
         "org_perms": {p.value for p in perms_of(request.user, org)},
         "role_choices": Role.Name.choices,
     }
