@@ -8,17 +8,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from intercoop.accounts.models import User
 from intercoop.organizations.models import Organization, Role
 from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
 
 pytest_plugins = ["intercoop.testing.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    # The test client runs requests in this thread, and a request to a /fr/ page leaves French
+    # active afterwards; reverse() and gettext in the next test would follow it.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,6 +14,7 @@ from intercoop.core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
+
 api = NinjaAPI(
     title="Intercoop API",
     version="1",

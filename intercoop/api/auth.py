@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.errors import AuthorizationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from intercoop.accounts.policy import mfa_missing
@@ -40,6 +41,18 @@ class SessionAuth(APIKeyCookie):
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            # No session, so nothing for CSRF to protect: the caller is simply not
+            # authenticated (401), rather than failing a CSRF check (403).
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:
+            # ninja reports a CSRF failure as a bare 403; as an AuthorizationError the API's
+            # handler answers with the stable code ``csrf_failed``.
+            raise AuthorizationError(message=str(exc.message)) from None
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import EmailStr
+from pydantic import EmailStr, field_validator
 
 from intercoop.api.auth import token_or_session
 from intercoop.api.errors import errors
@@ -50,6 +50,14 @@ class OrganizationIn(Schema):
     description: str = Field("", max_length=10_000)
     description_language: str = Field("", pattern="^(|en|fr|es)$")
     website: str = Field("", max_length=200, pattern=r"^(|https?://\S+)$")
+
+    @field_validator("name", "description", "website")
+    @classmethod
+    def _no_nul_character(cls, value: str) -> str:
+        # PostgreSQL cannot store NUL in text (it would be a 500); Django's forms refuse it too.
+        if "\x00" in value:
+            raise ValueError("Null characters are not allowed.")
+        return value
 
 
 class PersonRoleOut(Schema):

@@ -63,6 +63,13 @@ def organization_create(
     return org
 
 
+def _lock_organization(organization: Organization) -> None:
+    """Serialise role changes within one organization, so two administrators demoting each
+    other at once cannot both pass the last-administrator check (on PostgreSQL; SQLite's
+    IMMEDIATE transactions already serialise every write)."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+
+
 def _check_not_last_admin(role: Role) -> None:
     if role.role != Role.Name.ADMIN:
         return
@@ -78,6 +85,7 @@ def role_change(*, role: Role, new_role: str, by: User) -> Role:
     if new_role not in Role.Name.values:
         raise ServiceError(_("Unknown role."), code="unknown_role")
     with transaction.atomic():
+        _lock_organization(role.organization)
         role = Role.objects.select_for_update().get(pk=role.pk)
         if new_role != Role.Name.ADMIN:
             _check_not_last_admin(role)
@@ -92,6 +100,7 @@ def role_remove(*, role: Role, by: User) -> None:
     if role.user_id != by.pk:
         authorize(by, Perm.MANAGE_ROLES, role.organization)
     with transaction.atomic():
+        _lock_organization(role.organization)
         role = Role.objects.select_for_update().get(pk=role.pk)
         _check_not_last_admin(role)
         role.delete()
@@ -202,7 +211,11 @@ def invitation_lookup(*, token: str) -> Invitation:
 def check_invitation_acceptable(*, invitation: Invitation, user: User) -> None:
     if invitation.revoked_at is not None:
         raise Gone(_("This invitation was withdrawn."), code="invitation_revoked")
-    if invitation.accepted_at is not None and invitation.accepted_by_id != user.pk:
+    if invitation.accepted_at is not None and (
+        invitation.accepted_by_id != user.pk
+        # Accepted by this person, who was removed since: the old link does not bring them back.
+        or not Role.objects.filter(organization=invitation.organization, user=user).exists()
+    ):
         raise Gone(_("This invitation has already been used."), code="invitation_used")
     if invitation.accepted_at is None and invitation.is_expired:
         raise Gone(
@@ -232,15 +245,18 @@ def invitation_accept(*, token: str, user: User) -> Role:
         invitation = invitation_lookup(token=token)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         check_invitation_acceptable(invitation=invitation, user=user)
+        if invitation.accepted_at is not None:
+            # A repeated submit: the first one did the work. Doing it again would undo any
+            # change of role made since, such as a demotion.
+            return Role.objects.get(organization=invitation.organization, user=user)
         role, created = Role.objects.get_or_create(
             organization=invitation.organization, user=user, defaults={"role": invitation.role}
         )
         if not created and _RANK[invitation.role] > _RANK[role.role]:
             role.role = invitation.role
             role.save(update_fields=["role"])
-        if invitation.accepted_at is None:
-            invitation.accepted_at = timezone.now()
-            invitation.accepted_by = user
-            invitation.save(update_fields=["accepted_at", "accepted_by"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget_roles(user)
     return role

@@ -1,0 +1,188 @@
+"""Every operation of the API schema, for each of the four personas, with personal API tokens.
+
+The clients enforce CSRF checks, as a real client does: a token needs no CSRF token, and an
+anonymous client has no session for CSRF to protect.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.test import Client
+
+from intercoop.accounts.services import api_token_create
+from intercoop.api.api import api
+from intercoop.conftest import Personas
+from intercoop.organizations import services
+from intercoop.organizations.models import Invitation, Organization, Role
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+PERSONAS = ("alice", "bob", "charlie", "anonymous")
+
+
+@dataclass
+class World:
+    personas: Personas
+    pending: Invitation  # an open invitation of A
+
+
+@pytest.fixture
+def world(personas: Personas) -> World:
+    pending = services.invitation_create(
+        organization=personas.coop_a,
+        email="pending@example.org",
+        role=Role.Name.MEMBER,
+        by=personas.alice,
+        base_url="http://testserver/",
+    ).invitation
+    return World(personas, pending)
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # as in the schema
+    # expected status for alice, bob, charlie, anonymous
+    expected: tuple[int, int, int, int]
+    body: dict[str, Any] | None = None
+    # True when Alice's successful call changes what ``protected_state`` holds
+    writes_a: bool = False
+
+
+def _params(w: World) -> dict[str, Any]:
+    return {"org_id": w.personas.coop_a.pk, "invitation_id": w.pending.pk}
+
+
+OPERATIONS: dict[str, Operation] = {
+    "me_get": Operation("GET", "/api/v1/me", (200, 200, 200, 401)),
+    "organizations_list": Operation("GET", "/api/v1/organizations", (200, 200, 200, 200)),
+    "organizations_create": Operation(
+        "POST", "/api/v1/organizations", (201, 201, 201, 401), body={"name": "A new co-op"}
+    ),
+    "organizations_get": Operation("GET", "/api/v1/organizations/{org_id}", (200, 200, 200, 200)),
+    "organizations_roles_list": Operation(
+        "GET", "/api/v1/organizations/{org_id}/roles", (200, 200, 403, 401)
+    ),
+    "organizations_invitations_list": Operation(
+        "GET", "/api/v1/organizations/{org_id}/invitations", (200, 403, 403, 401)
+    ),
+    "organizations_invitations_create": Operation(
+        "POST",
+        "/api/v1/organizations/{org_id}/invitations",
+        (201, 403, 403, 401),
+        body={"email": "someone-new@example.org", "role": "member"},
+        writes_a=True,
+    ),
+    "organizations_invitations_revoke": Operation(
+        "DELETE",
+        "/api/v1/organizations/{org_id}/invitations/{invitation_id}",
+        (204, 403, 403, 401),
+        writes_a=True,
+    ),
+}
+
+ERROR_CODES = {401: "not_authenticated", 403: "forbidden"}
+
+CASES = [
+    pytest.param(op_id, who, expected, id=f"{op_id}-{who}")
+    for op_id, op in OPERATIONS.items()
+    for who, expected in zip(PERSONAS, op.expected, strict=True)
+]
+
+
+def schema_operations() -> dict[str, tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        op["operationId"]: (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    }
+
+
+def client_for(w: World, who: str) -> Client:
+    if who == "anonymous":
+        return Client(enforce_csrf_checks=True)
+    secret = api_token_create(user=getattr(w.personas, who), name="tests").secret
+    return Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {secret}"})
+
+
+def call(w: World, op: Operation, who: str) -> TestResponse:
+    client = client_for(w, who)
+    path = op.path.format(**_params(w))
+    kwargs: dict[str, Any] = {}
+    if op.body is not None:
+        kwargs = {"data": json.dumps(op.body), "content_type": "application/json"}
+    return client.generic(op.method, path, **kwargs)
+
+
+def protected_state(w: World) -> tuple[object, ...]:
+    org_a = w.personas.coop_a
+    return (
+        Organization.objects.filter(pk=org_a.pk).values().get(),
+        sorted(Role.objects.filter(organization=org_a).values_list("user_id", "role")),
+        sorted(
+            Invitation.objects.filter(organization=org_a).values_list(
+                "pk", "email", "role", "accepted_at", "revoked_at"
+            )
+        ),
+    )
+
+
+@pytest.mark.parametrize(("op_id", "who", "expected"), CASES)
+def test_operation_answers_each_persona_as_the_table_says(
+    world: World, op_id: str, who: str, expected: int
+) -> None:
+    # given
+    op = OPERATIONS[op_id]
+    before = protected_state(world)
+
+    # when
+    response = call(world, op, who)
+
+    # then
+    assert response.status_code == expected, response.content
+    if expected in ERROR_CODES:
+        assert response.json()["error"]["code"] == ERROR_CODES[expected]
+    assert (protected_state(world) != before) == (who == "alice" and op.writes_a)
+    if who in ("charlie", "anonymous"):
+        content = response.content.decode()
+        for marker in (world.personas.bob.email, world.personas.alice.email, "pending@"):
+            assert marker not in content, f"{marker} leaked to {who}"
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_people_of_a_see_their_roles_through_the_api(world: World, who: str) -> None:
+    # The positive control for the leak check above: the addresses are there when allowed.
+    response = call(world, OPERATIONS["organizations_roles_list"], who)
+
+    assert {r["email"] for r in response.json()} == {"alice@example.org", "bob@example.org"}
+
+
+def test_me_shows_only_the_callers_own_roles(world: World) -> None:
+    response = call(world, OPERATIONS["me_get"], "charlie")
+
+    assert response.json()["email"] == "charlie@example.org"
+    assert [r["organization_slug"] for r in response.json()["roles"]] == ["coop-b"]
+
+
+def test_every_schema_operation_has_a_persona_row() -> None:
+    in_schema = schema_operations()
+
+    assert set(in_schema) - set(OPERATIONS) == set(), "add persona rows for these operations"
+    assert set(OPERATIONS) - set(in_schema) == set(), "these rows name no operation any more"
+    for op_id, (method, path) in in_schema.items():
+        assert (OPERATIONS[op_id].method, OPERATIONS[op_id].path) == (method, path), op_id
+
+
+def test_every_private_operation_is_marked_as_needing_authentication() -> None:
+    # An operation anonymous visitors may not use must say so in the schema, and the reverse.
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, spec in methods.items():
+            public = OPERATIONS[spec["operationId"]].expected[-1] < 400
+            assert bool(spec.get("security")) is not public, f"{method.upper()} {path}"

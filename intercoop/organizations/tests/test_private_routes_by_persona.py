@@ -1,0 +1,270 @@
+"""Every web route of the organizations and accounts apps, for each of the four personas.
+
+Alice administers co-op A, Bob is a member of A, Charlie is a member of co-op B, and the fourth
+persona is an anonymous visitor. Charlie and the visitor must never see or change anything
+private of A; Bob may see A's people but not manage them; Alice may do everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from intercoop.accounts import urls as account_urls
+from intercoop.accounts.models import ApiToken, User
+from intercoop.accounts.services import api_token_create
+from intercoop.conftest import Personas
+from intercoop.organizations import services
+from intercoop.organizations import urls as organization_urls
+from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.testing.factories import RoleFactory, UserFactory
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+PERSONAS = ("alice", "bob", "charlie", "anonymous")
+LOGIN = "login"  # expected outcome: a redirect to the sign-in page
+DONE = "done"  # expected outcome: a redirect after a successful form (never to sign in)
+
+
+@dataclass
+class World:
+    """The personas, plus what the routes act on."""
+
+    personas: Personas
+    dora: User  # another member of A, the target of role changes and removals
+    dora_role: Role
+    pending: Invitation  # an open invitation of A, private to its inviters
+    stranger_token: str  # the link token of an invitation sent to nobody here
+    alice_token: ApiToken
+
+
+@pytest.fixture
+def world(personas: Personas) -> World:
+    dora = UserFactory.create(email="dora@example.org", name="Dora")
+    dora_role = RoleFactory.create(organization=personas.coop_a, user=dora)
+    pending = services.invitation_create(
+        organization=personas.coop_a,
+        email="pending@example.org",
+        role=Role.Name.MEMBER,
+        by=personas.alice,
+        base_url="http://testserver/",
+    ).invitation
+    stranger = services.invitation_create(
+        organization=personas.coop_a,
+        email="newcomer@example.org",
+        role=Role.Name.MEMBER,
+        by=personas.alice,
+        base_url="http://testserver/",
+    )
+    alice_token = api_token_create(user=personas.alice, name="alice's script").token
+    return World(personas, dora, dora_role, pending, stranger.token, alice_token)
+
+
+@dataclass(frozen=True)
+class Route:
+    url_name: str
+    args: Callable[[World], list[Any]]
+    data: Callable[[World], dict[str, str]] = lambda w: {}
+
+
+def _org_a(w: World) -> list[Any]:
+    return [w.personas.coop_a.slug]
+
+
+ROUTES: dict[str, Route] = {
+    "home": Route("home", lambda w: []),
+    "org_list": Route("organizations:list", lambda w: []),
+    "org_create": Route(
+        "organizations:create",
+        lambda w: [],
+        lambda w: {"name": "A fresh co-op", "kind": "coop"},
+    ),
+    "org_detail": Route("organizations:detail", _org_a),
+    "people": Route("organizations:people", _org_a),
+    "role_change": Route(
+        "organizations:role_change",
+        lambda w: [w.personas.coop_a.slug, w.dora_role.pk],
+        lambda w: {"role": Role.Name.STAFF},
+    ),
+    "role_remove": Route(
+        "organizations:role_remove", lambda w: [w.personas.coop_a.slug, w.dora_role.pk]
+    ),
+    "invitations": Route(
+        "organizations:invitations",
+        _org_a,
+        lambda w: {"email": "someone-new@example.org", "role": Role.Name.MEMBER},
+    ),
+    "invitation_revoke": Route(
+        "organizations:invitation_revoke", lambda w: [w.personas.coop_a.slug, w.pending.pk]
+    ),
+    # The invitation was sent to newcomer@example.org: no persona here can take it.
+    "invitation": Route("organizations:invitation", lambda w: [w.stranger_token]),
+    "profile": Route("accounts:profile", lambda w: [], lambda w: {"name": "Renamed"}),
+    "tokens": Route("accounts:tokens", lambda w: [], lambda w: {"name": "my script"}),
+    # Alice's token: nobody else may revoke it, or even learn that it exists.
+    "token_revoke": Route("accounts:token_revoke", lambda w: [w.alice_token.pk]),
+}
+
+# route, method: expected for alice, bob, charlie, anonymous
+TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
+    ("home", "GET", (200, 200, 200, 200)),
+    ("org_list", "GET", (200, 200, 200, 200)),
+    ("org_detail", "GET", (200, 200, 200, 200)),
+    ("org_create", "GET", (200, 200, 200, LOGIN)),
+    ("org_create", "POST", (DONE, DONE, DONE, LOGIN)),
+    ("people", "GET", (200, 200, 403, LOGIN)),
+    ("role_change", "POST", (DONE, 403, 403, LOGIN)),
+    ("role_remove", "POST", (DONE, 403, 403, LOGIN)),
+    ("invitations", "GET", (200, 403, 403, LOGIN)),
+    ("invitations", "POST", (DONE, 403, 403, LOGIN)),
+    ("invitation_revoke", "POST", (DONE, 403, 403, LOGIN)),
+    ("invitation", "GET", (403, 403, 403, LOGIN)),
+    ("invitation", "POST", (403, 403, 403, LOGIN)),
+    ("profile", "GET", (200, 200, 200, LOGIN)),
+    ("profile", "POST", (DONE, DONE, DONE, LOGIN)),
+    ("tokens", "GET", (200, 200, 200, LOGIN)),
+    ("tokens", "POST", (200, 200, 200, LOGIN)),
+    ("token_revoke", "POST", (DONE, 404, 404, LOGIN)),
+]
+
+# The rows whose success changes what the protected state below holds.
+WRITES_PROTECTED_STATE = {
+    ("role_change", "POST"),
+    ("role_remove", "POST"),
+    ("invitations", "POST"),
+    ("invitation_revoke", "POST"),
+    ("token_revoke", "POST"),
+}
+
+CASES = [
+    pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
+    for route, method, outcomes in TABLE
+    for who, expected in zip(PERSONAS, outcomes, strict=True)
+]
+
+
+def protected_state(w: World) -> tuple[object, ...]:
+    """Everything private of A, and Alice's token."""
+    org_a = w.personas.coop_a
+    return (
+        Organization.objects.filter(pk=org_a.pk).values().get(),
+        sorted(Role.objects.filter(organization=org_a).values_list("user_id", "role")),
+        sorted(
+            Invitation.objects.filter(organization=org_a).values_list(
+                "pk", "email", "role", "accepted_at", "revoked_at"
+            )
+        ),
+        ApiToken.objects.filter(pk=w.alice_token.pk).values_list("revoked_at", flat=True).get(),
+    )
+
+
+def private_markers(w: World) -> list[str]:
+    """Text that only A's own people may read."""
+    p = w.personas
+    return [p.alice.email, p.bob.email, w.dora.email, w.pending.email]
+
+
+def request(w: World, route: str, method: str, who: str) -> tuple[str, TestResponse]:
+    r = ROUTES[route]
+    path = reverse(r.url_name, args=r.args(w))
+    client = w.personas.client_for(who)
+    if method == "GET":
+        return path, client.get(path)
+    return path, client.post(path, r.data(w))
+
+
+def assert_outcome(response: TestResponse, path: str, expected: object) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
+        assert path in response["Location"]
+    elif expected == DONE:
+        assert response.status_code == 302
+        assert not response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("route", "method", "who", "expected"), CASES)
+def test_route_answers_each_persona_as_the_table_says(
+    world: World, route: str, method: str, who: str, expected: object
+) -> None:
+    # given
+    before = protected_state(world)
+
+    # when
+    path, response = request(world, route, method, who)
+
+    # then
+    assert_outcome(response, path, expected)
+    changed = protected_state(world) != before
+    assert changed == (who == "alice" and (route, method) in WRITES_PROTECTED_STATE)
+    if who in ("charlie", "anonymous"):
+        content = response.content.decode()
+        for marker in private_markers(world):
+            assert marker not in content, f"{marker} leaked to {who}"
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_people_of_a_see_who_the_other_members_are(world: World, who: str) -> None:
+    # The positive control for the leak check above: the marker is on the page when allowed.
+    _, response = request(world, "people", "GET", who)
+
+    assert response.status_code == 200
+    assert world.dora.email in response.content.decode()
+
+
+def test_the_admin_sees_the_open_invitations(world: World) -> None:
+    _, response = request(world, "invitations", "GET", "alice")
+
+    assert world.pending.email in response.content.decode()
+
+
+def _methods_in_table(route: str) -> set[str]:
+    return {method for r, method, _ in TABLE if r == route}
+
+
+OTHER_METHOD_CASES = [
+    pytest.param(route, method, who, id=f"{route}-{method}-{who}")
+    for route in ROUTES
+    for method in ("GET", "POST")
+    if method not in _methods_in_table(route)
+    for who in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("route", "method", "who"), OTHER_METHOD_CASES)
+def test_a_method_the_route_does_not_take_is_refused_without_effect(
+    world: World, route: str, method: str, who: str
+) -> None:
+    before = protected_state(world)
+
+    path, response = request(world, route, method, who)
+
+    if who == "anonymous" and response.status_code == 302:
+        # Views that need a signed-in person may ask for that before looking at the method.
+        assert_outcome(response, path, LOGIN)
+    else:
+        assert response.status_code == 405
+    assert protected_state(world) == before
+    if who in ("charlie", "anonymous"):
+        for marker in private_markers(world):
+            assert marker not in response.content.decode()
+
+
+def _url_names(patterns: list[Any], app_name: str) -> set[str]:
+    return {f"{app_name}:{p.name}" for p in patterns if isinstance(p, URLPattern)}
+
+
+def test_every_web_route_has_rows_in_the_table() -> None:
+    routes = _url_names(organization_urls.urlpatterns, organization_urls.app_name)
+    routes |= _url_names(account_urls.urlpatterns, account_urls.app_name)
+
+    covered = {ROUTES[route].url_name for route, _, _ in TABLE}
+
+    assert routes - covered == set(), "add persona rows for these routes"
