@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from intercoop.testing.requirements import require
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
 
@@ -50,14 +52,12 @@ _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 def require_chromium() -> str:
     """The Chromium executable, or skip (developer machine) / fail (CI) the test."""
-    if CHROMIUM.exists():
-        return str(CHROMIUM)
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is required in CI: apt-get install -y chromium", pytrace=False)
-    pytest.skip(
+    require(
+        CHROMIUM.exists(),
         f"Chromium not found at {CHROMIUM}: browser tests skipped "
-        "(apt-get install -y chromium to run them)"
+        "(apt-get install -y chromium to run them)",
     )
+    return str(CHROMIUM)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
 from intercoop.organizations import services
-from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.models import Invitation, Role
+from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -121,16 +122,7 @@ def call(w: World, op: Operation, who: str) -> TestResponse:
 
 
 def protected_state(w: World) -> tuple[object, ...]:
-    org_a = w.personas.coop_a
-    return (
-        Organization.objects.filter(pk=org_a.pk).values().get(),
-        sorted(Role.objects.filter(organization=org_a).values_list("user_id", "role")),
-        sorted(
-            Invitation.objects.filter(organization=org_a).values_list(
-                "pk", "email", "role", "accepted_at", "revoked_at"
-            )
-        ),
-    )
+    return organization_private_state(w.personas.coop_a)
 
 
 @pytest.mark.parametrize(("op_id", "who", "expected"), CASES)

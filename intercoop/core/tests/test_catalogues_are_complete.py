@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from intercoop.core.management.commands.checkcatalogues import (
     catalogue_problems,
     extraction_problems,
 )
+from intercoop.testing.requirements import require
 
 SYNTHETIC_PO = """\
 msgid ""
@@ -49,8 +48,7 @@ def test_the_real_catalogues_have_no_problem() -> None:
 
 def test_every_string_of_the_sources_is_in_the_catalogues() -> None:
     missing = extraction_problems()
-    if missing is None:
-        pytest.skip("GNU gettext is not installed, so the sources cannot be re-extracted")
+    require(missing is not None, "GNU gettext is not installed: the sources were not re-extracted")
     assert missing == []
 
 

@@ -20,8 +20,9 @@ from intercoop.accounts.services import api_token_create
 from intercoop.conftest import Personas
 from intercoop.organizations import services
 from intercoop.organizations import urls as organization_urls
-from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.models import Invitation, Role
 from intercoop.testing.factories import RoleFactory, UserFactory
+from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -150,15 +151,8 @@ CASES = [
 
 def protected_state(w: World) -> tuple[object, ...]:
     """Everything private of A, and Alice's token."""
-    org_a = w.personas.coop_a
     return (
-        Organization.objects.filter(pk=org_a.pk).values().get(),
-        sorted(Role.objects.filter(organization=org_a).values_list("user_id", "role")),
-        sorted(
-            Invitation.objects.filter(organization=org_a).values_list(
-                "pk", "email", "role", "accepted_at", "revoked_at"
-            )
-        ),
+        *organization_private_state(w.personas.coop_a),
         ApiToken.objects.filter(pk=w.alice_token.pk).values_list("revoked_at", flat=True).get(),
     )
 

@@ -1,0 +1,18 @@
+"""Snapshots of what persona tests must see unchanged unless an allowed write happened."""
+
+from __future__ import annotations
+
+from intercoop.organizations.models import Invitation, Organization, Role
+
+
+def organization_private_state(organization: Organization) -> tuple[object, ...]:
+    """The organization's record, its people's roles and its invitations."""
+    return (
+        Organization.objects.filter(pk=organization.pk).values().get(),
+        sorted(Role.objects.filter(organization=organization).values_list("user_id", "role")),
+        sorted(
+            Invitation.objects.filter(organization=organization).values_list(
+                "pk", "email", "role", "accepted_at", "revoked_at"
+            )
+        ),
+    )
