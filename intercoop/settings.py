@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "intercoop.core",
     "intercoop.accounts",
     "intercoop.organizations",
+    "intercoop.directory",
     "intercoop.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,7 +24,20 @@ class Organization(models.Model):
         UNION = "union", _("Trade union")
         PUBLIC_BODY = "public_body", _("Public body")
 
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    class Scope(models.TextChoices):
+        LOCAL = "local", _("Local")
+        REGIONAL = "regional", _("Regional")
+        NATIONAL = "national", _("National")
+        INTERNATIONAL = "international", _("International")
+
     name = models.CharField(_("name"), max_length=200)
+    nickname = models.CharField(_("nickname"), max_length=100, blank=True)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.COOP)
     ally_category = models.CharField(
@@ -35,6 +48,44 @@ class Organization(models.Model):
         _("language of the description"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
     website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+
+    # Legal identity
+    legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=100, blank=True, help_text=_("As registered, e.g. Society.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+
+    # Classification: codes of the ESSGlobal vocabularies (see directory.vocabularies)
+    structure = models.CharField(_("organisational structure"), max_length=16, blank=True)
+    activity = models.CharField(_("economic activity"), max_length=16, blank=True)
+    membership_type = models.CharField(_("membership type"), max_length=16, blank=True)
+
+    # Place
+    street_address = models.TextField(_("street address"), blank=True)
+    locality = models.CharField(_("town or city"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=32, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 code, e.g. GB.")
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    geographic_scope = models.CharField(
+        _("geographic scope"), max_length=16, choices=Scope, blank=True
+    )
+
+    # Provenance: where the record comes from, under which licence
+    source = models.CharField(
+        _("source"), max_length=50, blank=True, help_text=_("Empty when entered on Intercoop.")
+    )
+    source_id = models.CharField(_("identifier at the source"), max_length=100, blank=True)
+    source_licence = models.CharField(_("licence"), max_length=100, blank=True)
+    source_attribution = models.CharField(_("attribution"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -48,11 +99,51 @@ class Organization(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="ally") | Q(ally_category=""), name="org_coop_has_no_ally_category"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="org_unique_per_source",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="org_coordinates_pair_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegistryIdentifier(models.Model):
+    """An identifier in a legal registry: Companies House, Québec's NEQ, France's SIREN…"""
+
+    class Scheme(models.TextChoices):
+        COMPANIES_HOUSE = "gb-coh", _("Companies House (UK)")
+        FCA_MUTUALS = "gb-fca", _("FCA Mutuals Register (UK)")
+        NEQ = "ca-qc-neq", _("Québec enterprise number (NEQ)")
+        SIREN = "fr-siren", _("SIREN (France)")
+        OTHER = "other", _("Other registry")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="registry_ids"
+    )
+    scheme = models.CharField(_("registry"), max_length=16, choices=Scheme)
+    value = models.CharField(_("identifier"), max_length=64)
+
+    class Meta:
+        verbose_name = _("registry identifier")
+        verbose_name_plural = _("registry identifiers")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="registry_id_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.value}"
 
 
 class Relationship(models.Model):

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """One completed import of a file: what it was, who ran it, what it changed."""
+
+    source = models.CharField(_("source"), max_length=50)
+    file_name = models.CharField(_("file"), max_length=300)
+    file_sha256 = models.CharField(max_length=64)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("created"))
+    updated = models.PositiveIntegerField(_("updated"))
+    unchanged = models.PositiveIntegerField(_("unchanged"))
+    skipped = models.PositiveIntegerField(_("skipped"))
+    skipped_rows = models.JSONField(_("skipped rows"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ("-finished_at",)
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name} ({self.finished_at:%Y-%m-%d %H:%M})"

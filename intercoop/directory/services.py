@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from intercoop.accounts.models import User
+from intercoop.core.errors import ServiceError
+from intercoop.directory.importers.records import OrgRecord, Parsed
+from intercoop.directory.models import ImportRun
+from intercoop.organizations.models import Organization, RegistryIdentifier
+
+# The fields an import owns; everything else (roles, descriptions written on Intercoop…) stays.
+IMPORTED_FIELDS = [
+    "name",
+    "legal_form",
+    "structure",
+    "activity",
+    "membership_type",
+    "street_address",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "website",
+    "source_licence",
+    "source_attribution",
+]
+
+
+class ImportRefused(ServiceError):
+    code = "import_refused"
+    status = 400
+
+
+def check_import(*, parsed: Parsed, skip_bad_rows: bool) -> None:
+    if parsed.errors and not skip_bad_rows:
+        raise ImportRefused(
+            _(
+                "%(count)d row(s) have errors, so nothing was imported. Correct them, or import "
+                "the other rows and skip these with --skip-bad-rows."
+            )
+            % {"count": len(parsed.errors)}
+        )
+
+
+def _slugger(taken: set[str]) -> Callable[[str], str]:
+    def unique(name: str) -> str:
+        base = slugify(name)[:70] or "org"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        return slug
+
+    return unique
+
+
+def _values(record: OrgRecord, licence: str, attribution: str) -> dict[str, object]:
+    values = {k: v for k, v in asdict(record).items() if k in IMPORTED_FIELDS}
+    values["source_licence"] = licence
+    values["source_attribution"] = attribution
+    return values
+
+
+def organizations_import(
+    *,
+    source: str,
+    licence: str,
+    attribution: str,
+    parsed: Parsed,
+    file_name: str,
+    file_sha256: str,
+    skip_bad_rows: bool = False,
+    by: User | None = None,
+    progress: Callable[[int], object] = lambda n: None,
+) -> ImportRun:
+    """Create or update one organization per record, keyed by (source, identifier at source).
+
+    All or nothing: one transaction, so a refused file, an error or a crash half-way leaves the
+    directory as it was. Importing the same file again changes nothing.
+    """
+    check_import(parsed=parsed, skip_bad_rows=skip_bad_rows)
+    started = timezone.now()
+    with transaction.atomic(durable=True):
+        existing = {o.source_id: o for o in Organization.objects.filter(source=source)}
+        unique_slug = _slugger(set(Organization.objects.values_list("slug", flat=True)))
+        to_create: list[Organization] = []
+        to_update: list[Organization] = []
+        unchanged = 0
+        for record in parsed.records:
+            values = _values(record, licence, attribution)
+            org = existing.get(record.source_id)
+            if org is None:
+                to_create.append(
+                    Organization(
+                        **values,
+                        slug=unique_slug(record.name),
+                        kind=Organization.Kind.COOP,
+                        source=source,
+                        source_id=record.source_id,
+                        imported_at=started,
+                        created_at=started,
+                        updated_at=started,
+                    )
+                )
+            elif any(getattr(org, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(org, k, v)
+                org.imported_at = org.updated_at = started
+                to_update.append(org)
+            else:
+                unchanged += 1
+            progress(1)
+        Organization.objects.bulk_create(to_create, batch_size=500)
+        Organization.objects.bulk_update(
+            to_update, [*IMPORTED_FIELDS, "imported_at", "updated_at"], batch_size=500
+        )
+        _sync_registry_ids(source, parsed.records)
+        return ImportRun.objects.create(
+            source=source,
+            file_name=file_name,
+            file_sha256=file_sha256,
+            by=by,
+            started_at=started,
+            finished_at=timezone.now(),
+            rows=parsed.rows,
+            created=len(to_create),
+            updated=len(to_update),
+            unchanged=unchanged,
+            skipped=len(parsed.errors),
+            skipped_rows=[
+                {"line": e.line, "source_id": e.source_id, "reason": e.reason}
+                for e in parsed.errors
+            ],
+        )
+
+
+def _sync_registry_ids(source: str, records: list[OrgRecord]) -> None:
+    """Make the registry identifiers of this source's organizations those of the file."""
+    org_ids = dict(Organization.objects.filter(source=source).values_list("source_id", "pk"))
+    wanted = {
+        (scheme, value): org_ids[r.source_id] for r in records for scheme, value in r.registry_ids
+    }
+    current = {
+        (ri.scheme, ri.value): ri
+        for ri in RegistryIdentifier.objects.filter(organization__source=source)
+    }
+    stale = [ri.pk for key, ri in current.items() if wanted.get(key) != ri.organization_id]
+    RegistryIdentifier.objects.filter(pk__in=stale).delete()
+    kept = {key for key, ri in current.items() if ri.pk not in stale}
+    RegistryIdentifier.objects.bulk_create(
+        [
+            RegistryIdentifier(organization_id=org_pk, scheme=scheme, value=value)
+            for (scheme, value), org_pk in wanted.items()
+            if (scheme, value) not in kept
+        ],
+        batch_size=500,
+    )
