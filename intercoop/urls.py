@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("intercoop.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("intercoop.organizations.urls")),
+    path("", include("intercoop.directory.urls")),
 )
 
 handler400 = "intercoop.core.views.bad_request"

@@ -30,3 +30,32 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.file_name} ({self.finished_at:%Y-%m-%d %H:%M})"
+
+
+class RegionCount(models.Model):
+    """How many organizations share one combination of place and classification.
+
+    Maintained by database triggers on the organization table (migration 0002), so every write
+    (a form, an import's bulk insert, a queryset update, a delete) keeps it exact, and region
+    statistics are read from here instead of scanning organizations.
+    """
+
+    country = models.CharField(max_length=2)
+    region = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8)
+    status = models.CharField(max_length=16)
+    activity = models.CharField(max_length=16)
+    structure = models.CharField(max_length=16)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "region", "kind", "status", "activity", "structure"],
+                name="regioncount_key",
+            )
+        ]
+        indexes = [models.Index(fields=["country", "region"], name="regioncount_place")]
+
+    def __str__(self) -> str:
+        return f"{self.country}/{self.region}: {self.count}"

@@ -96,6 +96,7 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ("name",)
+        indexes = [models.Index(fields=["country", "region"], name="org_place")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="ally") | Q(ally_category=""), name="org_coop_has_no_ally_category"

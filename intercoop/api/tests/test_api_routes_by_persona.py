@@ -17,7 +17,7 @@ from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
 from intercoop.organizations import services
-from intercoop.organizations.models import Invitation, Role
+from intercoop.organizations.models import Invitation, Organization, Role
 from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def world(personas: Personas) -> World:
         by=personas.alice,
         base_url="http://testserver/",
     ).invitation
+    Organization.objects.filter(pk=personas.coop_b.pk).update(country="GB", region="Devon")
     return World(personas, pending)
 
 
@@ -56,7 +57,12 @@ class Operation:
 
 
 def _params(w: World) -> dict[str, Any]:
-    return {"org_id": w.personas.coop_a.pk, "invitation_id": w.pending.pk}
+    return {
+        "org_id": w.personas.coop_a.pk,
+        "invitation_id": w.pending.pk,
+        "country": "GB",
+        "region": "Devon",
+    }
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -79,6 +85,8 @@ OPERATIONS: dict[str, Operation] = {
         body={"email": "someone-new@example.org", "role": "member"},
         writes_a=True,
     ),
+    "regions_list": Operation("GET", "/api/v1/regions/{country}", (200, 200, 200, 200)),
+    "regions_stats": Operation("GET", "/api/v1/regions/{country}/{region}", (200, 200, 200, 200)),
     "organizations_invitations_revoke": Operation(
         "DELETE",
         "/api/v1/organizations/{org_id}/invitations/{invitation_id}",

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from intercoop.directory import stats, vocabularies
+from intercoop.organizations.models import Organization
+
+
+@require_safe
+def regions(request: HttpRequest, country: str) -> HttpResponse:
+    rows = stats.regions(country=country.upper())
+    if not rows:
+        raise Http404
+    return render(
+        request,
+        "directory/regions.html",
+        {"country": country.upper(), "regions": rows, "total": sum(n for _, n in rows)},
+    )
+
+
+@require_safe
+def region(request: HttpRequest, country: str, region: str) -> HttpResponse:
+    result = stats.region_stats(country=country.upper(), region=region)
+    if result.total == 0:
+        raise Http404
+    language = get_language() or "en"
+    kinds = dict(Organization.Kind.choices)
+
+    def rows(counts: dict[str, int], label: Callable[[str], object]) -> list[tuple[str, int, int]]:
+        # (label, count, share of the region in whole percent)
+        return [
+            (str(label(code)) if code else "—", n, round(100 * n / result.total))
+            for code, n in counts.items()
+        ]
+
+    context = {
+        "stats": result,
+        "by_kind": rows(result.by_kind, kinds.get),
+        "by_activity": rows(
+            result.by_activity, lambda c: vocabularies.label("activity", c, language)
+        ),
+        "by_structure": rows(
+            result.by_structure, lambda c: vocabularies.label("structure", c, language)
+        ),
+        "activity_title": vocabularies.title("activity", language),
+        "structure_title": vocabularies.title("structure", language),
+        "attributions": stats.attributions(country=result.country, region=result.region),
+    }
+    return render(request, "directory/region.html", context)
