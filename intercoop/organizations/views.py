@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
+from intercoop.directory import selectors as directory
 from intercoop.organizations import selectors, services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import InvitationForm, OrganizationForm, RoleChangeForm
@@ -20,7 +22,12 @@ from intercoop.organizations.policy import Perm, perms_of, role_of
 @require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.organization_list(), 50).get_page(request.GET.get("page"))
-    return render(request, "organizations/list.html", {"page": page})
+    context = {
+        "page": page,
+        "rows": directory.list_rows(page.object_list, get_language()),
+        "attributions": directory.attributions(page.object_list),
+    }
+    return render(request, "organizations/list.html", context)
 
 
 @login_required
@@ -40,9 +47,10 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    org = get_object_or_404(Organization, slug=slug)
+    org = get_object_or_404(Organization.objects.prefetch_related("registry_ids"), slug=slug)
     context = {
         "org": org,
+        "facts": directory.profile_facts(org, get_language()),
         "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
         "org_perms": {p.value for p in perms_of(request.user, org)},
         "links_out": org.links_out.select_related("object"),

@@ -21,6 +21,7 @@ shared by the accessibility, weight and security-header tests.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -184,7 +185,22 @@ def fill_main_pages(personas: Any, *, base_url: str = "http://testserver/") -> N
     coop_a.description = "A workers' co-operative.\n\nWe bake bread."
     coop_a.description_language = "en"
     coop_a.website = "https://bakery.example.org"
+    # A full profile, imported from an open-data file: every group of facts and the attribution
+    # are on the organization's page and on the list.
+    coop_a.legal_name = "Co-op A Bakery Limited"
+    coop_a.legal_form = "Society"
+    coop_a.founded_on = datetime.date(1998, 5, 4)
+    coop_a.structure, coop_a.activity, coop_a.membership_type = "OS115", "ICA250", "BMT30"
+    coop_a.street_address = "1 Mill Lane\nUnit 4"
+    coop_a.locality, coop_a.region, coop_a.postal_code = "Leeds", "Yorkshire", "LS1 1AA"
+    coop_a.country, coop_a.latitude, coop_a.longitude = "GB", 53.7997, -1.5492
+    coop_a.email, coop_a.phone = "hello@bakery.example.org", "+44 113 000 0000"
+    coop_a.source, coop_a.source_id = "coops-uk", "R000001"
+    coop_a.source_licence = "ODC-By-1.0"
+    coop_a.source_attribution = "Contains data from Co-operatives UK, ODC-By 1.0"
+    coop_a.imported_at = coop_a.created_at
     coop_a.save()
+    coop_a.registry_ids.create(scheme="gb-coh", value="IP00001R")
     invitation_create(
         organization=coop_a,
         email="dora@example.org",

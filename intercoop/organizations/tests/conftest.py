@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+from typing import Any
+
 import pytest
 
 from intercoop.accounts.models import User
 from intercoop.conftest import Personas
+from intercoop.core.i18n import compile_catalogues
 from intercoop.organizations import services
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import UserFactory
@@ -28,3 +33,60 @@ def invite_newcomer(
         by=by or personas.alice,
         base_url="http://testserver/",
     )
+
+
+@pytest.fixture
+def compiled_catalogues(settings: Any) -> None:
+    """Compile stale catalogues (as `make install` does), then make Django reload them."""
+    compile_catalogues()
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # clears Django's catalogue cache
+
+
+_SPACE = " \t\r\f\v"
+
+
+class _Facts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.groups: dict[str, dict[str, list[str]]] = {}
+        self.empty: list[str] = []
+        self._in: str | None = None  # "h2", "dt" or "dd"
+        self._text = ""
+        self._heading = ""
+        self._term = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "dt", "dd"):
+            self._in, self._text = tag, ""
+        elif tag == "br" and self._in:
+            self._text += "\n"
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != self._in:
+            return
+        # Collapse the template's whitespace, but keep no-break spaces: they are typography.
+        lines = self._text.strip(_SPACE).split("\n")
+        text = "\n".join(re.sub(f"[{_SPACE}]+", " ", line).strip(_SPACE) for line in lines)
+        if not text:
+            self.empty.append(f"<{tag}> under {self._heading!r} {self._term!r}")
+        if tag == "h2":
+            self._heading = text
+        elif tag == "dt":
+            self._term = text
+            self.groups.setdefault(self._heading, {})[text] = []
+        else:
+            self.groups[self._heading][self._term].append(text)
+        self._in = None
+
+
+def profile_facts_in(html: str) -> dict[str, dict[str, list[str]]]:
+    """The facts of a page as {heading: {term: [values]}}, from its <h2>, <dt> and <dd>;
+    fails on an empty heading, term or value."""
+    parser = _Facts()
+    parser.feed(html)
+    assert not parser.empty, f"empty elements: {parser.empty}"
+    return {heading: facts for heading, facts in parser.groups.items() if facts}
