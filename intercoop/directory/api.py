@@ -77,5 +77,7 @@ def regions_stats(request: HttpRequest, country: CountryCode, region: str) -> Re
             result.by_structure,
             lambda c: vocabularies.label("structure", c, language) if c else "",
         ),
-        attribution=stats.attributions(country=result.country, region=result.region),
+        attribution=[
+            a.text for a in stats.attributions(country=result.country, region=result.region)
+        ],
     )

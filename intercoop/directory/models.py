@@ -22,6 +22,7 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"))
     skipped = models.PositiveIntegerField(_("skipped"))
     skipped_rows = models.JSONField(_("skipped rows"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("import")

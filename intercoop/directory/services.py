@@ -123,7 +123,9 @@ def organizations_import(
         Organization.objects.bulk_update(
             to_update, [*IMPORTED_FIELDS, "imported_at", "updated_at"], batch_size=500
         )
-        _sync_registry_ids(source, parsed.records)
+        changed_ids, warnings = _sync_registry_ids(source, parsed.records)
+        # Organizations whose only change was a registry identifier count as updated too.
+        ids_only = changed_ids - {o.pk for o in to_create} - {o.pk for o in to_update}
         return ImportRun.objects.create(
             source=source,
             file_name=file_name,
@@ -133,8 +135,9 @@ def organizations_import(
             finished_at=timezone.now(),
             rows=parsed.rows,
             created=len(to_create),
-            updated=len(to_update),
-            unchanged=unchanged,
+            updated=len(to_update) + len(ids_only),
+            unchanged=unchanged - len(ids_only),
+            warnings=warnings,
             skipped=len(parsed.errors),
             skipped_rows=[
                 {"line": e.line, "source_id": e.source_id, "reason": e.reason}
@@ -143,24 +146,53 @@ def organizations_import(
         )
 
 
-def _sync_registry_ids(source: str, records: list[OrgRecord]) -> None:
-    """Make the registry identifiers of this source's organizations those of the file."""
-    org_ids = dict(Organization.objects.filter(source=source).values_list("source_id", "pk"))
+def _sync_registry_ids(source: str, records: list[OrgRecord]) -> tuple[set[int], list[str]]:
+    """Make the registry identifiers of the imported organizations those of the file.
+
+    Only organizations with a record in this import are touched: one whose row was skipped
+    keeps what it had. An identifier already held by an organization outside this import
+    (entered by hand, or from another source) is not moved: it marks a probable duplicate,
+    returned as a warning. Returns the organizations whose identifiers changed, and warnings.
+    """
+    org_ids = dict(
+        Organization.objects.filter(
+            source=source, source_id__in=[r.source_id for r in records]
+        ).values_list("source_id", "pk")
+    )
+    source_id_of = {pk: source_id for source_id, pk in org_ids.items()}
+    in_import = set(org_ids.values())
     wanted = {
         (scheme, value): org_ids[r.source_id] for r in records for scheme, value in r.registry_ids
     }
     current = {
         (ri.scheme, ri.value): ri
-        for ri in RegistryIdentifier.objects.filter(organization__source=source)
+        for ri in RegistryIdentifier.objects.filter(organization_id__in=in_import)
     }
-    stale = [ri.pk for key, ri in current.items() if wanted.get(key) != ri.organization_id]
-    RegistryIdentifier.objects.filter(pk__in=stale).delete()
-    kept = {key for key, ri in current.items() if ri.pk not in stale}
+    stale = [ri for key, ri in current.items() if wanted.get(key) != ri.organization_id]
+    RegistryIdentifier.objects.filter(pk__in=[ri.pk for ri in stale]).delete()
+    kept = {key for key, ri in current.items() if ri not in stale}
+    missing = {key: pk for key, pk in wanted.items() if key not in kept}
+    held: dict[tuple[str, str], Organization] = {}
+    if missing:
+        for ri in RegistryIdentifier.objects.select_related("organization").exclude(
+            organization_id__in=in_import
+        ):
+            if (ri.scheme, ri.value) in missing:
+                held[(ri.scheme, ri.value)] = ri.organization
+    warnings = [
+        f"{scheme} {value} of {source_id_of[missing[(scheme, value)]]} is already held by "
+        f"{holder.name!r} (id {holder.pk}): a probable duplicate, left for review"
+        for (scheme, value), holder in sorted(held.items())
+    ]
     RegistryIdentifier.objects.bulk_create(
         [
-            RegistryIdentifier(organization_id=org_pk, scheme=scheme, value=value)
-            for (scheme, value), org_pk in wanted.items()
-            if (scheme, value) not in kept
+            RegistryIdentifier(organization_id=pk, scheme=scheme, value=value)
+            for (scheme, value), pk in missing.items()
+            if (scheme, value) not in held
         ],
         batch_size=500,
     )
+    changed = {ri.organization_id for ri in stale} | {
+        pk for key, pk in missing.items() if key not in held
+    }
+    return changed, warnings

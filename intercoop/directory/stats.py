@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Sum
 
+from intercoop.directory import selectors
 from intercoop.directory.models import RegionCount
+from intercoop.directory.selectors import Attribution
 from intercoop.organizations.models import Organization
 
 
@@ -61,11 +63,12 @@ def regions(*, country: str) -> list[tuple[str, int]]:
     return [(region, int(n)) for region, n in rows]
 
 
-def attributions(*, country: str, region: str) -> list[str]:
-    """The attributions that the licences of a region's imported records require."""
-    return sorted(
+def attributions(*, country: str, region: str) -> list[Attribution]:
+    """The attributions (with licences) that a region's imported records require."""
+    sources = (
         Organization.objects.filter(country=country, region=region)
         .exclude(source_attribution="")
-        .values_list("source_attribution", flat=True)
+        .values("source", "source_attribution", "source_licence")
         .distinct()
     )
+    return selectors.attributions(Organization(**source) for source in sources)

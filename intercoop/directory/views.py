@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from intercoop.directory import stats, vocabularies
+from intercoop.directory.selectors import country_name
 from intercoop.organizations.models import Organization
 
 
@@ -19,7 +20,12 @@ def regions(request: HttpRequest, country: str) -> HttpResponse:
     return render(
         request,
         "directory/regions.html",
-        {"country": country.upper(), "regions": rows, "total": sum(n for _, n in rows)},
+        {
+            "country": country.upper(),
+            "country_name": country_name(country.upper(), get_language() or "en"),
+            "regions": rows,
+            "total": sum(n for _, n in rows),
+        },
     )
 
 
@@ -40,6 +46,7 @@ def region(request: HttpRequest, country: str, region: str) -> HttpResponse:
 
     context = {
         "stats": result,
+        "country_name": country_name(result.country, language),
         "by_kind": rows(result.by_kind, kinds.get),
         "by_activity": rows(
             result.by_activity, lambda c: vocabularies.label("activity", c, language)

@@ -36,6 +36,9 @@ REQUIRED_COLUMNS = (
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _COMPANIES_HOUSE = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# The longest value the directory stores for each column (Organization's field lengths): a longer
+# one is a bad row, not a database error half-way through the import.
+_MAX_LENGTHS = {"Legal Form": 100, "Locality": 200, "Region": 200, "Postcode": 32, "Website": 200}
 
 
 class FileRefused(Exception):
@@ -65,6 +68,10 @@ def _record(row: dict[str, str]) -> OrgRecord:
     source_id = row["Identifier"]
     if not _IDENTIFIER.match(source_id):
         raise ValueError(f"Identifier {source_id!r} is missing or malformed")
+    for column, limit in _MAX_LENGTHS.items():
+        value = row[column].upper() if column == "Postcode" else row[column]
+        if len(value) > limit:
+            raise ValueError(f"{column} is longer than {limit} characters")
     name = " ".join(row["Name"].split())
     if not name:
         raise ValueError("Name is empty")
@@ -131,6 +138,11 @@ def parse(stream: IO[str]) -> Parsed:
             break
         except (csv.Error, UnicodeDecodeError) as exc:
             raise FileRefused(f"line {line}: the file cannot be read as CSV: {exc}") from None
+        if any("\x00" in v for v in row.values() if isinstance(v, str)):
+            # Python's csv reads NUL bytes, but no database text field can hold one.
+            raise FileRefused(
+                f"line {line}: the file cannot be read as CSV: it contains a NUL byte"
+            )
         parsed.rows += 1
         clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
         source_id = clean.get("Identifier", "")

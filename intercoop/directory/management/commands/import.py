@@ -78,6 +78,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         finally:
             bar.close()
+        for warning in run.warnings:
+            self.stderr.write(f"{path}: warning: {warning}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{run.rows} rows: {run.created} created, {run.updated} updated, "
