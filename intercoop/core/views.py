@@ -5,10 +5,13 @@ import logging
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from intercoop.directory import stats
+from intercoop.directory.selectors import country_name
 from intercoop.organizations.selectors import organization_counts
 
 logger = logging.getLogger(__name__)
@@ -16,7 +19,11 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"counts": organization_counts()})
+    language = get_language() or "en"
+    countries = [(code, country_name(code, language), n) for code, n in stats.countries()]
+    return render(
+        request, "core/home.html", {"counts": organization_counts(), "countries": countries}
+    )
 
 
 @never_cache

@@ -72,3 +72,16 @@ def attributions(*, country: str, region: str) -> list[Attribution]:
         .distinct()
     )
     return selectors.attributions(Organization(**source) for source in sources)
+
+
+def countries() -> list[tuple[str, int]]:
+    """Countries with organizations (not dissolved), largest first."""
+    rows = (
+        RegionCount.objects.filter(count__gt=0)
+        .exclude(status=Organization.Status.DISSOLVED)
+        .exclude(country="")
+        .values_list("country")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "country")
+    )
+    return [(country, int(n)) for country, n in rows]

@@ -50,3 +50,8 @@ def test_an_unknown_region_is_a_404(client: Client, devon: None) -> None:
     assert client.get("/en/regions/GB/Atlantis/").status_code == 404
     assert client.get("/api/v1/regions/GB/Atlantis").json()["error"]["code"] == "not_found"
     assert client.get("/en/regions/ZZ/").status_code == 404
+
+
+def test_the_home_page_leads_to_each_country_s_regions(client: Client, devon: None) -> None:
+    html = client.get("/es/").content.decode()
+    assert '<a href="/es/regions/GB/">Reino Unido</a> (4)' in html
