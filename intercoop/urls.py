@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/docs/try", api_docs.try_operation, name="api_docs_try"),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("murmurations/", include("intercoop.directory.murmurations_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

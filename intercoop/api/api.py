@@ -87,11 +87,13 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from intercoop.accounts.api import router as accounts_router
     from intercoop.directory.api import router as regions_router
+    from intercoop.directory.exports import router as exports_router
     from intercoop.organizations.api import router as organizations_router
 
     api.add_router("/me", accounts_router)
     api.add_router("/organizations", organizations_router)
     api.add_router("/regions", regions_router)
+    api.add_router("/exports", exports_router)
 
 
 _register_routers()

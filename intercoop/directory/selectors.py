@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from intercoop.directory import vocabularies
-from intercoop.directory.importers import coops_uk
+from intercoop.directory.importers import coops_uk, murmurations
 from intercoop.directory.licences import licence
 from intercoop.organizations.models import Organization
 
@@ -26,7 +26,10 @@ class Source:
 
 
 # Where imported records come from: ``Organization.source`` → the source's name.
-SOURCES = {coops_uk.SOURCE: Source(name="Co-operatives UK", language="en")}
+SOURCES = {
+    coops_uk.SOURCE: Source(name="Co-operatives UK", language="en"),
+    murmurations.SOURCE: Source(name="Murmurations", language="en"),
+}
 
 
 @dataclass(frozen=True)

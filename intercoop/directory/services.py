@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from django.db import transaction
@@ -31,6 +31,17 @@ IMPORTED_FIELDS = [
     "website",
     "source_licence",
     "source_attribution",
+]
+# Fields only some sources carry: a reader names those it owns (its EXTRA_FIELDS), and an
+# import by any other reader leaves them as they are.
+OPTIONAL_IMPORTED_FIELDS = [
+    "nickname",
+    "description",
+    "email",
+    "phone",
+    "status",
+    "geographic_scope",
+    "founded_on",
 ]
 
 
@@ -63,8 +74,10 @@ def _slugger(taken: set[str]) -> Callable[[str], str]:
     return unique
 
 
-def _values(record: OrgRecord, licence: str, attribution: str) -> dict[str, object]:
-    values = {k: v for k, v in asdict(record).items() if k in IMPORTED_FIELDS}
+def _values(
+    record: OrgRecord, licence: str, attribution: str, fields: Sequence[str]
+) -> dict[str, object]:
+    values = {k: v for k, v in asdict(record).items() if k in fields}
     values["source_licence"] = licence
     values["source_attribution"] = attribution
     return values
@@ -79,14 +92,21 @@ def organizations_import(
     file_name: str,
     file_sha256: str,
     skip_bad_rows: bool = False,
+    extra_fields: Sequence[str] = (),
     by: User | None = None,
     progress: Callable[[int], object] = lambda n: None,
 ) -> ImportRun:
     """Create or update one organization per record, keyed by (source, identifier at source).
 
+    The import owns ``IMPORTED_FIELDS`` and the ``extra_fields`` (of
+    ``OPTIONAL_IMPORTED_FIELDS``) its source carries; every other field is left as it is.
     All or nothing: one transaction, so a refused file, an error or a crash half-way leaves the
     directory as it was. Importing the same file again changes nothing.
     """
+    unknown = set(extra_fields) - set(OPTIONAL_IMPORTED_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields an import may own: {sorted(unknown)}")
+    fields = [*IMPORTED_FIELDS, *extra_fields]
     check_import(parsed=parsed, skip_bad_rows=skip_bad_rows)
     started = timezone.now()
     with transaction.atomic(durable=True):
@@ -96,7 +116,7 @@ def organizations_import(
         to_update: list[Organization] = []
         unchanged = 0
         for record in parsed.records:
-            values = _values(record, licence, attribution)
+            values = _values(record, licence, attribution, fields)
             org = existing.get(record.source_id)
             if org is None:
                 to_create.append(
@@ -121,7 +141,7 @@ def organizations_import(
             progress(1)
         Organization.objects.bulk_create(to_create, batch_size=500)
         Organization.objects.bulk_update(
-            to_update, [*IMPORTED_FIELDS, "imported_at", "updated_at"], batch_size=500
+            to_update, [*fields, "imported_at", "updated_at"], batch_size=500
         )
         changed_ids, warnings = _sync_registry_ids(source, parsed.records)
         # Organizations whose only change was a registry identifier count as updated too.

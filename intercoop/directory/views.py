@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from intercoop.directory import stats, vocabularies
+from intercoop.api.errors import error_response
+from intercoop.directory import murmurations, stats, vocabularies
 from intercoop.directory.selectors import country_name
 from intercoop.organizations.models import Organization
 
@@ -59,3 +61,16 @@ def region(request: HttpRequest, country: str, region: str) -> HttpResponse:
         "attributions": stats.attributions(country=result.country, region=result.region),
     }
     return render(request, "directory/region.html", context)
+
+
+@require_safe
+def murmurations_profile(request: HttpRequest, slug: str) -> JsonResponse:
+    """The organization's Murmurations profile: public data, readable from any site."""
+    org = Organization.objects.prefetch_related("links_out__object").filter(slug=slug).first()
+    if org is None:
+        response = error_response(request, 404, "not_found", _("There is nothing at this address."))
+    else:
+        base_url = request.build_absolute_uri("/")
+        response = JsonResponse(murmurations.profile(org, base_url=base_url))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

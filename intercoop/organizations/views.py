@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
 from intercoop.directory import selectors as directory
+from intercoop.directory.jsonld import organization_jsonld
 from intercoop.organizations import selectors, services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import InvitationForm, OrganizationForm, RoleChangeForm
-from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.models import Invitation, Organization, Relationship, Role
 from intercoop.organizations.policy import Perm, perms_of, role_of
 
 
@@ -47,13 +49,19 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    org = get_object_or_404(Organization.objects.prefetch_related("registry_ids"), slug=slug)
+    org = get_object_or_404(
+        Organization.objects.prefetch_related(
+            "registry_ids", Prefetch("links_out", Relationship.objects.select_related("object"))
+        ),
+        slug=slug,
+    )
     context = {
         "org": org,
         "facts": directory.profile_facts(org, get_language()),
+        "jsonld": organization_jsonld(org, base_url=request.build_absolute_uri("/")),
         "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
         "org_perms": {p.value for p in perms_of(request.user, org)},
-        "links_out": org.links_out.select_related("object"),
+        "links_out": org.links_out.all(),
         "links_in": org.links_in.select_related("subject"),
     }
     return render(request, "organizations/detail.html", context)

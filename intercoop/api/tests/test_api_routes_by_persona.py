@@ -7,10 +7,12 @@ anonymous client has no session for CSRF to protect.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from intercoop.accounts.services import api_token_create
@@ -87,6 +89,16 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "regions_list": Operation("GET", "/api/v1/regions/{country}", (200, 200, 200, 200)),
     "regions_stats": Operation("GET", "/api/v1/regions/{country}/{region}", (200, 200, 200, 200)),
+    "exports_organizations_csv": Operation(
+        "GET", "/api/v1/exports/organizations.csv", (200, 200, 200, 200)
+    ),
+    "exports_organizations_geojson": Operation(
+        "GET", "/api/v1/exports/organizations.geojson", (200, 200, 200, 200)
+    ),
+    "exports_organizations_jsonld": Operation(
+        "GET", "/api/v1/exports/organizations.jsonld", (200, 200, 200, 200)
+    ),
+    "exports_licence": Operation("GET", "/api/v1/exports/LICENSE.txt", (200, 200, 200, 200)),
     "organizations_invitations_revoke": Operation(
         "DELETE",
         "/api/v1/organizations/{org_id}/invitations/{invitation_id}",
@@ -129,6 +141,13 @@ def call(w: World, op: Operation, who: str) -> TestResponse:
     return client.generic(op.method, path, **kwargs)
 
 
+def body(response: TestResponse) -> bytes:
+    if response.streaming:
+        content = cast(StreamingHttpResponse, response).streaming_content
+        return b"".join(cast(Iterable[bytes], content))
+    return response.content
+
+
 def protected_state(w: World) -> tuple[object, ...]:
     return organization_private_state(w.personas.coop_a)
 
@@ -145,12 +164,12 @@ def test_operation_answers_each_persona_as_the_table_says(
     response = call(world, op, who)
 
     # then
-    assert response.status_code == expected, response.content
+    assert response.status_code == expected, body(response)
     if expected in ERROR_CODES:
         assert response.json()["error"]["code"] == ERROR_CODES[expected]
     assert (protected_state(world) != before) == (who == "alice" and op.writes_a)
     if who in ("charlie", "anonymous"):
-        content = response.content.decode()
+        content = body(response).decode()
         for marker in (world.personas.bob.email, world.personas.alice.email, "pending@"):
             assert marker not in content, f"{marker} leaked to {who}"
 

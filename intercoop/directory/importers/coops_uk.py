@@ -15,6 +15,8 @@ from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
 SOURCE = "coops-uk"
 LICENCE = "ODC-By-1.0"
 ATTRIBUTION = "Contains data from Co-operatives UK, ODC-By 1.0"
+EXTRA_FIELDS: tuple[str, ...] = ()  # the file has no description, email…: those stay as they are
+URL_MAX_BYTES = None  # read from a file only
 
 REQUIRED_COLUMNS = (
     "Identifier",

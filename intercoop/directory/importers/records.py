@@ -4,6 +4,7 @@ Pure Python, so importers can be tested and reused without Django."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,15 @@ class OrgRecord:
     longitude: float | None = None
     website: str = ""
     registry_ids: tuple[tuple[str, str], ...] = ()  # (scheme, value)
+    # Written only by the readers that name them in their EXTRA_FIELDS: a source that does not
+    # carry them (Co-operatives UK) leaves what was written on Intercoop.
+    nickname: str = ""
+    description: str = ""
+    email: str = ""
+    phone: str = ""
+    status: str = "active"
+    geographic_scope: str = ""
+    founded_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,15 @@
-"""``intercoop import coops-uk FILE``: import organizations from an open-data file."""
+"""``intercoop import FORMAT FILE_OR_URL``: import organizations from an open-data file, or
+from a Murmurations profile (a file, or the address where it is published)."""
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
+import re
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +18,55 @@ from tqdm import tqdm
 
 from intercoop.core.errors import ServiceError
 from intercoop.directory import services
-from intercoop.directory.importers import coops_uk
+from intercoop.directory.importers import coops_uk, murmurations
 
-FORMATS = {"coops-uk": coops_uk}
+# Each reader has parse(stream), SOURCE, LICENCE, ATTRIBUTION, EXTRA_FIELDS (the optional
+# fields it owns), FileRefused, and URL_MAX_BYTES: None when it reads files only; otherwise
+# parse also takes the url it was fetched from.
+FORMATS = {"coops-uk": coops_uk, "murmurations": murmurations}
 MAX_ERRORS_SHOWN = 50
+FETCH_TIMEOUT = 10  # seconds
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_JSON_TYPES = re.compile(r"^(application/json|application/[a-z0-9.+-]*\+json|text/plain)$")
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise CommandError(f"{req.full_url}: redirected to {newurl}, not an http(s) address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str, *, max_bytes: int) -> bytes:
+    """The JSON document at an http(s) address, at most ``max_bytes`` long."""
+    request = urllib.request.Request(  # noqa: S310 -- the caller allows http(s) only
+        url, headers={"Accept": "application/json", "User-Agent": "Intercoop import"}
+    )
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    try:
+        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
+            content_type = response.headers.get_content_type()
+            # text/plain too: raw file hosts serve published profiles as plain text.
+            if not _JSON_TYPES.match(content_type):
+                raise CommandError(f"{url}: the server sent {content_type}, not JSON")
+            too_large = CommandError(f"{url}: larger than {max_bytes // 1024} KB, so not read")
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise too_large
+            data: bytes = response.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise too_large
+            return data
+    except urllib.error.HTTPError as exc:
+        raise CommandError(f"{url}: the server answered {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        raise CommandError(f"{url}: cannot be fetched: {exc.reason}") from None
+    except TimeoutError:
+        raise CommandError(f"{url}: no answer within {FETCH_TIMEOUT} seconds") from None
+    except (http.client.HTTPException, OSError) as exc:
+        raise CommandError(f"{url}: cannot be fetched: {exc}") from None
 
 
 class Command(BaseCommand):
@@ -27,7 +77,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("format", choices=sorted(FORMATS), help="The file's format.")
-        parser.add_argument("file", type=Path, help="The file to import.")
+        parser.add_argument(
+            "file",
+            help="The file to import, or the http(s) address of a Murmurations profile.",
+        )
         parser.add_argument(
             "--skip-bad-rows",
             action="store_true",
@@ -37,29 +90,41 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         reader = FORMATS[opts["format"]]
-        path: Path = opts["file"]
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from None
+        source: str = opts["file"]
+        scheme = _SCHEME.match(source)
+        url = source if scheme else ""
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            raise CommandError(f"{source}: only http and https addresses can be fetched")
+        if url and reader.URL_MAX_BYTES is None:
+            raise CommandError(f"{source}: a {opts['format']} file is imported from a file only")
+        path = Path(source)
+        name = url or path.name
+        if url:
+            data = fetch(url, max_bytes=reader.URL_MAX_BYTES)
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc.strerror}") from None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise CommandError(f"{path}: not UTF-8 text (byte {exc.start}).") from None
+            raise CommandError(f"{source}: not UTF-8 text (byte {exc.start}).") from None
+        stream = io.StringIO(text, newline="")
         try:
-            parsed = reader.parse(io.StringIO(text, newline=""))
+            parsed = reader.parse(stream, url=url) if url else reader.parse(stream)
         except reader.FileRefused as exc:
-            raise CommandError(f"{path}: {exc}") from None
+            raise CommandError(f"{source}: {exc}") from None
 
         for error in parsed.errors[:MAX_ERRORS_SHOWN]:
-            self.stderr.write(f"{path}: {error}")
+            self.stderr.write(f"{source}: {error}")
         if len(parsed.errors) > MAX_ERRORS_SHOWN:
             self.stderr.write(f"… and {len(parsed.errors) - MAX_ERRORS_SHOWN} more rows.")
 
         bar = tqdm(
             total=len(parsed.records),
             unit=" rows",
-            desc=f"Importing {path.name}",
+            desc=f"Importing {name}",
             disable=opts["no_progress"],
             file=sys.stderr,
         )
@@ -69,9 +134,10 @@ class Command(BaseCommand):
                 licence=reader.LICENCE,
                 attribution=reader.ATTRIBUTION,
                 parsed=parsed,
-                file_name=path.name,
+                file_name=name[:300],
                 file_sha256=hashlib.sha256(data).hexdigest(),
                 skip_bad_rows=opts["skip_bad_rows"],
+                extra_fields=reader.EXTRA_FIELDS,
                 progress=bar.update,
             )
         except ServiceError as exc:
@@ -79,7 +145,7 @@ class Command(BaseCommand):
         finally:
             bar.close()
         for warning in run.warnings:
-            self.stderr.write(f"{path}: warning: {warning}")
+            self.stderr.write(f"{source}: warning: {warning}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{run.rows} rows: {run.created} created, {run.updated} updated, "

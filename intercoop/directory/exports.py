@@ -1,0 +1,321 @@
+"""Bulk exports of the directory, public and streamed: CSV, GeoJSON and JSON-LD.
+
+Rows are read in chunks (``iterator(chunk_size=…)``) and written as they come, so an export of
+any size needs little memory. Each export says under which licences its data may be reused and
+which attributions it requires: in the ``Link`` and ``X-Attribution`` headers, inside the
+document where the format allows it, and in ``LICENSE.txt``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from ninja import Router
+
+from intercoop.directory import selectors
+from intercoop.directory.jsonld import CONTEXT, organization_iri, organization_node
+from intercoop.directory.licences import licence
+from intercoop.organizations.models import Organization, Relationship
+
+router = Router(tags=["exports"])
+
+CHUNK_ROWS = 2000
+_FLUSH_CHARS = 64 * 1024
+
+
+def _organizations() -> QuerySet[Organization]:
+    return Organization.objects.order_by("pk")
+
+
+def _dataset_attributions() -> list[selectors.Attribution]:
+    sources = (
+        Organization.objects.exclude(source_attribution="")
+        .values("source", "source_attribution", "source_licence")
+        .order_by()
+        .distinct()
+    )
+    return selectors.attributions(Organization(**source) for source in sources)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _licence_url(org: Organization) -> str:
+    known = licence(org.source_licence)
+    return known.url if known else ""
+
+
+def _flushed(parts: Iterable[str]) -> Iterator[bytes]:
+    """Joins small pieces into chunks of about 64 KB: fewer, larger writes to the socket."""
+    buffer: list[str] = []
+    size = 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= _FLUSH_CHARS:
+            yield "".join(buffer).encode()
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+def _stream(
+    request: HttpRequest,
+    parts: Iterable[str],
+    content_type: str,
+    attributions: list[selectors.Attribution],
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_flushed(parts), content_type=content_type)
+    _add_licence_headers(request, response, attributions)
+    return response
+
+
+def _add_licence_headers(
+    request: HttpRequest,
+    response: HttpResponse | StreamingHttpResponse,
+    attributions: list[selectors.Attribution],
+) -> None:
+    urls = sorted({a.licence_url for a in attributions if a.licence_url})
+    links = [f'<{url}>; rel="license"' for url in urls]
+    links.append(f'<{request.build_absolute_uri("LICENSE.txt")}>; rel="describedby"')
+    response["Link"] = ", ".join(links)
+    if attributions:
+        response["X-Attribution"] = "; ".join(a.text for a in attributions)
+
+
+# The CSV columns, in order. docs/directory.md describes each one; keep the two in step.
+CSV_COLUMNS: dict[str, Callable[[Organization, str], Any]] = {
+    "id": lambda o, base: o.pk,
+    "url": lambda o, base: organization_iri(o.slug, base_url=base),
+    "name": lambda o, base: o.name,
+    "nickname": lambda o, base: o.nickname,
+    "kind": lambda o, base: o.kind,
+    "ally_category": lambda o, base: o.ally_category,
+    "status": lambda o, base: o.status,
+    "legal_name": lambda o, base: o.legal_name,
+    "legal_form": lambda o, base: o.legal_form,
+    "founded_on": lambda o, base: o.founded_on.isoformat() if o.founded_on else "",
+    "registry_ids": lambda o, base: " ".join(
+        sorted(f"{r.scheme}:{r.value}" for r in o.registry_ids.all())
+    ),
+    "structure": lambda o, base: o.structure,
+    "activity": lambda o, base: o.activity,
+    "membership_type": lambda o, base: o.membership_type,
+    "description": lambda o, base: o.description,
+    "description_language": lambda o, base: o.description_language,
+    "website": lambda o, base: o.website,
+    "email": lambda o, base: o.email,
+    "telephone": lambda o, base: o.phone,
+    "street_address": lambda o, base: o.street_address,
+    "locality": lambda o, base: o.locality,
+    "region": lambda o, base: o.region,
+    "postal_code": lambda o, base: o.postal_code,
+    "country": lambda o, base: o.country,
+    "latitude": lambda o, base: "" if o.latitude is None else o.latitude,
+    "longitude": lambda o, base: "" if o.longitude is None else o.longitude,
+    "geographic_scope": lambda o, base: o.geographic_scope,
+    "source": lambda o, base: o.source,
+    "source_id": lambda o, base: o.source_id,
+    "licence": lambda o, base: o.source_licence,
+    "licence_url": lambda o, base: _licence_url(o),
+    "attribution": lambda o, base: o.source_attribution,
+    "updated_at": lambda o, base: o.updated_at.isoformat(),
+}
+
+
+class _Line:
+    """A file-like object whose ``write`` hands back the line csv.writer wrote."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv_lines(base_url: str) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_COLUMNS)
+    orgs = _organizations().prefetch_related("registry_ids")
+    for org in orgs.iterator(chunk_size=CHUNK_ROWS):
+        yield writer.writerow([column(org, base_url) for column in CSV_COLUMNS.values()])
+
+
+def _geojson_parts(base_url: str, attributions: list[selectors.Attribution]) -> Iterator[str]:
+    header = {
+        "type": "FeatureCollection",
+        "license": sorted({a.licence_url for a in attributions if a.licence_url}),
+        "attribution": [a.text for a in attributions],
+    }
+    yield json.dumps(header, ensure_ascii=False)[:-1] + ', "features": ['
+    orgs = _organizations().filter(latitude__isnull=False, longitude__isnull=False)
+    for i, org in enumerate(orgs.iterator(chunk_size=CHUNK_ROWS)):
+        feature = {
+            "type": "Feature",
+            "id": org.pk,
+            "geometry": {"type": "Point", "coordinates": [org.longitude, org.latitude]},
+            "properties": {
+                "id": org.pk,
+                "name": org.name,
+                "url": organization_iri(org.slug, base_url=base_url),
+                "kind": org.kind,
+                "activity": org.activity or None,
+                "locality": org.locality or None,
+                "region": org.region or None,
+                "country": org.country or None,
+                "licence": (_licence_url(org) or org.source_licence) if org.source else None,
+                "attribution": org.source_attribution or None,
+            },
+        }
+        yield ("," if i else "") + json.dumps(feature, ensure_ascii=False)
+    yield "]}\n"
+
+
+def _jsonld_parts(
+    request: HttpRequest, base_url: str, attributions: list[selectors.Attribution]
+) -> Iterator[str]:
+    dataset = {
+        "@context": CONTEXT,
+        "@id": request.build_absolute_uri(request.path),
+        "@type": "Dataset",
+        "name": "Intercoop directory of organizations",
+        "license": sorted({a.licence_url for a in attributions if a.licence_url}),
+        "creditText": [a.text for a in attributions],
+    }
+    yield json.dumps(dataset, ensure_ascii=False)[:-1] + ', "@graph": ['
+    orgs = _organizations().prefetch_related(
+        "registry_ids",
+        Prefetch(
+            "links_out",
+            Relationship.objects.filter(predicate=Relationship.Predicate.MEMBER_OF).select_related(
+                "object"
+            ),
+        ),
+    )
+    for i, org in enumerate(orgs.iterator(chunk_size=CHUNK_ROWS)):
+        node = organization_node(org, base_url=base_url)
+        yield ("," if i else "") + json.dumps(node, ensure_ascii=False)
+    yield "]}\n"
+
+
+_LICENCE_HEADERS = {
+    "Link": {
+        "description": 'The licences of the data (`rel="license"`) and LICENSE.txt.',
+        "schema": {"type": "string"},
+    },
+    "X-Attribution": {
+        "description": "The attributions the data requires, separated by `; `.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _documented(media_type: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "headers": _LICENCE_HEADERS,
+                "content": {media_type: {"schema": schema}},
+            }
+        }
+    }
+
+
+@router.get(
+    "/organizations.csv",
+    response={200: None},
+    operation_id="exports_organizations_csv",
+    auth=None,
+    summary="Every organization as CSV",
+    description=(
+        "One row per organization, columns as documented in the directory guide. The `Link` "
+        'header names the licences (`rel="license"`), `X-Attribution` the attributions the '
+        "data requires."
+    ),
+    openapi_extra=_documented(
+        "text/csv", {"type": "string"}, "UTF-8 CSV with a header row (RFC 4180)."
+    ),
+)
+def exports_organizations_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = _stream(
+        request,
+        _csv_lines(_base_url(request)),
+        "text/csv; charset=utf-8",
+        _dataset_attributions(),
+    )
+    response["Content-Disposition"] = 'attachment; filename="organizations.csv"'
+    return response
+
+
+@router.get(
+    "/organizations.geojson",
+    response={200: None},
+    operation_id="exports_organizations_geojson",
+    auth=None,
+    summary="Organizations with coordinates as a GeoJSON FeatureCollection",
+    description=(
+        "Points in [longitude, latitude] order. Each feature carries its licence and "
+        "attribution; the collection's `license` and `attribution` members list them all."
+    ),
+    openapi_extra=_documented(
+        "application/geo+json", {"type": "object"}, "A GeoJSON FeatureCollection (RFC 7946)."
+    ),
+)
+def exports_organizations_geojson(request: HttpRequest) -> StreamingHttpResponse:
+    attributions = _dataset_attributions()
+    parts = _geojson_parts(_base_url(request), attributions)
+    return _stream(request, parts, "application/geo+json", attributions)
+
+
+@router.get(
+    "/organizations.jsonld",
+    response={200: None},
+    operation_id="exports_organizations_jsonld",
+    auth=None,
+    summary="Every organization as JSON-LD (schema.org, ESSGlobal, W3C ROV)",
+    description=(
+        "A `Dataset` whose `@graph` holds one `Organization` per organization, each as embedded "
+        "in its page. The context is inline: nothing needs fetching to read it."
+    ),
+    openapi_extra=_documented(
+        "application/ld+json", {"type": "object"}, "A JSON-LD document with an inline context."
+    ),
+)
+def exports_organizations_jsonld(request: HttpRequest) -> StreamingHttpResponse:
+    attributions = _dataset_attributions()
+    parts = _jsonld_parts(request, _base_url(request), attributions)
+    return _stream(request, parts, "application/ld+json", attributions)
+
+
+@router.get(
+    "/LICENSE.txt",
+    response={200: None},
+    operation_id="exports_licence",
+    auth=None,
+    summary="The licences and attributions of the exported data",
+    openapi_extra=_documented("text/plain", {"type": "string"}, "Plain text."),
+)
+def exports_licence(request: HttpRequest) -> HttpResponse:
+    attributions = _dataset_attributions()
+    lines = [
+        "Intercoop directory exports",
+        "",
+        "organizations.csv, organizations.geojson and organizations.jsonld republish records",
+        "from the sources below under their licences. Reuse must keep each attribution.",
+        "Every record says its own licence and attribution; records entered directly on",
+        "Intercoop have none.",
+        "",
+    ]
+    for a in attributions:
+        lines += [f"- {a.text}", f"  Licence: {a.licence_name}"]
+        if a.licence_url:
+            lines.append(f"  {a.licence_url}")
+    if not attributions:
+        lines.append("No record in the directory comes from another source today.")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    _add_licence_headers(request, response, attributions)
+    return response
