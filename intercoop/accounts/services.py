@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intercoop.accounts.models import ApiToken, User
+from intercoop.core.errors import ServiceError
 
 TOKEN_PREFIX_LENGTH = 8
+_PREFIX = re.compile(rf"[0-9a-f]{{{TOKEN_PREFIX_LENGTH}}}")
 
 
 @dataclass(frozen=True)
@@ -23,11 +27,22 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def check_token_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 100 or "\x00" in name:
+        raise ServiceError(
+            _("A token needs a name of 1 to 100 characters, without null characters."),
+            code="invalid_token_name",
+        )
+    return name
+
+
 def api_token_create(*, user: User, name: str, expires_at: datetime | None = None) -> IssuedToken:
+    name = check_token_name(name)
     prefix = secrets.token_hex(TOKEN_PREFIX_LENGTH // 2)
     secret = f"ic_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=prefix, digest=_digest(secret), expires_at=expires_at
+        user=user, name=name, prefix=prefix, digest=_digest(secret), expires_at=expires_at
     )
     return IssuedToken(token=token, secret=secret)
 
@@ -42,7 +57,9 @@ def api_token_authenticate(*, secret: str) -> User | None:
     """The active user a presented token belongs to, or None for any wrong, revoked or
     expired token. Comparison is constant-time on the digest."""
     parts = secret.split("_", 2)
-    if len(parts) != 3 or parts[0] != "ic" or len(parts[1]) != TOKEN_PREFIX_LENGTH:
+    # Only the shape issued tokens have reaches the database: a prefix of lower-case hex.
+    # (Anything else, a NUL byte say, would otherwise be an error on PostgreSQL.)
+    if len(parts) != 3 or parts[0] != "ic" or not _PREFIX.fullmatch(parts[1]):
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
     if token is None or not secrets.compare_digest(token.digest, _digest(secret)):
