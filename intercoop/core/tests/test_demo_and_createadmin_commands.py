@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from intercoop.accounts.models import User
+from intercoop.directory.stats import region_stats, regions
 from intercoop.organizations.models import Organization, Relationship, Role
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,9 @@ def test_demo_loads_a_federation_coops_people_and_roles_and_can_run_again() -> N
     alice = User.objects.get(email="alice@demo.intercoop.coop")
     assert alice.check_password("cooperate-demo-2026")
     assert Role.objects.get(user=alice).role == Role.Name.ADMIN
+    # placed and classified, so the demo has regions to show
+    assert region_stats(country="CA", region="Québec").total == 3
+    assert regions(country="AR") == [("Ciudad Autónoma de Buenos Aires", 1)]
 
 
 @override_settings(HTTPS=True)

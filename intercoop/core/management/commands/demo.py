@@ -20,6 +20,12 @@ FEDERATION = {
     "description": "Fédération régionale qui soutient et représente les coopératives de la vallée.",
     "description_language": "fr",
     "website": "https://federation.example.coop",
+    "locality": "Québec",
+    "region": "Québec",
+    "country": "CA",
+    "latitude": 46.8139,
+    "longitude": -71.2080,
+    "structure": "OS200",
 }
 COOPS = [
     {
@@ -28,6 +34,14 @@ COOPS = [
         "description": "A consumer-owned grocery selling local, organic and bulk food since 1998.",
         "description_language": "en",
         "website": "https://riverside.example.coop",
+        "locality": "Montréal",
+        "region": "Québec",
+        "country": "CA",
+        "latitude": 45.5019,
+        "longitude": -73.5674,
+        "activity": "ICA240",
+        "structure": "OS80",
+        "membership_type": "BMT10",
     },
     {
         "slug": "energie-citoyenne-des-monts",
@@ -36,6 +50,14 @@ COOPS = [
         "les habitants de la région.",
         "description_language": "fr",
         "website": "https://energie-monts.example.coop",
+        "locality": "Sainte-Anne-des-Monts",
+        "region": "Québec",
+        "country": "CA",
+        "latitude": 49.1240,
+        "longitude": -66.4920,
+        "activity": "ICA230",
+        "structure": "OS100",
+        "membership_type": "BMT40",
     },
     {
         "slug": "cooperativa-la-minga",
@@ -44,6 +66,14 @@ COOPS = [
         "digitales para la economía social.",
         "description_language": "es",
         "website": "https://laminga.example.coop",
+        "locality": "Buenos Aires",
+        "region": "Ciudad Autónoma de Buenos Aires",
+        "country": "AR",
+        "latitude": -34.6037,
+        "longitude": -58.3816,
+        "activity": "ICA110",
+        "structure": "OS60",
+        "membership_type": "BMT30",
     },
 ]
 PEOPLE = [
