@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
@@ -42,6 +43,9 @@ OPTIONAL_IMPORTED_FIELDS = [
     "status",
     "geographic_scope",
     "founded_on",
+    # Carried by the generic CSV format only.
+    "legal_name",
+    "description_language",
 ]
 
 
@@ -139,9 +143,20 @@ def organizations_import(
             else:
                 unchanged += 1
             progress(1)
-        Organization.objects.bulk_create(to_create, batch_size=500)
-        Organization.objects.bulk_update(
-            to_update, [*fields, "imported_at", "updated_at"], batch_size=500
+        # Bulk writes skip save(), so the versions are written beside them, one per changed
+        # organization, naming the run's person and file.
+        version = {
+            "default_user": by,
+            "default_change_reason": f"import {source} {file_name}"[:100],
+            "default_date": started,
+        }
+        bulk_create_with_history(to_create, Organization, batch_size=500, **version)
+        bulk_update_with_history(
+            to_update,
+            Organization,
+            [*fields, "imported_at", "updated_at"],
+            batch_size=500,
+            **version,
         )
         changed_ids, warnings = _sync_registry_ids(source, parsed.records)
         # Organizations whose only change was a registry identifier count as updated too.

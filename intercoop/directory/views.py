@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -9,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from intercoop.api.errors import error_response
-from intercoop.directory import murmurations, stats, vocabularies
+from intercoop.directory import duplicates, murmurations, stats, vocabularies
 from intercoop.directory.selectors import country_name
 from intercoop.organizations.models import Organization
+from intercoop.organizations.policy import is_moderator
 
 
 @require_safe
@@ -74,3 +79,27 @@ def murmurations_profile(request: HttpRequest, slug: str) -> JsonResponse:
         response = JsonResponse(murmurations.profile(org, base_url=base_url))
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+DUPLICATES_PER_PAGE = 200
+
+
+def platform_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Platform staff only: a visitor signs in first, anyone else is refused (403). Staff
+    without MFA never get here: the MFA middleware sends them to set it up."""
+
+    @wraps(view)
+    def check(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(check)
+
+
+@require_safe
+@platform_staff_required
+def duplicates_list(request: HttpRequest) -> HttpResponse:
+    pairs = [(a, b, duplicates.REASONS[reason]) for a, b, reason in duplicates.find_duplicates()]
+    page = Paginator(pairs, DUPLICATES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "directory/duplicates.html", {"page": page, "total": len(pairs)})

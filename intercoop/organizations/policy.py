@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from intercoop.accounts.policy import mfa_missing
 from intercoop.organizations.models import Organization, Role
 
 
@@ -20,11 +21,12 @@ class Perm(StrEnum):
     INVITE_ANY_ROLE = "invite_any_role"
     MANAGE_ROLES = "manage_roles"
     EDIT_PROFILE = "edit_profile"
+    VIEW_HISTORY = "view_history"
 
 
 _GRANTS: dict[str, frozenset[Perm]] = {
-    Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE}),
-    Role.Name.STAFF: frozenset({Perm.VIEW_PEOPLE, Perm.INVITE_MEMBERS}),
+    Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY}),
+    Role.Name.STAFF: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY, Perm.INVITE_MEMBERS}),
     Role.Name.ADMIN: frozenset(Perm),
 }
 
@@ -54,6 +56,42 @@ def perms_of(user: Any, organization: Organization) -> frozenset[Perm]:
 
 def authorize(user: Any, perm: Perm, organization: Organization) -> None:
     if not has_perm(user, perm, organization):
+        raise PermissionDenied(perm.value)
+
+
+# What platform staff may do in any organization, to moderate the directory.
+_MODERATION: frozenset[Perm] = frozenset({Perm.EDIT_PROFILE, Perm.VIEW_HISTORY})
+
+
+def is_moderator(user: Any) -> bool:
+    """Platform staff moderate every profile, once they sign in with a second factor."""
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff and not mfa_missing(user)
+    )
+
+
+def can(user: Any, perm: Perm, organization: Organization) -> bool:
+    """``has_perm``, plus the moderation powers of platform staff."""
+    return has_perm(user, perm, organization) or (perm in _MODERATION and is_moderator(user))
+
+
+def can_edit_profile(user: Any, organization: Organization) -> bool:
+    return can(user, Perm.EDIT_PROFILE, organization)
+
+
+def can_view_history(user: Any, organization: Organization) -> bool:
+    return can(user, Perm.VIEW_HISTORY, organization)
+
+
+def visible_perms(user: Any, organization: Organization) -> frozenset[Perm]:
+    """What the pages may offer this person: their role's permissions and any moderation."""
+    moderation = _MODERATION if is_moderator(user) else frozenset()
+    return perms_of(user, organization) | moderation
+
+
+def authorize_moderated(user: Any, perm: Perm, organization: Organization) -> None:
+    """``authorize`` for the permissions platform staff also hold as moderators."""
+    if not can(user, perm, organization):
         raise PermissionDenied(perm.value)
 
 

@@ -4,8 +4,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,8 +18,9 @@ from django.utils.translation import gettext as _
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, Gone, ServiceError
 from intercoop.core.tasks import send_email
+from intercoop.directory import vocabularies
 from intercoop.organizations.models import Invitation, Organization, Role
-from intercoop.organizations.policy import Perm, authorize, forget_roles
+from intercoop.organizations.policy import Perm, authorize, can_edit_profile, forget_roles
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -48,7 +51,7 @@ def organization_create(
     if kind == Organization.Kind.COOP and ally_category:
         raise ServiceError(_("Only allies have an ally category."), code="ally_category_for_coop")
     with transaction.atomic():
-        org = Organization.objects.create(
+        org = Organization(
             name=name,
             slug=_unique_slug(name),
             kind=kind,
@@ -58,8 +61,102 @@ def organization_create(
             website=website,
             created_by=by,
         )
+        org._history_user = by  # type: ignore[attr-defined]
+        org.save()
         Role.objects.create(organization=org, user=by, role=Role.Name.ADMIN)
     forget_roles(by)
+    return org
+
+
+# What the people who edit a profile may change. Provenance (source, licence, attribution,
+# import time), the kind, the address on Intercoop and the creator are never among them.
+EDITABLE_FIELDS = (
+    "name",
+    "nickname",
+    "description",
+    "description_language",
+    "website",
+    "email",
+    "phone",
+    "legal_name",
+    "legal_form",
+    "status",
+    "founded_on",
+    "structure",
+    "activity",
+    "membership_type",
+    "street_address",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "geographic_scope",
+)
+VOCABULARY_FIELDS: tuple[vocabularies.Scheme, ...] = ("structure", "activity", "membership_type")
+
+
+def check_profile(*, organization: Organization, fields: dict[str, Any]) -> None:
+    """Refuse fields nobody may edit, unknown ESSGlobal codes and incomplete coordinates."""
+    not_editable = sorted(set(fields) - set(EDITABLE_FIELDS))
+    if not_editable:
+        raise ServiceError(
+            _("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(not_editable)},
+            code="field_not_editable",
+        )
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ServiceError(_("An organization needs a name."), code="name_required")
+    for scheme in VOCABULARY_FIELDS:
+        code = fields.get(scheme)
+        if code and code not in vocabularies.codes(scheme):
+            raise ServiceError(
+                _("%(code)s is not a term of the vocabulary “%(vocabulary)s”.")
+                % {"code": code, "vocabulary": vocabularies.title(scheme, "en")},
+                code="unknown_term",
+            )
+    latitude = fields.get("latitude", organization.latitude)
+    longitude = fields.get("longitude", organization.longitude)
+    if (latitude is None) != (longitude is None):
+        raise ServiceError(
+            _("Give both the latitude and the longitude, or neither."), code="coordinates_pair"
+        )
+    in_range = (
+        latitude is None
+        or longitude is None
+        or (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    )
+    if not in_range:
+        raise ServiceError(
+            _("The latitude must be between -90 and 90, and the longitude between -180 and 180."),
+            code="coordinates_range",
+        )
+
+
+def organization_update(*, organization: Organization, by: User, **fields: Any) -> Organization:
+    """An administrator edits the organization's profile, or platform staff moderate it.
+
+    Only ``EDITABLE_FIELDS`` may change. The change is kept as a version naming ``by``;
+    a save that changes nothing keeps no version.
+    """
+    if not can_edit_profile(by, organization):
+        raise PermissionDenied(Perm.EDIT_PROFILE.value)
+    check_profile(organization=organization, fields=fields)
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        changed = [name for name, value in fields.items() if getattr(org, name) != value]
+        if not changed:
+            return org
+        for name in changed:
+            setattr(org, name, fields[name])
+        try:
+            org.full_clean(
+                exclude=[f.name for f in Organization._meta.fields if f.name not in changed]
+            )
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), code="invalid_profile") from None
+        org._history_user = by  # type: ignore[attr-defined]
+        org.save(update_fields=[*changed, "updated_at"])
     return org
 
 

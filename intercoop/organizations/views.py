@@ -16,9 +16,14 @@ from intercoop.directory import selectors as directory
 from intercoop.directory.jsonld import organization_jsonld
 from intercoop.organizations import selectors, services
 from intercoop.organizations.decorators import org_permission
-from intercoop.organizations.forms import InvitationForm, OrganizationForm, RoleChangeForm
+from intercoop.organizations.forms import (
+    InvitationForm,
+    OrganizationForm,
+    ProfileForm,
+    RoleChangeForm,
+)
 from intercoop.organizations.models import Invitation, Organization, Relationship, Role
-from intercoop.organizations.policy import Perm, perms_of, role_of
+from intercoop.organizations.policy import Perm, role_of, visible_perms
 
 
 @require_safe
@@ -60,11 +65,47 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "facts": directory.profile_facts(org, get_language()),
         "jsonld": organization_jsonld(org, base_url=request.build_absolute_uri("/")),
         "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
-        "org_perms": {p.value for p in perms_of(request.user, org)},
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
         "links_out": org.links_out.all(),
         "links_in": org.links_in.select_related("subject"),
     }
     return render(request, "organizations/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.EDIT_PROFILE, moderated=True)
+def organization_edit(request: AuthedRequest, org: Organization) -> HttpResponse:
+    # The form works on a copy: validating it changes its instance, and the service compares
+    # what is saved with what was there.
+    form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=org, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("organizations:detail", slug=org.slug)
+    context = {
+        "org": org,
+        "form": form,
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
+    }
+    status = 400 if form.errors else 200
+    return render(request, "organizations/edit.html", context, status=status)
+
+
+@require_safe
+@org_permission(Perm.VIEW_HISTORY, moderated=True)
+def organization_history(request: AuthedRequest, org: Organization) -> HttpResponse:
+    page = Paginator(selectors.organization_versions(org), 50).get_page(request.GET.get("page"))
+    context = {
+        "org": org,
+        "page": page,
+        "versions": selectors.version_rows(list(page.object_list)),
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
+    }
+    return render(request, "organizations/history.html", context)
 
 
 @require_safe
@@ -75,7 +116,7 @@ def people(request: AuthedRequest, org: Organization) -> HttpResponse:
         "org": org,
         "page": page,
         "roles": page.object_list,
-        "org_perms": {p.value for p in perms_of(request.user, org)},
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
         "role_choices": Role.Name.choices,
     }
     return render(request, "organizations/people.html", context)
@@ -141,7 +182,7 @@ def invitations(request: AuthedRequest, org: Organization) -> HttpResponse:
         "org": org,
         "form": form,
         "invitations": selectors.invitations_open(org),
-        "org_perms": {p.value for p in perms_of(request.user, org)},
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
     }
     status = 400 if form.errors else 200
     return render(request, "organizations/invitations.html", context, status=status)

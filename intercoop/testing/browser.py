@@ -161,6 +161,8 @@ MAIN_PAGES = (
     MainPage("home", "/{lang}/", "anonymous"),
     MainPage("org-list", "/{lang}/orgs/", "anonymous"),
     MainPage("org-detail", "/{lang}/orgs/coop-a/", "alice"),
+    MainPage("org-edit", "/{lang}/orgs/coop-a/edit/", "alice"),
+    MainPage("org-history", "/{lang}/orgs/coop-a/history/", "alice"),
     MainPage("people", "/{lang}/orgs/coop-a/people/", "alice"),
     MainPage("invitations", "/{lang}/orgs/coop-a/invitations/", "alice"),
     MainPage("login", "/{lang}/accounts/login/", "anonymous"),

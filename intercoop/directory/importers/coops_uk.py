@@ -4,12 +4,10 @@ Co-operative, 30 columns). Pure Python."""
 from __future__ import annotations
 
 import csv
-import math
-import re
 from collections.abc import Iterable
 from typing import IO
 
-from intercoop.directory import vocabularies
+from intercoop.directory.importers import validate
 from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
 
 SOURCE = "coops-uk"
@@ -35,9 +33,6 @@ REQUIRED_COLUMNS = (
     "Geo Container Longitude",
     "Legal Form",
 )
-_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_COMPANIES_HOUSE = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # The longest value the directory stores for each column (Organization's field lengths): a longer
 # one is a bad row, not a database error half-way through the import.
 _MAX_LENGTHS = {"Legal Form": 100, "Locality": 200, "Region": 200, "Postcode": 32, "Website": 200}
@@ -47,64 +42,28 @@ class FileRefused(Exception):
     """The file as a whole cannot be read (wrong columns, not UTF-8 CSV)."""
 
 
-def _coordinate(value: str, low: float, high: float, what: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{what} {value!r} is not a number") from None
-    if not math.isfinite(number) or not low <= number <= high:
-        raise ValueError(f"{what} {value!r} is outside {low:g} to {high:g}")
-    return number
-
-
-def _term(scheme: vocabularies.Scheme, column: str, value: str) -> str:
-    if not value:
-        return ""
-    code = vocabularies.code_from_uri(scheme, value)
-    if code is None:
-        raise ValueError(f"{column} {value!r} is not a known ESSGlobal term")
-    return code
-
-
 def _record(row: dict[str, str]) -> OrgRecord:
-    source_id = row["Identifier"]
-    if not _IDENTIFIER.match(source_id):
-        raise ValueError(f"Identifier {source_id!r} is missing or malformed")
+    source_id = validate.identifier(row["Identifier"], "Identifier")
     for column, limit in _MAX_LENGTHS.items():
         value = row[column].upper() if column == "Postcode" else row[column]
-        if len(value) > limit:
-            raise ValueError(f"{column} is longer than {limit} characters")
-    name = " ".join(row["Name"].split())
-    if not name:
-        raise ValueError("Name is empty")
-    if len(name) > 200:
-        raise ValueError("Name is longer than 200 characters")
-    lat, lon = row["Geo Container Latitude"], row["Geo Container Longitude"]
-    if bool(lat) != bool(lon):
-        raise ValueError("only one of latitude and longitude is given")
-    latitude = _coordinate(lat, -90, 90, "latitude") if lat else None
-    longitude = _coordinate(lon, -180, 180, "longitude") if lon else None
-    country = row["Country ID"].upper()
-    if country and not re.fullmatch(r"[A-Z]{2}", country):
-        raise ValueError(f"Country ID {row['Country ID']!r} is not a two-letter ISO code")
-    website = row["Website"]
-    if website and not _URL.match(website):
-        raise ValueError(f"Website {website!r} is not an http(s) address")
-    registry_ids: tuple[tuple[str, str], ...] = ()
-    number = row["Companies House Number"].upper()
-    if number.isdigit() and len(number) < 8:
-        number = number.zfill(8)  # Companies House numbers are zero-padded to 8 characters
-    if number:
-        if not _COMPANIES_HOUSE.match(number):
-            raise ValueError(f"Companies House Number {number!r} is not 8 characters")
-        registry_ids = (("gb-coh", number),)
+        validate.max_length(value, column, limit)
+    name = validate.name(row["Name"], "Name")
+    latitude, longitude = validate.coordinates(
+        row["Geo Container Latitude"], row["Geo Container Longitude"]
+    )
+    country = validate.country(row["Country ID"], "Country ID")
+    website = validate.website(row["Website"], "Website")
+    number = validate.companies_house(row["Companies House Number"], "Companies House Number")
+    registry_ids = (("gb-coh", number),) if number else ()
     return OrgRecord(
         source_id=source_id,
         name=name,
         legal_form=row["Legal Form"],
-        structure=_term("structure", "Organisational Structure", row["Organisational Structure"]),
-        activity=_term("activity", "Primary Activity", row["Primary Activity"]),
-        membership_type=_term("membership_type", "Membership Type", row["Membership Type"]),
+        structure=validate.term(
+            "structure", "Organisational Structure", row["Organisational Structure"]
+        ),
+        activity=validate.term("activity", "Primary Activity", row["Primary Activity"]),
+        membership_type=validate.term("membership_type", "Membership Type", row["Membership Type"]),
         street_address=row["Street Address"],
         locality=row["Locality"],
         region=row["Region"],

@@ -33,6 +33,8 @@ class OrgRecord:
     status: str = "active"
     geographic_scope: str = ""
     founded_on: date | None = None
+    legal_name: str = ""
+    description_language: str = ""
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,12 @@ ROUTES: dict[str, Route] = {
         lambda w: {"name": "A fresh co-op", "kind": "coop"},
     ),
     "org_detail": Route("organizations:detail", _org_a),
+    "org_edit": Route(
+        "organizations:edit",
+        _org_a,
+        lambda w: {"name": "Co-op A, renamed", "status": "active"},
+    ),
+    "org_history": Route("organizations:history", _org_a),
     "people": Route("organizations:people", _org_a),
     "role_change": Route(
         "organizations:role_change",
@@ -118,6 +124,9 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("org_detail", "GET", (200, 200, 200, 200)),
     ("org_create", "GET", (200, 200, 200, LOGIN)),
     ("org_create", "POST", (DONE, DONE, DONE, LOGIN)),
+    ("org_edit", "GET", (200, 403, 403, LOGIN)),
+    ("org_edit", "POST", (DONE, 403, 403, LOGIN)),
+    ("org_history", "GET", (200, 200, 403, LOGIN)),
     ("people", "GET", (200, 200, 403, LOGIN)),
     ("role_change", "POST", (DONE, 403, 403, LOGIN)),
     ("role_remove", "POST", (DONE, 403, 403, LOGIN)),
@@ -135,6 +144,7 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
 
 # The rows whose success changes what the protected state below holds.
 WRITES_PROTECTED_STATE = {
+    ("org_edit", "POST"),
     ("role_change", "POST"),
     ("role_remove", "POST"),
     ("invitations", "POST"),

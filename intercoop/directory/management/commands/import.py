@@ -18,12 +18,14 @@ from tqdm import tqdm
 
 from intercoop.core.errors import ServiceError
 from intercoop.directory import services
-from intercoop.directory.importers import coops_uk, murmurations
+from intercoop.directory.importers import coops_uk, generic_csv, murmurations
 
 # Each reader has parse(stream), SOURCE, LICENCE, ATTRIBUTION, EXTRA_FIELDS (the optional
 # fields it owns), FileRefused, and URL_MAX_BYTES: None when it reads files only; otherwise
-# parse also takes the url it was fetched from.
-FORMATS = {"coops-uk": coops_uk, "murmurations": murmurations}
+# parse also takes the url it was fetched from. A reader whose SOURCE is empty (the generic
+# CSV format) takes its source, licence and attribution from --source, --licence, --attribution.
+FORMATS = {"coops-uk": coops_uk, "csv": generic_csv, "murmurations": murmurations}
+_SOURCE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ERRORS_SHOWN = 50
 FETCH_TIMEOUT = 10  # seconds
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
@@ -87,9 +89,42 @@ class Command(BaseCommand):
             help="Import the good rows and skip (and report) the bad ones.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--source",
+            help="For csv (required): where the records come from, a short name such as "
+            "my-federation. Records are matched on it and their id on re-import.",
+        )
+        parser.add_argument("--licence", help="For csv: the data's licence, e.g. ODC-By-1.0.")
+        parser.add_argument("--attribution", help="For csv: the attribution the licence asks.")
+
+    def _provenance(self, reader: Any, opts: dict[str, Any]) -> tuple[str, str, str]:
+        """The (source, licence, attribution) recorded with each imported record."""
+        given = [f"--{k}" for k in ("source", "licence", "attribution") if opts.get(k)]
+        if reader.SOURCE:
+            if given:
+                raise CommandError(
+                    f"{', '.join(given)}: a {opts['format']} file names its own source"
+                )
+            return reader.SOURCE, reader.LICENCE, reader.ATTRIBUTION
+        source = opts.get("source") or ""
+        if not source:
+            raise CommandError(
+                f"a {opts['format']} file needs --source NAME: where its records come from"
+            )
+        reserved = {r.SOURCE for r in FORMATS.values() if r.SOURCE}
+        if not _SOURCE_NAME.match(source) or len(source) > 50 or source in reserved:
+            raise CommandError(
+                f"--source {source!r}: not a short name of lower-case letters, digits and "
+                f"hyphens (at most 50), other than {', '.join(sorted(reserved))}"
+            )
+        licence, attribution = opts.get("licence") or "", opts.get("attribution") or ""
+        if len(licence) > 100 or len(attribution) > 300:
+            raise CommandError("--licence is at most 100 characters, --attribution 300")
+        return source, licence, attribution
 
     def handle(self, *args: Any, **opts: Any) -> None:
         reader = FORMATS[opts["format"]]
+        origin, licence, attribution = self._provenance(reader, opts)
         source: str = opts["file"]
         scheme = _SCHEME.match(source)
         url = source if scheme else ""
@@ -130,9 +165,9 @@ class Command(BaseCommand):
         )
         try:
             run = services.organizations_import(
-                source=reader.SOURCE,
-                licence=reader.LICENCE,
-                attribution=reader.ATTRIBUTION,
+                source=origin,
+                licence=licence,
+                attribution=attribution,
                 parsed=parsed,
                 file_name=name[:300],
                 file_sha256=hashlib.sha256(data).hexdigest(),
@@ -149,7 +184,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{run.rows} rows: {run.created} created, {run.updated} updated, "
-                f"{run.unchanged} unchanged, {run.skipped} skipped. "
-                f"Attribution: {reader.ATTRIBUTION}."
+                f"{run.unchanged} unchanged, {run.skipped} skipped."
+                + (f" Attribution: {attribution}." if attribution else "")
             )
         )
