@@ -4,11 +4,11 @@ Co-operative, 30 columns). Pure Python."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
 from typing import IO
 
 from intercoop.directory.importers import validate
-from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
+from intercoop.directory.importers.records import OrgRecord, Parsed
+from intercoop.directory.importers.validate import FileRefused
 
 SOURCE = "coops-uk"
 LICENCE = "ODC-By-1.0"
@@ -36,10 +36,6 @@ REQUIRED_COLUMNS = (
 # The longest value the directory stores for each column (Organization's field lengths): a longer
 # one is a bad row, not a database error half-way through the import.
 _MAX_LENGTHS = {"Legal Form": 100, "Locality": 200, "Region": 200, "Postcode": 32, "Website": 200}
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read (wrong columns, not UTF-8 CSV)."""
 
 
 def _record(row: dict[str, str]) -> OrgRecord:
@@ -88,33 +84,4 @@ def parse(stream: IO[str]) -> Parsed:
         raise FileRefused(
             "this is not a Co-operatives UK open data file: missing columns " + ", ".join(missing)
         )
-    parsed = Parsed()
-    seen: dict[str, int] = {}
-    rows: Iterable[dict[str, str | None]] = reader
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(iter(rows))
-        except StopIteration:
-            break
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise FileRefused(f"line {line}: the file cannot be read as CSV: {exc}") from None
-        if any("\x00" in v for v in row.values() if isinstance(v, str)):
-            # Python's csv reads NUL bytes, but no database text field can hold one.
-            raise FileRefused(
-                f"line {line}: the file cannot be read as CSV: it contains a NUL byte"
-            )
-        parsed.rows += 1
-        clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
-        source_id = clean.get("Identifier", "")
-        try:
-            if None in row or any(v is None for v in row.values()):
-                raise ValueError("the row does not have the file's number of columns")
-            if source_id in seen:
-                raise ValueError(f"Identifier repeats the row at line {seen[source_id]}")
-            parsed.records.append(_record(clean))
-            seen[source_id] = line
-        except ValueError as exc:
-            parsed.errors.append(RowError(line=line, source_id=source_id, reason=str(exc)))
-        line = reader.line_num + 1
-    return parsed
+    return validate.parse_rows(reader, id_column="Identifier", record=_record)

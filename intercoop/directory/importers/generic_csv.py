@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
 from datetime import date
 from typing import IO
 
 from intercoop.directory.importers import validate
-from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
+from intercoop.directory.importers.records import OrgRecord, Parsed
+from intercoop.directory.importers.validate import FileRefused
 
 # Given by ``intercoop import csv --source NAME [--licence CODE --attribution TEXT]``.
 SOURCE = ""
@@ -78,10 +78,6 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _SIREN = re.compile(r"^[0-9]{9}$")
 _NEQ = re.compile(r"^[0-9]{10}$")
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read (unknown or missing columns, not UTF-8 CSV)."""
 
 
 def _choice(value: str, column: str, allowed: tuple[str, ...]) -> str:
@@ -184,35 +180,6 @@ def parse(stream: IO[str]) -> Parsed:
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise FileRefused("missing required columns " + ", ".join(missing))
-    parsed = Parsed()
-    seen: dict[str, int] = {}
-    rows: Iterable[dict[str, str | None]] = reader
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(iter(rows))
-        except StopIteration:
-            break
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise FileRefused(f"line {line}: the file cannot be read as CSV: {exc}") from None
-        if any("\x00" in v for v in row.values() if isinstance(v, str)):
-            # Python's csv reads NUL bytes, but no database text field can hold one.
-            raise FileRefused(
-                f"line {line}: the file cannot be read as CSV: it contains a NUL byte"
-            )
-        parsed.rows += 1
-        # Absent optional columns read as empty cells.
-        clean = dict.fromkeys(COLUMNS, "")
-        clean.update({k: (v or "").strip() for k, v in row.items() if k is not None})
-        source_id = clean["id"]
-        try:
-            if None in row or any(v is None for v in row.values()):
-                raise ValueError("the row does not have the file's number of columns")
-            if source_id in seen:
-                raise ValueError(f"id repeats the row at line {seen[source_id]}")
-            parsed.records.append(_record(clean))
-            seen[source_id] = line
-        except ValueError as exc:
-            parsed.errors.append(RowError(line=line, source_id=source_id, reason=str(exc)))
-        line = reader.line_num + 1
-    return parsed
+    return validate.parse_rows(
+        reader, id_column="id", record=_record, defaults=dict.fromkeys(COLUMNS, "")
+    )

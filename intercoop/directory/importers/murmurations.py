@@ -9,6 +9,7 @@ from typing import IO
 
 from intercoop.directory import murmurations
 from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
+from intercoop.directory.importers.validate import FileRefused
 
 SOURCE = "murmurations"
 # Murmurations profiles are published for anyone to index, but under no stated licence.
@@ -26,10 +27,6 @@ EXTRA_FIELDS = (
 )
 # A profile may be fetched from an address, up to this size.
 URL_MAX_BYTES = 1024 * 1024
-
-
-class FileRefused(Exception):
-    """The file is not JSON at all."""
 
 
 def _refuse_constant(name: str) -> None:

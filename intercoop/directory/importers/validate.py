@@ -3,10 +3,13 @@ with a reason fit for a bad-row report. Pure Python."""
 
 from __future__ import annotations
 
+import csv
 import math
 import re
+from collections.abc import Callable, Mapping
 
 from intercoop.directory import vocabularies
+from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -87,3 +90,50 @@ def companies_house(value: str, column: str) -> str:
     if number and not _COMPANIES_HOUSE.match(number):
         raise ValueError(f"{column} {number!r} is not 8 characters")
     return number
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read (wrong columns, not UTF-8 CSV, NUL bytes)."""
+
+
+def parse_rows(
+    reader: csv.DictReader[str],
+    *,
+    id_column: str,
+    record: Callable[[dict[str, str]], OrgRecord],
+    defaults: Mapping[str, str] | None = None,
+) -> Parsed:
+    """Turn each row into a record or a RowError carrying the line where the row starts
+    (quoted fields may span lines). Ragged rows and repeated identifiers are bad rows; a file
+    that stops being readable CSV, or holds a NUL byte, is refused as a whole."""
+    parsed = Parsed()
+    seen: dict[str, int] = {}
+    rows = iter(reader)
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise FileRefused(f"line {line}: the file cannot be read as CSV: {exc}") from None
+        if any("\x00" in v for v in row.values() if isinstance(v, str)):
+            # Python's csv reads NUL bytes, but no database text field can hold one.
+            raise FileRefused(
+                f"line {line}: the file cannot be read as CSV: it contains a NUL byte"
+            )
+        parsed.rows += 1
+        clean = dict(defaults or {})
+        clean.update({k: (v or "").strip() for k, v in row.items() if k is not None})
+        source_id = clean.get(id_column, "")
+        try:
+            if None in row or any(v is None for v in row.values()):
+                raise ValueError("the row does not have the file's number of columns")
+            if source_id in seen:
+                raise ValueError(f"{id_column} repeats the row at line {seen[source_id]}")
+            parsed.records.append(record(clean))
+            seen[source_id] = line
+        except ValueError as exc:
+            parsed.errors.append(RowError(line=line, source_id=source_id, reason=str(exc)))
+        line = reader.line_num + 1
+    return parsed
