@@ -13,7 +13,7 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
 from intercoop.directory.importers.records import OrgRecord, Parsed
 from intercoop.directory.models import ImportRun
-from intercoop.organizations.models import Organization, RegistryIdentifier
+from intercoop.organizations.models import Organization, RegistryIdentifier, h3_cell
 
 # The fields an import owns; everything else (roles, descriptions written on Intercoop…) stays.
 IMPORTED_FIELDS = [
@@ -84,6 +84,9 @@ def _values(
     values = {k: v for k, v in asdict(record).items() if k in fields}
     values["source_licence"] = licence
     values["source_attribution"] = attribution
+    if "latitude" in values:
+        # Bulk writes skip Organization.save(), which keeps the H3 cell.
+        values["h3_cell"] = h3_cell(record.latitude, record.longitude)
     return values
 
 
@@ -154,7 +157,7 @@ def organizations_import(
         bulk_update_with_history(
             to_update,
             Organization,
-            [*fields, "imported_at", "updated_at"],
+            [*fields, *(["h3_cell"] if "latitude" in fields else []), "imported_at", "updated_at"],
             batch_size=500,
             **version,
         )

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+import h3
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -78,6 +81,9 @@ class Organization(models.Model):
     geographic_scope = models.CharField(
         _("geographic scope"), max_length=16, choices=Scope, blank=True
     )
+    # The H3 cell (resolution 9, about 0.1 km²) of latitude/longitude, kept by save() and by
+    # the importers; the map groups organizations by its parents.
+    h3_cell = models.CharField(max_length=15, blank=True, editable=False)
 
     # Provenance: where the record comes from, under which licence
     source = models.CharField(
@@ -92,14 +98,22 @@ class Organization(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Every change, by whom and when. A version's own date says when, so updated_at is left out.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Every change, by whom and when. A version's own date says when, so updated_at is left
+    # out; h3_cell follows from the coordinates.
+    history = HistoricalRecords(excluded_fields=["updated_at", "h3_cell"])
 
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ("name",)
-        indexes = [models.Index(fields=["country", "region"], name="org_place")]
+        indexes = [
+            models.Index(fields=["country", "region"], name="org_place"),
+            # Facet filters that the search planner may choose to drive a query with.
+            models.Index(fields=["activity"], name="org_activity"),
+            models.Index(fields=["structure"], name="org_structure"),
+            models.Index(fields=["membership_type"], name="org_membership_type"),
+            models.Index(fields=["legal_form"], name="org_legal_form"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="ally") | Q(ally_category=""), name="org_coop_has_no_ally_category"
@@ -121,6 +135,55 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.h3_cell = h3_cell(self.latitude, self.longitude)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"latitude", "longitude"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "h3_cell"}
+        super().save(*args, **kwargs)
+
+
+H3_RESOLUTION = 9
+
+
+def h3_cell(latitude: float | None, longitude: float | None) -> str:
+    """The H3 cell of a point at ``H3_RESOLUTION``, or "" without a point."""
+    if latitude is None or longitude is None:
+        return ""
+    return str(h3.latlng_to_cell(latitude, longitude, H3_RESOLUTION))
+
+
+class Offer(models.Model):
+    """A product or service an organization offers: a short text plus tags to find it by."""
+
+    class Kind(models.TextChoices):
+        PRODUCT = "product", _("Product")
+        SERVICE = "service", _("Service")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="offers")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.SERVICE)
+    text = models.CharField(_("what is offered"), max_length=200)
+    tags = models.CharField(
+        _("tags"),
+        max_length=300,
+        blank=True,
+        help_text=_("Words to find it by, separated by commas, e.g. bread, organic, delivery."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ("organization", "position", "pk")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]
 
 
 class RegistryIdentifier(models.Model):

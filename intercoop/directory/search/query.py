@@ -1,0 +1,244 @@
+"""What a directory search asks for, parsed and checked. Pure Python: no Django here.
+
+The web page, the widget and the API all turn their parameters into one ``SearchQuery`` with
+``parse``; a bad parameter raises ``QueryError`` naming it, so every caller reports the same
+reason the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+FACETS: tuple[str, ...] = (
+    "activity",
+    "structure",
+    "membership_type",
+    "legal_form",
+    "kind",
+    "region",
+    "country",
+)
+SORTS = ("relevance", "distance", "name")
+Sort = Literal["relevance", "distance", "name"]
+
+EARTH_RADIUS_KM = 6371.0088
+MAX_RADIUS_KM = 1000.0
+MAX_TERMS = 8
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_FACET = 20
+MAX_PAGE = 1000
+PAGE_SIZE = 20
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class QueryError(ValueError):
+    """A search parameter that cannot be used; ``param`` names it."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+@dataclass(frozen=True)
+class BBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+    def intersect(self, other: BBox) -> BBox | None:
+        box = BBox(
+            max(self.min_lon, other.min_lon),
+            max(self.min_lat, other.min_lat),
+            min(self.max_lon, other.max_lon),
+            min(self.max_lat, other.max_lat),
+        )
+        if box.min_lon > box.max_lon or box.min_lat > box.max_lat:
+            return None
+        return box
+
+    @property
+    def area_deg2(self) -> float:
+        return (self.max_lon - self.min_lon) * (self.max_lat - self.min_lat)
+
+
+@dataclass(frozen=True)
+class Near:
+    lat: float
+    lon: float
+    radius_km: float
+
+    def bbox(self) -> BBox:
+        """The smallest latitude/longitude box around the circle (clipped at the poles and at
+        the antimeridian, where it widens to every longitude)."""
+        dlat = math.degrees(self.radius_km / EARTH_RADIUS_KM)
+        min_lat, max_lat = max(-90.0, self.lat - dlat), min(90.0, self.lat + dlat)
+        if min_lat <= -90.0 or max_lat >= 90.0:
+            return BBox(-180.0, min_lat, 180.0, max_lat)
+        dlon = math.degrees(
+            math.asin(min(1.0, math.sin(self.radius_km / EARTH_RADIUS_KM) / math.cos(math.radians(self.lat))))
+        )
+        min_lon, max_lon = self.lon - dlon, self.lon + dlon
+        if min_lon < -180.0 or max_lon > 180.0:
+            return BBox(-180.0, min_lat, 180.0, max_lat)
+        return BBox(min_lon, min_lat, max_lon, max_lat)
+
+    def distance_km(self, lat: float, lon: float) -> float:
+        return haversine_km(self.lat, self.lon, lat, lon)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Coopérative" → "cooperative"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def terms(text: str) -> tuple[str, ...]:
+    """The words of a query, folded, in order, without repeats (at most ``MAX_TERMS``)."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(fold(text)):
+        if word.strip("_"):
+            seen.setdefault(word, None)
+    return tuple(seen)[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    near: Near | None = None
+    bbox: BBox | None = None
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: Sort = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return terms(self.text)
+
+    @property
+    def area(self) -> BBox | None:
+        """The box every result lies in: the bounding box, the circle's box, or both."""
+        boxes = [b for b in (self.bbox, self.near.bbox() if self.near else None) if b]
+        if not boxes:
+            return None
+        area: BBox | None = boxes[0]
+        for box in boxes[1:]:
+            area = area.intersect(box) if area else None
+        return area
+
+    @property
+    def effective_sort(self) -> Sort:
+        """Relevance needs words and distance needs a place; otherwise fall back to name."""
+        if self.sort == "distance" and self.near is None:
+            return "relevance" if self.terms else "name"
+        if self.sort == "relevance" and not self.terms:
+            return "distance" if self.near else "name"
+        return self.sort
+
+
+def _float(param: str, raw: str, low: float, high: float, what: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise QueryError(param, f"{raw!r} is not a number.") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise QueryError(param, f"{what} must be between {low:g} and {high:g}.")
+    return value
+
+
+def _one(params: Mapping[str, Sequence[str]], name: str) -> str:
+    values = [v for v in params.get(name, ()) if v != ""]
+    if len(values) > 1:
+        raise QueryError(name, "Give it once.")
+    return values[0].strip() if values else ""
+
+
+def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) -> SearchQuery:
+    """Parameters (each name → its values, as in a query string) → a checked query.
+
+    ``q``; ``near=lat,lon`` with ``radius_km`` (default 10); ``bbox=minlon,minlat,maxlon,maxlat``;
+    each facet name, repeatable (values of one facet are alternatives); ``sort``; ``page``.
+    """
+    text = _one(params, "q")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError("q", f"At most {MAX_QUERY_LENGTH} characters.")
+    if "\x00" in text:
+        raise QueryError("q", "Null characters are not allowed.")
+
+    near = None
+    near_raw = _one(params, "near")
+    radius_raw = _one(params, "radius_km")
+    if near_raw:
+        parts = near_raw.split(",")
+        if len(parts) != 2:
+            raise QueryError("near", "Give it as latitude,longitude, e.g. 51.48,-3.18.")
+        lat = _float("near", parts[0], -90, 90, "Latitude")
+        lon = _float("near", parts[1], -180, 180, "Longitude")
+        radius = _float("radius_km", radius_raw, 0.01, MAX_RADIUS_KM, "The radius") if radius_raw else 10.0
+        near = Near(lat, lon, radius)
+    elif radius_raw:
+        raise QueryError("radius_km", "A radius needs near=latitude,longitude.")
+
+    bbox = None
+    bbox_raw = _one(params, "bbox")
+    if bbox_raw:
+        parts = bbox_raw.split(",")
+        if len(parts) != 4:
+            raise QueryError("bbox", "Give it as min_lon,min_lat,max_lon,max_lat.")
+        min_lon = _float("bbox", parts[0], -180, 180, "Longitude")
+        min_lat = _float("bbox", parts[1], -90, 90, "Latitude")
+        max_lon = _float("bbox", parts[2], -180, 180, "Longitude")
+        max_lat = _float("bbox", parts[3], -90, 90, "Latitude")
+        if min_lon > max_lon or min_lat > max_lat:
+            raise QueryError("bbox", "The minimum must come before the maximum.")
+        bbox = BBox(min_lon, min_lat, max_lon, max_lat)
+
+    filters: dict[str, tuple[str, ...]] = {}
+    for name in FACETS:
+        values = tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
+        if len(values) > MAX_VALUES_PER_FACET:
+            raise QueryError(name, f"At most {MAX_VALUES_PER_FACET} values.")
+        if any(len(v) > 200 or "\x00" in v for v in values):
+            raise QueryError(name, "A value is too long or holds a null character.")
+        if name == "country":
+            values = tuple(v.upper() for v in values)
+        if values:
+            filters[name] = values
+
+    sort_raw = _one(params, "sort") or "relevance"
+    if sort_raw not in SORTS:
+        raise QueryError("sort", f"One of {', '.join(SORTS)}.")
+    if sort_raw == "distance" and near is None:
+        raise QueryError("sort", "Sorting by distance needs near=latitude,longitude.")
+
+    page_raw = _one(params, "page") or "1"
+    if not page_raw.isdigit() or not 1 <= int(page_raw) <= MAX_PAGE:
+        raise QueryError("page", f"A page number from 1 to {MAX_PAGE}.")
+
+    return SearchQuery(
+        text=text,
+        near=near,
+        bbox=bbox,
+        filters=filters,
+        sort=sort_raw,  # type: ignore[arg-type]
+        page=int(page_raw),
+        page_size=page_size,
+    )
