@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from intercoop.env import ConfigError, Env
+from intercoop.env import ConfigError, Env, check_url
 
 env = Env()
 
@@ -303,6 +303,28 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- Map -------------------------------------------------------------------------------------
+
+
+def _map_tiles_url(name: str, value: str | None) -> str:
+    """A tile server's address template with {z}, {x} and {y}, or "" for no tiles."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    check_url(name, value, schemes=("https", "http"))
+    missing = [p for p in ("{z}", "{x}", "{y}") if p not in value]
+    if missing:
+        raise ConfigError(f"{name}={value!r} must contain {', '.join(missing)}.")
+    return value
+
+
+# Without a tile server the map is drawn on a plain background with a graticule. The pages that
+# show the map allow the tile server's origin in their CSP img-src (see directory/views.py).
+MAP_TILES_URL = _map_tiles_url(
+    "INTERCOOP_MAP_TILES_URL", env.optional_str("INTERCOOP_MAP_TILES_URL")
+)
+MAP_ATTRIBUTION = env.str("INTERCOOP_MAP_ATTRIBUTION", "").strip()
 
 # --- API -------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -51,6 +51,16 @@ def _licence_url(org: Organization) -> str:
     return known.url if known else ""
 
 
+def _offers_cell(org: Organization) -> str:
+    """The offers as a JSON array in one cell (their texts may hold commas and new lines);
+    empty when there are none."""
+    offers = [
+        {"kind": o.kind, "text": o.text, "tags": o.tag_list, "language": o.language}
+        for o in org.offers.all()
+    ]
+    return json.dumps(offers, ensure_ascii=False) if offers else ""
+
+
 def _flushed(parts: Iterable[str]) -> Iterator[bytes]:
     """Joins small pieces into chunks of about 64 KB: fewer, larger writes to the socket."""
     buffer: list[str] = []
@@ -120,6 +130,7 @@ CSV_COLUMNS: dict[str, Callable[[Organization, str], Any]] = {
     "latitude": lambda o, base: "" if o.latitude is None else o.latitude,
     "longitude": lambda o, base: "" if o.longitude is None else o.longitude,
     "geographic_scope": lambda o, base: o.geographic_scope,
+    "offers": lambda o, base: _offers_cell(o),
     "source": lambda o, base: o.source,
     "source_id": lambda o, base: o.source_id,
     "licence": lambda o, base: o.source_licence,
@@ -139,7 +150,7 @@ class _Line:
 def _csv_lines(base_url: str) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
-    orgs = _organizations().prefetch_related("registry_ids")
+    orgs = _organizations().prefetch_related("registry_ids", "offers")
     for org in orgs.iterator(chunk_size=CHUNK_ROWS):
         yield writer.writerow([column(org, base_url) for column in CSV_COLUMNS.values()])
 
@@ -188,6 +199,7 @@ def _jsonld_parts(
     yield json.dumps(dataset, ensure_ascii=False)[:-1] + ', "@graph": ['
     orgs = _organizations().prefetch_related(
         "registry_ids",
+        "offers",
         Prefetch(
             "links_out",
             Relationship.objects.filter(predicate=Relationship.Predicate.MEMBER_OF).select_related(

@@ -2,8 +2,8 @@
 identity, for the organization page and the bulk export.
 
 The context is inline, so a consumer (or our tests) never fetches anything to read it. Empty
-values are left out. The function reads ``registry_ids`` and ``links_out`` (with their
-``object``): prefetch them when serializing many organizations.
+values are left out. The function reads ``registry_ids``, ``offers`` and ``links_out`` (with
+their ``object``): prefetch them when serializing many organizations.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from intercoop.directory import vocabularies
 from intercoop.directory.licences import licence
-from intercoop.organizations.models import Organization, Relationship
+from intercoop.organizations.models import Offer, Organization, Relationship
 
 ESSGLOBAL_VOCAB = "https://dev.lod.coop/essglobal/2.1/vocab/"
 ROV = "http://www.w3.org/ns/regorg#"
@@ -97,6 +97,27 @@ def _registrations(org: Organization) -> list[dict[str, Any]]:
     ]
 
 
+def _in_language(text: str, language: str) -> str | dict[str, str]:
+    return {"@value": text, "@language": language} if language else text
+
+
+def _offers(org: Organization) -> list[dict[str, Any]]:
+    """``makesOffer``: each product or service, named in its language, with its tags."""
+    return [
+        {
+            "@type": "Offer",
+            "itemOffered": _compact(
+                {
+                    "@type": "Product" if offer.kind == Offer.Kind.PRODUCT else "Service",
+                    "name": _in_language(offer.text, offer.language),
+                    "keywords": [_in_language(tag, offer.language) for tag in offer.tag_list],
+                }
+            ),
+        }
+        for offer in org.offers.all()
+    ]
+
+
 def _member_of(org: Organization, base_url: str) -> list[dict[str, Any]]:
     links = [
         link for link in org.links_out.all() if link.predicate == Relationship.Predicate.MEMBER_OF
@@ -152,6 +173,7 @@ def organization_node(org: Organization, *, base_url: str) -> dict[str, Any]:
             "rov:registration": registrations,
             **classification,
             "memberOf": _member_of(org, base_url),
+            "makesOffer": _offers(org),
             **provenance(org),
         }
     )

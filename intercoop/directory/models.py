@@ -60,3 +60,27 @@ class RegionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country}/{self.region}: {self.count}"
+
+
+class FacetCount(models.Model):
+    """How many organizations (not dissolved) of one region have one value of one facet.
+
+    Maintained by database triggers (migration 0005) like RegionCount, so the facet counts of
+    the whole directory, a country or a region are read from here instead of scanning.
+    """
+
+    country = models.CharField(max_length=2)
+    region = models.CharField(max_length=200)
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=200)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "region", "facet", "value"], name="facetcount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country}/{self.region} {self.facet}={self.value}: {self.count}"

@@ -155,13 +155,25 @@ def _full_address(org: Organization) -> str:
     return ", ".join(p.strip() for p in [*parts, country] if p.strip())
 
 
+# The schema's limits on ``tags``.
+_MAX_TAGS = 100
+_MAX_TAG_LENGTH = 100
+
+
 def _tags(org: Organization) -> list[str]:
+    """The classification's English labels, then the tags of the organization's offers: each
+    once (ignoring case), within the schema's limits."""
     terms: list[tuple[vocabularies.Scheme, str]] = [
         ("activity", org.activity),
         ("structure", org.structure),
     ]
     tags = [vocabularies.label(scheme, code, "en") for scheme, code in terms if code]
-    return list(dict.fromkeys(tags))
+    tags += [tag for offer in org.offers.all() for tag in offer.tag_list]
+    kept: dict[str, str] = {}
+    for tag in tags:
+        if len(tag) <= _MAX_TAG_LENGTH:
+            kept.setdefault(tag.casefold(), tag)
+    return list(kept.values())[:_MAX_TAGS]
 
 
 def _relationships(org: Organization, *, base_url: str) -> list[dict[str, str]]:
@@ -174,7 +186,8 @@ def _relationships(org: Organization, *, base_url: str) -> list[dict[str, str]]:
 
 
 def profile(org: Organization, *, base_url: str) -> dict[str, Any]:
-    """The organization as a Murmurations profile; empty fields are left out.
+    """The organization as a Murmurations profile; empty fields are left out. The tags of its
+    offers are among its ``tags``: the schema has no field for offers themselves.
 
     Besides the schema's fields, the profile carries the address in parts (``street_address``,
     ``locality``, ``region``, ``postal_code``: the Murmurations library's field names) and, for

@@ -13,7 +13,12 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
 from intercoop.directory.importers.records import OrgRecord, Parsed
 from intercoop.directory.models import ImportRun
-from intercoop.organizations.models import Organization, RegistryIdentifier, h3_cell
+from intercoop.organizations.models import (
+    PLACE_CELL_FIELDS,
+    Organization,
+    RegistryIdentifier,
+    place_cells,
+)
 
 # The fields an import owns; everything else (roles, descriptions written on Intercoop…) stays.
 IMPORTED_FIELDS = [
@@ -86,7 +91,7 @@ def _values(
     values["source_attribution"] = attribution
     if "latitude" in values:
         # Bulk writes skip Organization.save(), which keeps the H3 cell.
-        values["h3_cell"] = h3_cell(record.latitude, record.longitude)
+        values["h3_cell"], values["geo_cells"] = place_cells(record.latitude, record.longitude)
     return values
 
 
@@ -157,7 +162,12 @@ def organizations_import(
         bulk_update_with_history(
             to_update,
             Organization,
-            [*fields, *(["h3_cell"] if "latitude" in fields else []), "imported_at", "updated_at"],
+            [
+                *fields,
+                *(PLACE_CELL_FIELDS if "latitude" in fields else ()),
+                "imported_at",
+                "updated_at",
+            ],
             batch_size=500,
             **version,
         )

@@ -1,21 +1,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from intercoop.api.errors import error_response
-from intercoop.directory import duplicates, murmurations, stats, vocabularies
-from intercoop.directory.selectors import country_name
-from intercoop.organizations.models import Organization
+from intercoop.directory import duplicates, mapview, murmurations, stats, vocabularies
+from intercoop.directory.search import FACETS, QueryError, SearchQuery, SearchResult, parse, search
+from intercoop.directory.search.labels import facet_label, facet_title
+from intercoop.directory.selectors import attributions, country_name
+from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator
 
 
@@ -103,3 +115,315 @@ def duplicates_list(request: HttpRequest) -> HttpResponse:
     pairs = [(a, b, duplicates.REASONS[reason]) for a, b, reason in duplicates.find_duplicates()]
     page = Paginator(pairs, DUPLICATES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "directory/duplicates.html", {"page": page, "total": len(pairs)})
+
+
+# --- Search page, map and embeddable widget ---------------------------------------------------
+
+# Facet options listed before "more" are cut; chosen values are always listed.
+FACET_OPTIONS_SHOWN = 10
+# Countries whose region pages the region facet links to.
+REGION_LINKS_MAX = 3
+DESCRIPTION_CHARS = 200
+NETWORKS_LISTED = 200
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    title: str
+    options: list[FacetOption]
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) below the options
+    more_href: str = ""  # the page listing all its values, when some are left out
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    number: int  # in the whole list, as on the map's pins
+    org: Organization
+    details: list[str]  # place, activity, distance
+    description: str
+
+
+def _search_params(request: HttpRequest) -> dict[str, list[str]]:
+    return dict(request.GET.lists())
+
+
+def _query_string(params: dict[str, list[str]], **changes: str | None) -> str:
+    """``?…`` for these parameters, without empty values, with ``changes`` applied (None
+    removes a parameter) and without ``page`` unless it is one of the changes: a new search
+    starts on its first page."""
+    merged = {k: v for k, v in params.items() if k != "page"}
+    for name, value in changes.items():
+        if value is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = [value]
+    pairs = [(k, v) for k, values in merged.items() for v in values if v != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _facets(
+    query: SearchQuery, result: SearchResult, params: dict[str, list[str]], language: str
+) -> list[Facet]:
+    # ``more=<facet>`` lists every value of that facet, not only the largest ones: a link, so
+    # that pages stay light and it works without JavaScript.
+    more = next((v for v in params.get("more", []) if v in FACETS), "")
+    facets = []
+    for name in FACETS:
+        # Results without a value are counted under "", which no filter can ask for.
+        counts = [(value, n) for value, n in result.facets.get(name, []) if value]
+        chosen = query.filters.get(name, ())
+        shown = counts if name == more else counts[:FACET_OPTIONS_SHOWN]
+        listed = {value for value, _n in shown}
+        counted = dict(counts)
+        shown += [(value, counted.get(value, 0)) for value in chosen if value not in listed]
+        if not shown:
+            continue
+        options = [
+            FacetOption(value, facet_label(name, value, language), n, value in chosen)
+            for value, n in shown
+        ]
+        links = []
+        if name == "region":
+            # Countries that have results: their codes are safe in an address, and their
+            # region pages exist.
+            countries = [code for code, n in result.facets.get("country", []) if code and n]
+            countries = countries[:REGION_LINKS_MAX]
+            if len(countries) == 1:
+                links += [
+                    (
+                        reverse("directory:region", args=[countries[0], region]),
+                        _("Statistics of %(region)s") % {"region": region},
+                    )
+                    for region in chosen
+                    if "/" not in region  # a region page's address cannot hold one
+                ]
+            links += [
+                (
+                    reverse("directory:regions", args=[code]),
+                    _("Regions of %(country)s") % {"country": country_name(code, language)},
+                )
+                for code in countries
+            ]
+        more_href = _query_string(params, more=name) if len(counts) > len(shown) else ""
+        facets.append(Facet(name, facet_title(name, language), options, links, more_href))
+    return facets
+
+
+def _rows(result: SearchResult, language: str) -> list[ResultRow]:
+    first = (result.page - 1) * result.query.page_size + 1
+    rows = []
+    for number, org in enumerate(result.organizations, start=first):
+        country = country_name(org.country, language) if org.country else ""
+        details = [", ".join(p for p in (org.locality, org.region, country) if p)]
+        if org.activity:
+            details.append(vocabularies.label("activity", org.activity, language))
+        distance = getattr(org, "distance_km", None)
+        if distance is not None:
+            details.append(
+                _("%(distance)s km away") % {"distance": formats.number_format(distance, 1)}
+            )
+        rows.append(
+            ResultRow(
+                number=number,
+                org=org,
+                details=[d for d in details if d],
+                description=Truncator(org.description).chars(DESCRIPTION_CHARS),
+            )
+        )
+    return rows
+
+
+def _tiles_origin() -> str:
+    parts = urlsplit(settings.MAP_TILES_URL)
+    return f"{parts.scheme}://{parts.netloc}" if settings.MAP_TILES_URL else ""
+
+
+def _map(
+    query: SearchQuery, result: SearchResult, rows: list[ResultRow], params: dict[str, list[str]]
+) -> dict[str, object]:
+    """The map's drawing and the links that move it."""
+    pins = [
+        mapview.Pin(
+            row.org.latitude,
+            row.org.longitude,
+            reverse("organizations:detail", args=[row.org.slug]),
+            row.org.name,
+            row.number,
+        )
+        for row in rows
+        if row.org.latitude is not None and row.org.longitude is not None
+    ]
+    places = [(lat, lon) for _id, lat, lon in result.points]
+    near = (
+        mapview.Circle(query.near.lat, query.near.lon, query.near.radius_km) if query.near else None
+    )
+    box = None
+    if query.bbox is not None:
+        b = query.bbox
+        box = (b.min_lon, b.min_lat, b.max_lon, b.max_lat)
+    viewport = mapview.choose_viewport(
+        box=box, near=near, places=places or [(p.lat, p.lon) for p in pins]
+    )
+    drawing = mapview.draw(
+        viewport, points=places, pins=pins, near=near, tiles_url=settings.MAP_TILES_URL
+    )
+
+    def moved(to: mapview.Viewport | None) -> str:
+        return _query_string(params, bbox=mapview.format_box(to.box())) if to else ""
+
+    controls = [
+        ("zoom-in", _("Zoom in"), moved(viewport.zoomed_in())),
+        ("zoom-out", _("Zoom out"), moved(viewport.zoomed_out())),
+        ("north", _("Move north"), moved(viewport.panned(0, -0.5))),
+        ("south", _("Move south"), moved(viewport.panned(0, 0.5))),
+        ("west", _("Move west"), moved(viewport.panned(-0.5, 0))),
+        ("east", _("Move east"), moved(viewport.panned(0.5, 0))),
+    ]
+    return {
+        "drawing": drawing,
+        "controls": [(key, text, href) for key, text, href in controls if href],
+        "everywhere": _query_string(params, bbox=None) if query.bbox else "",
+        "points": len(result.points),
+        "attribution": settings.MAP_ATTRIBUTION if settings.MAP_TILES_URL else "",
+        "tiles_host": urlsplit(settings.MAP_TILES_URL).hostname or "",
+    }
+
+
+def _run_search(
+    params: dict[str, list[str]], link_params: dict[str, list[str]]
+) -> tuple[dict[str, object], int]:
+    """Parses and runs the search (``params``); the template context, and 400 for a bad
+    parameter. The page's own links carry ``link_params``."""
+    language = get_language() or "en"
+    context: dict[str, object] = {
+        # What was asked, as typed, for the form: the first value of each parameter...
+        "asked": {k: next((v for v in vs if v), "") for k, vs in link_params.items()},
+        # ...and every value of each facet, kept in hidden fields when the search failed.
+        "asked_facets": [(k, v) for k in FACETS for v in link_params.get(k, []) if v],
+        "sorts": _sorts(),
+    }
+    try:
+        query = parse(params)
+        result = search(query)
+    except QueryError as exc:
+        context["error"] = exc
+        context["error_message"] = exc.translated(_)
+        context["error_field"] = _field_name(exc.param, language)
+        return context, 400
+    rows = _rows(result, language)
+    context.update(
+        {
+            "query": query,
+            "result": result,
+            "rows": rows,
+            "facets": _facets(query, result, link_params, language),
+            "attributions": attributions(result.organizations),
+            # Nothing to show on a map, unless the map itself narrowed the search down.
+            "map": _map(query, result, rows, link_params)
+            if result.points or query.bbox or query.near
+            else None,
+            "previous": _query_string(link_params, page=str(result.page - 1))
+            if result.page > 1
+            else "",
+            "next": _query_string(link_params, page=str(result.page + 1))
+            if result.page < result.pages
+            else "",
+            "first": _query_string(link_params) if result.page > result.pages > 0 else "",
+        }
+    )
+    return context, 200
+
+
+def _field_name(param: str, language: str) -> str:
+    """The name the form gives a parameter, to say which one is wrong."""
+    if param in FACETS:
+        return facet_title(param, language)
+    names = {
+        "q": _("Words"),
+        "near": _("Near (a town, or latitude,longitude)"),
+        "radius_km": _("Within (km)"),
+        "sort": _("Sort by"),
+        "bbox": _("Map area"),
+        "page": _("Page"),
+    }
+    return str(names.get(param, param))
+
+
+def _sorts() -> list[tuple[str, str]]:
+    return [("relevance", _("Relevance")), ("distance", _("Distance")), ("name", _("Name"))]
+
+
+def _with_tiles(response: HttpResponse) -> HttpResponse:
+    """Lets this response's map load tiles from the configured tile server, and no other page."""
+    origin = _tiles_origin()
+    if origin:
+        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
+    return response
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    params = _search_params(request)
+    context, status = _run_search(params, params)
+    return _with_tiles(render(request, "directory/search.html", context, status=status))
+
+
+@require_safe
+@xframe_options_exempt
+# django-csp types its decorators for views taking the request alone.
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The members of a federation or network, for its own site to show in an iframe: any
+    site may frame this page (and only this one)."""
+    network = get_object_or_404(Organization, slug=slug)
+    link_params = {k: v for k, v in _search_params(request).items() if k != "member_of"}
+    context, status = _run_search({**link_params, "member_of": [slug]}, link_params)
+    context["network"] = network
+    return _with_tiles(render(request, "directory/embed.html", context, status=status))
+
+
+def _networks() -> list[Organization]:
+    """Organizations with members, the most members first: those a widget is useful for."""
+    member_of = Relationship.Predicate.MEMBER_OF
+    return list(
+        Organization.objects.filter(links_in__predicate=member_of)
+        .annotate(members=Count("links_in", filter=Q(links_in__predicate=member_of)))
+        .order_by("-members", "name")[:NETWORKS_LISTED]
+    )
+
+
+@require_safe
+def widget(request: HttpRequest) -> HttpResponse:
+    """How to put a network's member list on another site: the <iframe> to paste."""
+    slug = request.GET.get("org", "").strip()
+    networks = _networks()
+    context: dict[str, object] = {"networks": networks, "slug": slug}
+    status = 200
+    if slug:
+        network = Organization.objects.filter(slug=slug).first()
+        if network is not None and network not in networks:
+            networks.insert(0, network)
+        if network is None:
+            context["error"] = _("No organization has the short name %(slug)s.") % {"slug": slug}
+            status = 400
+        else:
+            path = reverse("directory:embed", args=[network.slug])
+            title = _("Members of %(network)s") % {"network": network.name}
+            snippet = format_html(
+                '<iframe src="{}" title="{}" width="100%" height="700" loading="lazy"></iframe>',
+                settings.PUBLIC_URL.rstrip("/") + path,
+                title,
+            )
+            context.update(
+                {"network": network, "embed_path": path, "frame_title": title, "snippet": snippet}
+            )
+    return render(request, "directory/widget.html", context, status=status)

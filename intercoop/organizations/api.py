@@ -1,19 +1,26 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, Literal
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import EmailStr, field_validator
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, EmailStr, field_validator, model_validator
 
 from intercoop.api.auth import token_or_session
-from intercoop.api.errors import errors
+from intercoop.api.errors import error_response, errors
 from intercoop.core.http import AuthedRequest
+from intercoop.directory import vocabularies
+from intercoop.directory.api import OrganizationSearchOut, SearchParams, search_organizations
+from intercoop.directory.search import QueryError
 from intercoop.organizations import selectors, services
-from intercoop.organizations.models import Invitation, Organization
-from intercoop.organizations.policy import Perm, authorize
+from intercoop.organizations.models import Invitation, Offer, Organization
+from intercoop.organizations.policy import Perm, authorize, authorize_moderated
 
 router = Router(tags=["organizations"])
 
@@ -30,17 +37,6 @@ class OrganizationOut(Schema):
     description_language: str
     website: str
     created_at: datetime
-
-
-class OrganizationPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[OrganizationOut]
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1.")
 
 
 class OrganizationIn(Schema):
@@ -87,20 +83,20 @@ def _org_out(org: Organization) -> OrganizationOut:
 
 @router.get(
     "",
-    response={200: OrganizationPage, **errors(422)},
+    response={200: OrganizationSearchOut, **errors(422)},
     operation_id="organizations_list",
     auth=None,
-    summary="List organizations",
+    summary="Search organizations: words, place, area and facets, with facet counts",
 )
-def organizations_list(request: HttpRequest, query: Query[PageQuery]) -> OrganizationPage:
-    paginator = Paginator(selectors.organization_list(), PAGE_SIZE)
-    page = paginator.get_page(query.page)
-    return OrganizationPage(
-        count=paginator.count,
-        page=page.number,
-        pages=paginator.num_pages,
-        results=[_org_out(o) for o in page.object_list],
-    )
+def organizations_list(
+    request: HttpRequest, params: Query[SearchParams]
+) -> OrganizationSearchOut | HttpResponse:
+    try:
+        return search_organizations(params)
+    except QueryError as exc:
+        message = exc.translated(gettext)
+        details = [{"loc": ["query", exc.param], "msg": message}]
+        return error_response(request, 422, "invalid_query", message, details)
 
 
 @router.post(
@@ -204,3 +200,262 @@ def organizations_invitations_revoke(
     invitation = get_object_or_404(Invitation, pk=invitation_id, organization=org)
     services.invitation_revoke(invitation=invitation, by=request.user)
     return Status(204, None)
+
+
+# --- the profile and its offers -------------------------------------------------------------
+
+# Literals rather than the models' enums: an enum becomes a schema component named after its
+# class, and Offer.Kind would take the place of Organization.Kind. A test keeps them in step.
+Language = Literal["", "en", "fr", "es"]
+OrganizationStatus = Literal["forming", "active", "dormant", "dissolved"]
+GeographicScope = Literal["", "local", "regional", "national", "international"]
+OfferKind = Literal["product", "service"]
+
+
+def _no_nul(value: Any) -> Any:
+    # PostgreSQL cannot store NUL in text (it would be a 500); Django's forms refuse it too.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("Null characters are not allowed.")
+    return value
+
+
+class OrganizationProfileOut(Schema):
+    """The organization's profile: every field its administrators may edit."""
+
+    id: int
+    slug: str
+    name: str
+    nickname: str
+    description: str
+    description_language: str
+    website: str
+    email: str
+    phone: str
+    legal_name: str
+    legal_form: str
+    status: str
+    founded_on: date | None
+    structure: str
+    activity: str
+    membership_type: str
+    street_address: str
+    locality: str
+    region: str
+    postal_code: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    geographic_scope: str
+    updated_at: datetime
+
+
+def _no_defaults(schema: dict[str, Any]) -> None:
+    # A field left out of a PATCH keeps its value: the defaults below never apply, so the
+    # schema shows none.
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class OrganizationPatch(Schema):
+    """The fields to change; those left out stay as they are. An empty string clears a text,
+    ``null`` clears the founding date or, given for both, the coordinates."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
+
+    name: str = Field("", min_length=1, max_length=200)
+    nickname: str = Field("", max_length=100)
+    description: str = Field("", max_length=10_000)
+    description_language: Language = ""
+    website: str = Field("", max_length=200, pattern=r"^(|https?://\S+)$")
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=50)
+    legal_name: str = Field("", max_length=300)
+    legal_form: str = Field("", max_length=100)
+    status: OrganizationStatus = "active"
+    founded_on: date | None = None
+    structure: str = Field("", max_length=16, description="An ESSGlobal structure code (OS…).")
+    activity: str = Field("", max_length=16, description="An ESSGlobal ICA activity code.")
+    membership_type: str = Field(
+        "", max_length=16, description="An ESSGlobal base membership type code (BMT…)."
+    )
+    street_address: str = Field("", max_length=1000)
+    locality: str = Field("", max_length=200)
+    region: str = Field("", max_length=200)
+    postal_code: str = Field("", max_length=32)
+    country: str = Field("", pattern="^(|[A-Z]{2})$", description="ISO 3166-1 alpha-2.")
+    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    geographic_scope: GeographicScope = ""
+
+    _no_nul_character = field_validator("*")(_no_nul)
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("An organization needs a name.")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("Not an email address.") from None
+        return value
+
+    @field_validator("structure", "activity", "membership_type")
+    @classmethod
+    def _known_term(cls, value: str, info: Any) -> str:
+        if value and value not in vocabularies.codes(info.field_name):
+            raise ValueError(f"{value} is not a term of this ESSGlobal vocabulary.")
+        return value
+
+    @model_validator(mode="after")
+    def _coordinates_as_a_pair(self) -> OrganizationPatch:
+        given = {"latitude", "longitude"} & self.model_fields_set
+        if len(given) == 1:
+            raise ValueError("Give the latitude and the longitude together.")
+        if given and (self.latitude is None) != (self.longitude is None):
+            raise ValueError("Give both the latitude and the longitude, or neither.")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields given, and only those. (A text field refuses ``null``.)"""
+        return self.model_dump(exclude_unset=True)
+
+
+class OfferIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = Field(
+        None, ge=1, description="The offer this item replaces; leave it out for a new one."
+    )
+    kind: OfferKind = "service"
+    text: str = Field(..., min_length=1, max_length=services.TEXT_MAX_LENGTH)
+    tags: list[str] = Field(
+        [],
+        max_length=30,
+        description="Words to find it by; a tag holds no comma.",
+    )
+    language: Language = ""
+
+    _no_nul_character = field_validator("text", "language")(_no_nul)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        for tag in tags:
+            _no_nul(tag)
+            if "," in tag:
+                raise ValueError("A tag cannot contain a comma.")
+            if len(tag) > services.TAG_MAX_LENGTH:
+                raise ValueError(f"A tag can be at most {services.TAG_MAX_LENGTH} characters long.")
+        if len(", ".join(services.normalize_tags(tags))) > services.TAGS_MAX_LENGTH:
+            raise ValueError(
+                f"The tags can be at most {services.TAGS_MAX_LENGTH} characters long together."
+            )
+        return tags
+
+
+class OfferOut(Schema):
+    id: int
+    kind: str
+    text: str
+    tags: list[str]
+    language: str
+    position: int
+
+
+def _offer_out(offer: Offer) -> OfferOut:
+    return OfferOut(
+        id=offer.pk,
+        kind=offer.kind,
+        text=offer.text,
+        tags=offer.tag_list,
+        language=offer.language,
+        position=offer.position,
+    )
+
+
+def _refused(refusal: services.FieldRefused) -> ValidationError:
+    """A service's refusal of one value, as the 422 that pydantic's refusals give."""
+    loc: list[Any] = ["body", "payload"]
+    if refusal.index is not None:
+        loc.append(refusal.index)
+    if refusal.field is not None:
+        loc.append(refusal.field)
+    return ValidationError([{"loc": loc, "msg": refusal.message}])
+
+
+@router.patch(
+    "/{org_id}",
+    response={200: OrganizationProfileOut, **errors(400, 401, 403, 404, 422)},
+    operation_id="organizations_update",
+    auth=token_or_session,
+    summary="Change some fields of the profile (its administrators, or platform staff)",
+    description=(
+        "Only the fields given change, and the change is kept in the organization's history "
+        "with your name. Unknown fields, unknown ESSGlobal codes and a latitude without its "
+        "longitude (or the reverse) are refused with 422."
+    ),
+)
+def organizations_update(
+    request: AuthedRequest, org_id: int, payload: OrganizationPatch
+) -> OrganizationProfileOut:
+    org = get_object_or_404(Organization, pk=org_id)
+    authorize_moderated(request.user, Perm.EDIT_PROFILE, org)
+    try:
+        org = services.organization_update(organization=org, by=request.user, **payload.changes())
+    except services.FieldRefused as refusal:
+        raise _refused(refusal) from None
+    return OrganizationProfileOut.model_validate(org, from_attributes=True)
+
+
+@router.get(
+    "/{org_id}/offers",
+    response={200: list[OfferOut], **errors(404, 422)},
+    operation_id="organizations_offers_list",
+    auth=None,
+    summary="The products and services an organization offers",
+)
+def organizations_offers_list(request: HttpRequest, org_id: int) -> list[OfferOut]:
+    org = get_object_or_404(Organization, pk=org_id)
+    return [_offer_out(o) for o in org.offers.all()]
+
+
+@router.put(
+    "/{org_id}/offers",
+    response={200: list[OfferOut], **errors(400, 401, 403, 404, 422)},
+    operation_id="organizations_offers_replace",
+    auth=token_or_session,
+    summary="Replace the list of products and services (its administrators, or platform staff)",
+    description=(
+        "The list sent becomes the organization's, in its order. An item with an `id` updates "
+        "that offer; an item without one keeps an existing offer with the same content (so "
+        "sending the same list again changes nothing), or adds one. Offers left out are removed. "
+        f"At most {services.MAX_OFFERS} offers. Each change is kept in the history."
+    ),
+)
+def organizations_offers_replace(
+    request: AuthedRequest, org_id: int, payload: list[OfferIn]
+) -> list[OfferOut]:
+    org = get_object_or_404(Organization, pk=org_id)
+    authorize_moderated(request.user, Perm.EDIT_PROFILE, org)
+    offers = [
+        services.OfferData(
+            id=item.id,
+            kind=item.kind,
+            text=item.text,
+            tags=tuple(item.tags),
+            language=item.language,
+        )
+        for item in payload
+    ]
+    try:
+        kept = services.offers_replace(organization=org, by=request.user, offers=offers)
+    except services.FieldRefused as refusal:
+        raise _refused(refusal) from None
+    return [_offer_out(o) for o in kept]

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from intercoop.core.errors import ServiceError
 from intercoop.directory import vocabularies
-from intercoop.organizations.models import Organization, Role
-from intercoop.organizations.services import EDITABLE_FIELDS, VOCABULARY_FIELDS
+from intercoop.organizations.models import Offer, Organization, Role
+from intercoop.organizations.services import (
+    EDITABLE_FIELDS,
+    MAX_OFFERS,
+    TAGS_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    VOCABULARY_FIELDS,
+    FieldRefused,
+    OfferData,
+    split_tags,
+)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -85,3 +96,87 @@ class ProfileForm(forms.ModelForm):
                     _("Must be between -%(bound)d and %(bound)d.") % {"bound": bound},
                 )
         return data
+
+
+class OfferForm(forms.Form):
+    """One product or service. ``id`` is the offer it edits; empty for a new one."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Offer.Kind.choices, initial=Offer.Kind.SERVICE
+    )
+    text = forms.CharField(
+        label=_("What is offered"),
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("A short text, e.g. Sourdough bread baked every morning."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        max_length=TAGS_MAX_LENGTH,
+        required=False,
+        help_text=_("Words to find it by, separated by commas, e.g. bread, organic, delivery."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", "—"), *settings.LANGUAGES],
+        help_text=_("The language the text and tags are written in."),
+    )
+
+    @staticmethod
+    def initial_for(offer: Offer) -> dict[str, Any]:
+        return {
+            "id": offer.pk,
+            "kind": offer.kind,
+            "text": offer.text,
+            "tags": ", ".join(offer.tag_list),
+            "language": offer.language,
+        }
+
+
+class BaseOfferFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this offer")
+
+    def _kept_forms(self) -> list[forms.Form]:
+        return [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+    def offers(self) -> list[OfferData]:
+        """The offers to keep, in the page's order: every filled form not marked for removal."""
+        return [
+            OfferData(
+                id=form.cleaned_data.get("id"),
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                tags=split_tags(form.cleaned_data.get("tags", "")),
+                language=form.cleaned_data.get("language", ""),
+            )
+            for form in self._kept_forms()
+        ]
+
+    def add_refusal(self, refusal: ServiceError) -> None:
+        """Show a service's refusal beside the field it is about, or above the forms."""
+        if isinstance(refusal, FieldRefused) and refusal.index is not None:
+            kept = self._kept_forms()
+            if refusal.field in ("text", "kind", "tags", "language") and refusal.index < len(kept):
+                kept[refusal.index].add_error(refusal.field, refusal.message)
+                return
+        self._non_form_errors = self.error_class(
+            [*self.non_form_errors(), refusal.message], error_class="nonform"
+        )
+
+
+OfferFormSet = cast(
+    type[BaseOfferFormSet],
+    forms.formset_factory(
+        OfferForm,
+        formset=BaseOfferFormSet,
+        extra=2,
+        can_delete=True,
+        can_delete_extra=False,
+        max_num=MAX_OFFERS,
+        validate_max=True,
+    ),
+)

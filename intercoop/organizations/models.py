@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import h3
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from intercoop.organizations import places
 
 
 class Organization(models.Model):
@@ -81,9 +83,11 @@ class Organization(models.Model):
     geographic_scope = models.CharField(
         _("geographic scope"), max_length=16, choices=Scope, blank=True
     )
-    # The H3 cell (resolution 9, about 0.1 km²) of latitude/longitude, kept by save() and by
-    # the importers; the map groups organizations by its parents.
+    # H3 cells of latitude/longitude (see organizations.places), kept by save() and by the
+    # importers: the cell at resolution 9 (the map groups organizations by its parents) and the
+    # search tokens of its parents, which the full-text index holds beside the words.
     h3_cell = models.CharField(max_length=15, blank=True, editable=False)
+    geo_cells = models.CharField(max_length=120, blank=True, editable=False)
 
     # Provenance: where the record comes from, under which licence
     source = models.CharField(
@@ -99,8 +103,8 @@ class Organization(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Every change, by whom and when. A version's own date says when, so updated_at is left
-    # out; h3_cell follows from the coordinates.
-    history = HistoricalRecords(excluded_fields=["updated_at", "h3_cell"])
+    # out; the cells follow from the coordinates.
+    history = HistoricalRecords(excluded_fields=["updated_at", "h3_cell", "geo_cells"])
 
     class Meta:
         verbose_name = _("organization")
@@ -108,6 +112,9 @@ class Organization(models.Model):
         ordering = ("name",)
         indexes = [
             models.Index(fields=["country", "region"], name="org_place"),
+            models.Index(fields=["name"], name="org_name"),
+            # Towns by name, for searching near a place (directory.search.resolve_place).
+            models.Index(Lower("locality"), name="org_locality"),
             # Facet filters that the search planner may choose to drive a query with.
             models.Index(fields=["activity"], name="org_activity"),
             models.Index(fields=["structure"], name="org_structure"),
@@ -131,27 +138,31 @@ class Organization(models.Model):
                 ),
                 name="org_coordinates_pair_in_range",
             ),
+            # Writes that skip save() (bulk_create) must fill the cells too (place_cells):
+            # the search would otherwise miss the organization in its area.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | ~Q(geo_cells=""),
+                name="org_located_has_cells",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.h3_cell = h3_cell(self.latitude, self.longitude)
+        self.h3_cell, self.geo_cells = place_cells(self.latitude, self.longitude)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"latitude", "longitude"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "h3_cell"}
+            kwargs["update_fields"] = {*update_fields, *PLACE_CELL_FIELDS}
         super().save(*args, **kwargs)
 
 
-H3_RESOLUTION = 9
+PLACE_CELL_FIELDS = ("h3_cell", "geo_cells")
 
 
-def h3_cell(latitude: float | None, longitude: float | None) -> str:
-    """The H3 cell of a point at ``H3_RESOLUTION``, or "" without a point."""
-    if latitude is None or longitude is None:
-        return ""
-    return str(h3.latlng_to_cell(latitude, longitude, H3_RESOLUTION))
+def place_cells(latitude: float | None, longitude: float | None) -> tuple[str, str]:
+    """(h3_cell, geo_cells) of a point: what save() keeps, for writes that skip save()."""
+    return places.cell(latitude, longitude), places.cell_tokens(latitude, longitude)
 
 
 class Offer(models.Model):
@@ -172,6 +183,9 @@ class Offer(models.Model):
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Offers are part of the profile: each change is kept, by whom and when, and the
+    # organization's history shows it beside the profile's own versions.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("offer")

@@ -22,6 +22,9 @@ class Perm(StrEnum):
     MANAGE_ROLES = "manage_roles"
     EDIT_PROFILE = "edit_profile"
     VIEW_HISTORY = "view_history"
+    # Probable duplicates of the organization in the directory: its administrators and platform
+    # staff, who can act on them, see them; its other people and the public do not.
+    VIEW_DUPLICATES = "view_duplicates"
 
 
 _GRANTS: dict[str, frozenset[Perm]] = {
@@ -60,7 +63,9 @@ def authorize(user: Any, perm: Perm, organization: Organization) -> None:
 
 
 # What platform staff may do in any organization, to moderate the directory.
-_MODERATION: frozenset[Perm] = frozenset({Perm.EDIT_PROFILE, Perm.VIEW_HISTORY})
+_MODERATION: frozenset[Perm] = frozenset(
+    {Perm.EDIT_PROFILE, Perm.VIEW_HISTORY, Perm.VIEW_DUPLICATES}
+)
 
 
 def is_moderator(user: Any) -> bool:
@@ -81,6 +86,10 @@ def can_edit_profile(user: Any, organization: Organization) -> bool:
 
 def can_view_history(user: Any, organization: Organization) -> bool:
     return can(user, Perm.VIEW_HISTORY, organization)
+
+
+def can_view_duplicates(user: Any, organization: Organization) -> bool:
+    return can(user, Perm.VIEW_DUPLICATES, organization)
 
 
 def visible_perms(user: Any, organization: Organization) -> frozenset[Perm]:

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +21,7 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, Gone, ServiceError
 from intercoop.core.tasks import send_email
 from intercoop.directory import vocabularies
-from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.models import Invitation, Offer, Organization, Role
 from intercoop.organizations.policy import Perm, authorize, can_edit_profile, forget_roles
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -97,40 +99,56 @@ EDITABLE_FIELDS = (
 VOCABULARY_FIELDS: tuple[vocabularies.Scheme, ...] = ("structure", "activity", "membership_type")
 
 
+class FieldRefused(ServiceError):
+    """A value refused for one field: ``field`` names it (None when the refusal is about the
+    whole input) and ``index`` the item of a list, so the API can point at it."""
+
+    def __init__(
+        self, message: str, *, code: str, field: str | None, index: int | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+        self.index = index
+
+
 def check_profile(*, organization: Organization, fields: dict[str, Any]) -> None:
     """Refuse fields nobody may edit, unknown ESSGlobal codes and incomplete coordinates."""
     not_editable = sorted(set(fields) - set(EDITABLE_FIELDS))
     if not_editable:
-        raise ServiceError(
+        raise FieldRefused(
             _("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(not_editable)},
             code="field_not_editable",
+            field=not_editable[0],
         )
     if "name" in fields and not str(fields["name"]).strip():
-        raise ServiceError(_("An organization needs a name."), code="name_required")
+        raise FieldRefused(_("An organization needs a name."), code="name_required", field="name")
     for scheme in VOCABULARY_FIELDS:
         code = fields.get(scheme)
         if code and code not in vocabularies.codes(scheme):
-            raise ServiceError(
+            raise FieldRefused(
                 _("%(code)s is not a term of the vocabulary “%(vocabulary)s”.")
                 % {"code": code, "vocabulary": vocabularies.title(scheme, "en")},
                 code="unknown_term",
+                field=scheme,
             )
     latitude = fields.get("latitude", organization.latitude)
     longitude = fields.get("longitude", organization.longitude)
     if (latitude is None) != (longitude is None):
-        raise ServiceError(
-            _("Give both the latitude and the longitude, or neither."), code="coordinates_pair"
+        raise FieldRefused(
+            _("Give both the latitude and the longitude, or neither."),
+            code="coordinates_pair",
+            field="latitude" if latitude is None else "longitude",
         )
-    in_range = (
-        latitude is None
-        or longitude is None
-        or (-90 <= latitude <= 90 and -180 <= longitude <= 180)
-    )
-    if not in_range:
-        raise ServiceError(
-            _("The latitude must be between -90 and 90, and the longitude between -180 and 180."),
-            code="coordinates_range",
-        )
+    for name, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if value is not None and not -bound <= value <= bound:
+            raise FieldRefused(
+                _(
+                    "The latitude must be between -90 and 90, and the longitude between -180 "
+                    "and 180."
+                ),
+                code="coordinates_range",
+                field=name,
+            )
 
 
 def organization_update(*, organization: Organization, by: User, **fields: Any) -> Organization:
@@ -154,10 +172,189 @@ def organization_update(*, organization: Organization, by: User, **fields: Any) 
                 exclude=[f.name for f in Organization._meta.fields if f.name not in changed]
             )
         except ValidationError as exc:
-            raise ServiceError(" ".join(exc.messages), code="invalid_profile") from None
+            invalid = [f for f in getattr(exc, "error_dict", {}) if f != NON_FIELD_ERRORS]
+            raise FieldRefused(
+                " ".join(exc.messages),
+                code="invalid_profile",
+                field=invalid[0] if invalid else None,
+            ) from None
         org._history_user = by  # type: ignore[attr-defined]
         org.save(update_fields=[*changed, "updated_at"])
     return org
+
+
+# --- offers -------------------------------------------------------------------------------
+
+MAX_OFFERS = 50
+# Murmurations takes tags of up to 100 characters. The others are Offer's field lengths, which
+# SQLite does not enforce.
+TAG_MAX_LENGTH = 100
+TAGS_MAX_LENGTH = 300
+TEXT_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class OfferData:
+    """One offer as an editor gives it. ``id`` names the offer it replaces, if any."""
+
+    text: str
+    kind: str = Offer.Kind.SERVICE
+    tags: tuple[str, ...] = ()
+    language: str = ""
+    id: int | None = None
+
+    @property
+    def joined_tags(self) -> str:
+        return ", ".join(self.tags)
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags without surrounding or repeated spaces, without empty ones, each once (ignoring
+    case: the first spelling is kept)."""
+    seen: set[str] = set()
+    kept = []
+    for tag in tags:
+        tag = " ".join(tag.split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            kept.append(tag)
+    return tuple(kept)
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """``"bread, organic,  delivery"`` → ``("bread", "organic", "delivery")``."""
+    return normalize_tags(text.split(","))
+
+
+def _check_offer(offer: OfferData, languages: set[str]) -> tuple[str, str, str] | None:
+    """What is wrong with one offer, as (message, code, field), or None."""
+    for field, values in (
+        ("text", [offer.text]),
+        ("kind", [offer.kind]),
+        ("language", [offer.language]),
+        ("tags", offer.tags),
+    ):
+        if any("\x00" in value for value in values):
+            return _("Null characters are not allowed."), "nul_character", field
+    if not offer.text.strip():
+        return _("Say what is offered."), "offer_text_required", "text"
+    if len(offer.text) > TEXT_MAX_LENGTH:
+        message = _("Say what is offered in at most %(n)d characters.") % {"n": TEXT_MAX_LENGTH}
+        return message, "offer_text_too_long", "text"
+    if offer.kind not in Offer.Kind.values:
+        return _("An offer is a product or a service."), "unknown_offer_kind", "kind"
+    if offer.language and offer.language not in languages:
+        message = _("%(code)s is not a language of this site.") % {"code": offer.language}
+        return message, "unknown_language", "language"
+    if any("," in tag for tag in offer.tags):
+        return _("A tag cannot contain a comma."), "tag_with_comma", "tags"
+    if any(len(tag) > TAG_MAX_LENGTH for tag in offer.tags):
+        message = _("A tag can be at most %(n)d characters long.") % {"n": TAG_MAX_LENGTH}
+        return message, "tag_too_long", "tags"
+    if len(offer.joined_tags) > TAGS_MAX_LENGTH:
+        message = _("The tags of an offer can be at most %(n)d characters long together.") % {
+            "n": TAGS_MAX_LENGTH
+        }
+        return message, "tags_too_long", "tags"
+    return None
+
+
+def check_offers(*, organization: Organization, offers: Sequence[OfferData]) -> None:
+    """Refuse a list no editor may write: too long, empty or overlong texts, unknown kinds or
+    languages, tags with commas (they separate tags), and offers of another organization."""
+    if len(offers) > MAX_OFFERS:
+        raise FieldRefused(
+            _("An organization can list at most %(n)d offers.") % {"n": MAX_OFFERS},
+            code="too_many_offers",
+            field=None,
+        )
+    languages = {code for code, _name in settings.LANGUAGES}
+    own = set(Offer.objects.filter(organization=organization).values_list("pk", flat=True))
+    seen: set[int] = set()
+    for index, offer in enumerate(offers):
+        problem = _check_offer(offer, languages)
+        if problem is None and offer.id is not None:
+            if offer.id not in own:
+                message = _("This offer is not one of %(org)s's.") % {"org": organization}
+                problem = message, "unknown_offer", "id"
+            elif offer.id in seen:
+                problem = _("This offer is listed twice."), "offer_repeated", "id"
+            seen.add(offer.id)
+        if problem is not None:
+            message, code, field = problem
+            raise FieldRefused(message, code=code, field=field, index=index)
+
+
+def _offer_content(offer: Offer | OfferData) -> tuple[str, str, str, str]:
+    tags = offer.tags if isinstance(offer, Offer) else offer.joined_tags
+    return (offer.kind, offer.text, tags, offer.language)
+
+
+def offers_replace(
+    *, organization: Organization, by: User, offers: Sequence[OfferData]
+) -> list[Offer]:
+    """Make ``offers``, in this order, the organization's products and services.
+
+    An item with an ``id`` updates that offer; an item without one keeps an existing offer with
+    the same content, so sending the same list twice changes nothing; the rest are added, and
+    the offers left over are removed. Each change is kept as a version of the offer naming
+    ``by``. Who may edit the profile may edit its offers.
+    """
+    if not can_edit_profile(by, organization):
+        raise PermissionDenied(Perm.EDIT_PROFILE.value)
+    offers = [
+        OfferData(
+            text=o.text.strip(),
+            kind=o.kind,
+            tags=normalize_tags(o.tags),
+            language=o.language,
+            id=o.id,
+        )
+        for o in offers
+    ]
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        check_offers(organization=org, offers=offers)
+        existing = {o.pk: o for o in Offer.objects.filter(organization=org)}
+        by_id = {o.id: existing.pop(o.id) for o in offers if o.id is not None}
+        targets: list[Offer | None] = []
+        for item in offers:
+            if item.id is not None:
+                targets.append(by_id[item.id])
+                continue
+            same = next(
+                (o for o in existing.values() if _offer_content(o) == _offer_content(item)), None
+            )
+            if same is not None:
+                del existing[same.pk]
+            targets.append(same)
+        changed = False
+        for leftover in existing.values():
+            leftover._history_user = by  # type: ignore[attr-defined]
+            leftover.delete()
+            changed = True
+        kept = []
+        for position, (item, target) in enumerate(zip(offers, targets, strict=True)):
+            offer = target or Offer(organization=org)
+            values = {
+                "kind": item.kind,
+                "text": item.text,
+                "tags": item.joined_tags,
+                "language": item.language,
+                "position": position,
+            }
+            if offer.pk is None or any(getattr(offer, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(offer, name, value)
+                offer._history_user = by  # type: ignore[attr-defined]
+                offer.save()
+                changed = True
+            kept.append(offer)
+        if changed:
+            # The profile changed: exports and mirrors that follow ``updated_at`` see it. A
+            # queryset update keeps no second version; the offers' own versions say what changed.
+            Organization.objects.filter(pk=org.pk).update(updated_at=timezone.now())
+    return kept
 
 
 def _lock_organization(organization: Organization) -> None:

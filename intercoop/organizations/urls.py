@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/new/", views.organization_create, name="create"),
     path("orgs/<slug:slug>/", views.organization_detail, name="detail"),
     path("orgs/<slug:slug>/edit/", views.organization_edit, name="edit"),
+    path("orgs/<slug:slug>/offers/", views.organization_offers, name="offers"),
     path("orgs/<slug:slug>/history/", views.organization_history, name="history"),
     path("orgs/<slug:slug>/people/", views.people, name="people"),
     path("orgs/<slug:slug>/people/<int:role_id>/role/", views.role_change, name="role_change"),

@@ -13,17 +13,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
 from intercoop.directory import selectors as directory
+from intercoop.directory.duplicates import probable_duplicates
 from intercoop.directory.jsonld import organization_jsonld
 from intercoop.organizations import selectors, services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import (
     InvitationForm,
+    OfferForm,
+    OfferFormSet,
     OrganizationForm,
     ProfileForm,
     RoleChangeForm,
 )
 from intercoop.organizations.models import Invitation, Organization, Relationship, Role
-from intercoop.organizations.policy import Perm, role_of, visible_perms
+from intercoop.organizations.policy import Perm, can_view_duplicates, role_of, visible_perms
 
 
 @require_safe
@@ -56,18 +59,23 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(
         Organization.objects.prefetch_related(
-            "registry_ids", Prefetch("links_out", Relationship.objects.select_related("object"))
+            "registry_ids",
+            "offers",
+            Prefetch("links_out", Relationship.objects.select_related("object")),
         ),
         slug=slug,
     )
     context = {
         "org": org,
         "facts": directory.profile_facts(org, get_language()),
+        "offers": org.offers.all(),
         "jsonld": organization_jsonld(org, base_url=request.build_absolute_uri("/")),
         "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
         "org_perms": {p.value for p in visible_perms(request.user, org)},
         "links_out": org.links_out.all(),
         "links_in": org.links_in.select_related("subject"),
+        # Searched only for those who may see them: the public never learns of them.
+        "duplicates": probable_duplicates(org) if can_view_duplicates(request.user, org) else [],
     }
     return render(request, "organizations/detail.html", context)
 
@@ -95,6 +103,29 @@ def organization_edit(request: AuthedRequest, org: Organization) -> HttpResponse
     return render(request, "organizations/edit.html", context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.EDIT_PROFILE, moderated=True)
+def organization_offers(request: AuthedRequest, org: Organization) -> HttpResponse:
+    initial = [OfferForm.initial_for(offer) for offer in org.offers.all()]
+    formset = OfferFormSet(request.POST or None, initial=initial, prefix="offers")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.offers_replace(organization=org, by=request.user, offers=formset.offers())
+        except ServiceError as exc:
+            formset.add_refusal(exc)
+        else:
+            messages.success(request, _("The products and services were saved."))
+            return redirect("organizations:detail", slug=org.slug)
+    context = {
+        "org": org,
+        "formset": formset,
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
+    }
+    # A POST that gets here was refused.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organizations/offers.html", context, status=status)
+
+
 @require_safe
 @org_permission(Perm.VIEW_HISTORY, moderated=True)
 def organization_history(request: AuthedRequest, org: Organization) -> HttpResponse:
@@ -102,7 +133,7 @@ def organization_history(request: AuthedRequest, org: Organization) -> HttpRespo
     context = {
         "org": org,
         "page": page,
-        "versions": selectors.version_rows(list(page.object_list)),
+        "versions": selectors.version_rows(list(page.object_list), org),
         "org_perms": {p.value for p in visible_perms(request.user, org)},
     }
     return render(request, "organizations/history.html", context)

@@ -169,6 +169,9 @@ MAIN_PAGES = (
     MainPage("signup", "/{lang}/accounts/signup/", "anonymous"),
     MainPage("profile", "/{lang}/accounts/profile/", "alice"),
     MainPage("api-tokens", "/{lang}/accounts/tokens/", "alice"),
+    MainPage("directory-search", "/{lang}/directory/", "anonymous"),
+    # With an organization chosen: the <iframe> code and a preview of the widget in a frame.
+    MainPage("directory-widget", "/{lang}/directory/widget/?org=coop-a", "anonymous"),
     # Outside the language prefixes: the language comes from the language cookie.
     MainPage("api-docs", "/api/v1/docs", "anonymous"),
     MainPage("not-found", "/{lang}/no-such-page/", "anonymous", status=404),

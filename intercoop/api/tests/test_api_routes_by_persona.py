@@ -19,7 +19,7 @@ from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
 from intercoop.organizations import services
-from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.models import Invitation, Offer, Organization, Role
 from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Operation:
     path: str  # as in the schema
     # expected status for alice, bob, charlie, anonymous
     expected: tuple[int, int, int, int]
-    body: dict[str, Any] | None = None
+    body: dict[str, Any] | list[Any] | None = None
     # True when Alice's successful call changes what ``protected_state`` holds
     writes_a: bool = False
 
@@ -74,6 +74,23 @@ OPERATIONS: dict[str, Operation] = {
         "POST", "/api/v1/organizations", (201, 201, 201, 401), body={"name": "A new co-op"}
     ),
     "organizations_get": Operation("GET", "/api/v1/organizations/{org_id}", (200, 200, 200, 200)),
+    "organizations_update": Operation(
+        "PATCH",
+        "/api/v1/organizations/{org_id}",
+        (200, 403, 403, 401),
+        body={"name": "Co-op A, renamed", "activity": "ICA140"},
+        writes_a=True,
+    ),
+    "organizations_offers_list": Operation(
+        "GET", "/api/v1/organizations/{org_id}/offers", (200, 200, 200, 200)
+    ),
+    "organizations_offers_replace": Operation(
+        "PUT",
+        "/api/v1/organizations/{org_id}/offers",
+        (200, 403, 403, 401),
+        body=[{"kind": "product", "text": "Sourdough bread", "tags": ["bread", "organic"]}],
+        writes_a=True,
+    ),
     "organizations_roles_list": Operation(
         "GET", "/api/v1/organizations/{org_id}/roles", (200, 200, 403, 401)
     ),
@@ -149,7 +166,10 @@ def body(response: TestResponse) -> bytes:
 
 
 def protected_state(w: World) -> tuple[object, ...]:
-    return organization_private_state(w.personas.coop_a)
+    offers = Offer.objects.filter(organization=w.personas.coop_a).values_list(
+        "pk", "kind", "text", "tags", "language", "position"
+    )
+    return (*organization_private_state(w.personas.coop_a), sorted(offers))
 
 
 @pytest.mark.parametrize(("op_id", "who", "expected"), CASES)

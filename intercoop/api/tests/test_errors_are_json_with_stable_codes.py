@@ -92,7 +92,7 @@ def test_an_unknown_api_address_is_a_json_404(db: None, path: str) -> None:
     ("method", "path"),
     [
         ("PUT", "/api/v1/organizations"),
-        ("PATCH", "/api/v1/organizations/1"),
+        ("PATCH", "/api/v1/organizations/1/roles"),
         ("DELETE", "/api/v1/me"),
         ("POST", "/api/v1/organizations/1/roles"),
     ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,13 +37,29 @@ PAGE_SIZE = 20
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class QueryError(ValueError):
-    """A search parameter that cannot be used; ``param`` names it."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages extracts it); callers translate it with
+    ``QueryError.translated``, since this module does not import Django."""
+    return message
 
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(f"{param}: {message}")
+
+class QueryError(ValueError):
+    """A search parameter that cannot be used; ``param`` names it. ``template`` is an English
+    message with %(name)s placeholders filled from ``values``."""
+
+    def __init__(self, param: str, template: str, **values: object) -> None:
         self.param = param
-        self.message = message
+        self.template = template
+        self.values = values
+        super().__init__(f"{param}: {self.message}")
+
+    @property
+    def message(self) -> str:
+        return self.template % self.values if self.values else self.template
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        message = gettext(self.template)
+        return message % self.values if self.values else message
 
 
 @dataclass(frozen=True)
@@ -86,7 +102,12 @@ class Near:
         if min_lat <= -90.0 or max_lat >= 90.0:
             return BBox(-180.0, min_lat, 180.0, max_lat)
         dlon = math.degrees(
-            math.asin(min(1.0, math.sin(self.radius_km / EARTH_RADIUS_KM) / math.cos(math.radians(self.lat))))
+            math.asin(
+                min(
+                    1.0,
+                    math.sin(self.radius_km / EARTH_RADIUS_KM) / math.cos(math.radians(self.lat)),
+                )
+            )
         )
         min_lon, max_lon = self.lon - dlon, self.lon + dlon
         if min_lon < -180.0 or max_lon > 180.0:
@@ -128,6 +149,11 @@ class SearchQuery:
     sort: Sort = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The slug of a federation or network: only its members (the embeddable widget uses it).
+    member_of: str = ""
+    # A town asked for as ``near``: the search resolves it to ``near``, with this radius.
+    near_place: str = ""
+    near_radius_km: float = 10.0
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -154,20 +180,27 @@ class SearchQuery:
         return self.sort
 
 
+LATITUDE = gettext_noop("Latitude must be between %(low)s and %(high)s.")
+LONGITUDE = gettext_noop("Longitude must be between %(low)s and %(high)s.")
+RADIUS = gettext_noop("The radius must be between %(low)s and %(high)s km.")
+
+
 def _float(param: str, raw: str, low: float, high: float, what: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise QueryError(param, f"{raw!r} is not a number.") from None
+        raise QueryError(
+            param, gettext_noop("%(value)s is not a number."), value=raw[:40]
+        ) from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise QueryError(param, f"{what} must be between {low:g} and {high:g}.")
+        raise QueryError(param, what, low=f"{low:g}", high=f"{high:g}")
     return value
 
 
 def _one(params: Mapping[str, Sequence[str]], name: str) -> str:
     values = [v for v in params.get(name, ()) if v != ""]
     if len(values) > 1:
-        raise QueryError(name, "Give it once.")
+        raise QueryError(name, gettext_noop("Give it once."))
     return values[0].strip() if values else ""
 
 
@@ -179,45 +212,55 @@ def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) ->
     """
     text = _one(params, "q")
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError("q", f"At most {MAX_QUERY_LENGTH} characters.")
+        raise QueryError("q", gettext_noop("At most %(n)s characters."), n=MAX_QUERY_LENGTH)
     if "\x00" in text:
-        raise QueryError("q", "Null characters are not allowed.")
+        raise QueryError("q", gettext_noop("Null characters are not allowed."))
 
     near = None
     near_raw = _one(params, "near")
+    near_place = ""
     radius_raw = _one(params, "radius_km")
-    if near_raw:
+    radius = _float("radius_km", radius_raw, 0.01, MAX_RADIUS_KM, RADIUS) if radius_raw else 10.0
+    if near_raw and any(c.isalpha() and c not in "eE" for c in near_raw):
+        # A place name: the search resolves it to the directory's own localities.
+        if len(near_raw) > 100 or "\x00" in near_raw:
+            raise QueryError("near", gettext_noop("At most %(n)s characters."), n=100)
+        near_place = near_raw
+    elif near_raw:
         parts = near_raw.split(",")
         if len(parts) != 2:
-            raise QueryError("near", "Give it as latitude,longitude, e.g. 51.48,-3.18.")
-        lat = _float("near", parts[0], -90, 90, "Latitude")
-        lon = _float("near", parts[1], -180, 180, "Longitude")
-        radius = _float("radius_km", radius_raw, 0.01, MAX_RADIUS_KM, "The radius") if radius_raw else 10.0
+            raise QueryError(
+                "near", gettext_noop("Give a town, or latitude,longitude such as 51.48,-3.18.")
+            )
+        lat = _float("near", parts[0], -90, 90, LATITUDE)
+        lon = _float("near", parts[1], -180, 180, LONGITUDE)
         near = Near(lat, lon, radius)
     elif radius_raw:
-        raise QueryError("radius_km", "A radius needs near=latitude,longitude.")
+        raise QueryError(
+            "radius_km", gettext_noop("A radius needs a place to measure from (near).")
+        )
 
     bbox = None
     bbox_raw = _one(params, "bbox")
     if bbox_raw:
         parts = bbox_raw.split(",")
         if len(parts) != 4:
-            raise QueryError("bbox", "Give it as min_lon,min_lat,max_lon,max_lat.")
-        min_lon = _float("bbox", parts[0], -180, 180, "Longitude")
-        min_lat = _float("bbox", parts[1], -90, 90, "Latitude")
-        max_lon = _float("bbox", parts[2], -180, 180, "Longitude")
-        max_lat = _float("bbox", parts[3], -90, 90, "Latitude")
+            raise QueryError("bbox", gettext_noop("Give it as min_lon,min_lat,max_lon,max_lat."))
+        min_lon = _float("bbox", parts[0], -180, 180, LONGITUDE)
+        min_lat = _float("bbox", parts[1], -90, 90, LATITUDE)
+        max_lon = _float("bbox", parts[2], -180, 180, LONGITUDE)
+        max_lat = _float("bbox", parts[3], -90, 90, LATITUDE)
         if min_lon > max_lon or min_lat > max_lat:
-            raise QueryError("bbox", "The minimum must come before the maximum.")
+            raise QueryError("bbox", gettext_noop("The minimum must come before the maximum."))
         bbox = BBox(min_lon, min_lat, max_lon, max_lat)
 
     filters: dict[str, tuple[str, ...]] = {}
     for name in FACETS:
         values = tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
         if len(values) > MAX_VALUES_PER_FACET:
-            raise QueryError(name, f"At most {MAX_VALUES_PER_FACET} values.")
+            raise QueryError(name, gettext_noop("At most %(n)s values."), n=MAX_VALUES_PER_FACET)
         if any(len(v) > 200 or "\x00" in v for v in values):
-            raise QueryError(name, "A value is too long or holds a null character.")
+            raise QueryError(name, gettext_noop("A value is too long or holds a null character."))
         if name == "country":
             values = tuple(v.upper() for v in values)
         if values:
@@ -225,13 +268,19 @@ def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) ->
 
     sort_raw = _one(params, "sort") or "relevance"
     if sort_raw not in SORTS:
-        raise QueryError("sort", f"One of {', '.join(SORTS)}.")
-    if sort_raw == "distance" and near is None:
-        raise QueryError("sort", "Sorting by distance needs near=latitude,longitude.")
+        raise QueryError("sort", gettext_noop("One of %(choices)s."), choices=", ".join(SORTS))
+    if sort_raw == "distance" and near is None and not near_place:
+        raise QueryError("sort", gettext_noop("Sorting by distance needs a place (near)."))
+
+    member_of = _one(params, "member_of")
+    if member_of and not re.fullmatch(r"[-a-zA-Z0-9_]{1,80}", member_of):
+        raise QueryError(
+            "member_of", gettext_noop("The short name of an organization, e.g. coops-uk.")
+        )
 
     page_raw = _one(params, "page") or "1"
     if not page_raw.isdigit() or not 1 <= int(page_raw) <= MAX_PAGE:
-        raise QueryError("page", f"A page number from 1 to {MAX_PAGE}.")
+        raise QueryError("page", gettext_noop("A page number from 1 to %(n)s."), n=MAX_PAGE)
 
     return SearchQuery(
         text=text,
@@ -241,4 +290,7 @@ def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) ->
         sort=sort_raw,  # type: ignore[arg-type]
         page=int(page_raw),
         page_size=page_size,
+        member_of=member_of,
+        near_place=near_place,
+        near_radius_km=radius,
     )

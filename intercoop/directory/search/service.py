@@ -1,11 +1,55 @@
-"""Runs a SearchQuery against the database's indexes (in progress)."""
+"""Runs a SearchQuery on the database's indexes: FTS5 and R*Tree on SQLite, GIN and GiST on
+PostgreSQL, and the maintained facet table on both. ``planner`` decides where to start.
+
+The SQL is assembled from fixed pieces: table, column and facet names come from constants and
+the planner, never from the request; every value from the request is a bound parameter.
+"""
+
+# ruff: noqa: S608  (see above: only constant identifiers are formatted into SQL)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from math import ceil
+from typing import Any
 
-from intercoop.directory.search.query import SearchQuery
-from intercoop.organizations.models import Organization
+from django.db import connection
+from django.db.models import Avg, Sum, Value
+from django.db.models.functions import Lower
+
+from intercoop.directory.models import FacetCount
+from intercoop.directory.search import planner
+from intercoop.directory.search.query import (
+    EARTH_RADIUS_KM,
+    FACETS,
+    Near,
+    QueryError,
+    SearchQuery,
+    gettext_noop,
+)
+from intercoop.organizations import places
+from intercoop.organizations.models import Organization, Relationship
+
+ORG = "organizations_organization"
+FTS = "directory_search_fts"
+GEO = "directory_search_geo"
+MAP_POINTS = 2000
+# Facet values listed per facet (the largest); the counts of the others are still exact.
+FACET_VALUES = 50
+# The R*Tree stores single-precision boxes; look a little wider, then check exactly.
+RTREE_SLACK = 1e-4
+# Index used to start from each facet (see organizations.models.Organization.Meta.indexes).
+FACET_INDEX = {
+    "activity": "org_activity",
+    "structure": "org_structure",
+    "membership_type": "org_membership_type",
+    "legal_form": "org_legal_form",
+    "country": "org_place",
+}
+FACET_COLUMNS = ", ".join(f"o.{f}" for f in FACETS)
+# Typed NULLs, so that the parts of one UNION agree on PostgreSQL.
+_TEXT, _INT, _REAL = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)", "CAST(NULL AS DOUBLE PRECISION)"
 
 
 @dataclass
@@ -24,8 +68,325 @@ class SearchResult:
 
 
 def search(query: SearchQuery) -> SearchResult:
-    raise NotImplementedError
+    return _Run(resolve_place(query)).execute(with_page=True)
 
 
 def facet_counts(query: SearchQuery) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    raise NotImplementedError
+    """The number of results and the facet counts, without fetching a page."""
+    result = _Run(resolve_place(query)).execute(with_page=False)
+    return result.count, result.facets
+
+
+def resolve_place(query: SearchQuery) -> SearchQuery:
+    """A town asked for by name becomes the centre of the organizations of the directory in a
+    locality of that name (case ignored by the database's own lower())."""
+    if not query.near_place:
+        return query
+    name = query.near_place.strip()
+    centre = (
+        Organization.objects.annotate(place=Lower("locality"))
+        .filter(place=Lower(Value(name)), latitude__isnull=False, longitude__isnull=False)
+        .aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    if centre["lat"] is None:
+        raise QueryError(
+            "near",
+            gettext_noop("No organization of the directory is in a place called %(place)s."),
+            place=name,
+        )
+    near = Near(float(centre["lat"]), float(centre["lon"]), query.near_radius_km)
+    return replace(query, near=near, near_place="")
+
+
+class _Run:
+    def __init__(self, query: SearchQuery) -> None:
+        self.query = query
+        self.vendor = connection.vendor
+        if self.vendor not in ("sqlite", "postgresql"):
+            raise NotImplementedError(f"search has no indexes on {self.vendor}")
+        self.area = query.area
+        self.cells = (
+            places.cover(self.area.min_lon, self.area.min_lat, self.area.max_lon, self.area.max_lat)
+            if self.area
+            else None
+        )
+        self.member_of_id: int | None = None
+        if query.member_of:
+            org_id = (
+                Organization.objects.filter(slug=query.member_of)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if org_id is None:
+                raise QueryError("member_of", gettext_noop("No organization has this short name."))
+            self.member_of_id = org_id
+        self.shape = planner.Shape(
+            has_text=bool(query.terms),
+            has_area=self.area is not None,
+            area_cells=self.cells is not None,
+            facets=frozenset(query.filters),
+            has_members=self.member_of_id is not None,
+        )
+
+    # --- planning -------------------------------------------------------------------------
+
+    def estimates(self) -> planner.Estimates:
+        facets = {}
+        for name, values in self.query.filters.items():
+            facets[name] = int(
+                FacetCount.objects.filter(facet=name, value__in=values).aggregate(n=Sum("count"))[
+                    "n"
+                ]
+                or 0
+            )
+        members = None
+        if self.member_of_id is not None:
+            members = Relationship.objects.filter(
+                object_id=self.member_of_id, predicate=Relationship.Predicate.MEMBER_OF
+            ).count()
+        area = None
+        if self.area is not None:
+            cap = min([*facets.values(), *([members] if members is not None else [])], default=0)
+            area = self._area_count(cap + 1) if self.vendor == "sqlite" else None
+        return planner.Estimates(area=area, facets=facets, members=members)
+
+    def _area_count(self, cap: int) -> int:
+        """Organizations in the area, counted in the R*Tree, stopping at ``cap``."""
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {GEO} WHERE min_lon >= %s AND max_lon <= %s "
+            "AND min_lat >= %s AND max_lat <= %s LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self._rtree_params(), cap])
+            return int(cursor.fetchone()[0])
+
+    def _rtree_params(self) -> list[float]:
+        a = self.area
+        if a is None:
+            raise ValueError("no area")
+        return [
+            a.min_lon - RTREE_SLACK,
+            a.max_lon + RTREE_SLACK,
+            a.min_lat - RTREE_SLACK,
+            a.max_lat + RTREE_SLACK,
+        ]
+
+    # --- execution ------------------------------------------------------------------------
+
+    def execute(self, *, with_page: bool) -> SearchResult:
+        shape = self.shape
+        estimates = self.estimates() if planner.needs_estimates(shape) else None
+        plan = planner.plan(shape, estimates)
+        query = self.query
+        if plan.counts_from_table:
+            count, facets = self._counts_from_table()
+            rows: list[tuple[Any, ...]] = []
+            if with_page:
+                rows = self._select(plan, count_and_facets=False, with_page=True)
+        else:
+            rows = self._select(plan, count_and_facets=True, with_page=with_page)
+            count, facets = _read_counts(rows)
+        pages = max(1, ceil(count / query.page_size))
+        hits = [(int(r[3]), r[4]) for r in rows if r[0] == "hit"]
+        points = [(int(r[3]), float(r[4]), float(r[5])) for r in rows if r[0] == "pt"]
+        orgs = Organization.objects.in_bulk([pk for pk, _ in hits]) if hits else {}
+        organizations = []
+        for pk, distance in hits:
+            org = orgs.get(pk)
+            if org is not None:
+                org.distance_km = distance if query.near else None  # type: ignore[attr-defined]
+                organizations.append(org)
+        return SearchResult(
+            query=query,
+            count=count,
+            page=query.page,
+            pages=pages,
+            organizations=organizations,
+            facets=facets,
+            points=points,
+            explain=plan.explain(),
+        )
+
+    def _counts_from_table(self) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        rows = FacetCount.objects.filter(count__gt=0)
+        for name in ("country", "region"):
+            if name in self.query.filters:
+                rows = rows.filter(**{f"{name}__in": self.query.filters[name]})
+        grouped = rows.values_list("facet", "value").annotate(n=Sum("count"))
+        facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+        for facet, value, n in grouped:
+            facets.setdefault(facet, {})[value] = int(n)
+        count = sum(facets["kind"].values())
+        return count, {f: _top(v) for f, v in facets.items()}
+
+    def _select(
+        self, plan: planner.Plan, *, count_and_facets: bool, with_page: bool
+    ) -> list[tuple[Any, ...]]:
+        sources, where, params, score = self._matches(plan)
+        params_out: list[Any] = []
+        distance = self._distance_sql(params_out)
+        query = self.query
+        matches = (
+            f"SELECT o.id AS id, {score} AS score, {distance} AS distance, o.latitude AS lat, "
+            f"o.longitude AS lon, o.name AS name, {FACET_COLUMNS} FROM {sources} "
+            f"WHERE {' AND '.join(where)}"
+        )
+        params = params_out + params
+        if query.near is not None:
+            matches = f"SELECT * FROM ({matches}) AS c WHERE c.distance <= %s"
+            params.append(query.near.radius_km)
+        parts: list[str] = []
+        part_params: list[Any] = []
+        if count_and_facets:
+            parts.append(f"SELECT 'count', {_TEXT}, COUNT(*), {_INT}, {_REAL}, {_REAL} FROM m")
+            parts.extend(
+                f"SELECT 'f:{f}', {f}, COUNT(*), {_INT}, {_REAL}, {_REAL} FROM m GROUP BY {f}"
+                for f in FACETS
+            )
+        if with_page:
+            order = {
+                "relevance": "score, id",
+                "distance": "distance, id",
+                "name": "name, id",
+            }[query.effective_sort]
+            parts.append(
+                f"SELECT * FROM (SELECT 'hit', {_TEXT}, {_INT}, id, distance, {_REAL} FROM m "
+                f"ORDER BY {order} LIMIT %s OFFSET %s) AS h"
+            )
+            part_params += [query.page_size, (query.page - 1) * query.page_size]
+            parts.append(
+                f"SELECT * FROM (SELECT 'pt', {_TEXT}, {_INT}, id, lat, lon FROM m "
+                f"WHERE lat IS NOT NULL ORDER BY {order} LIMIT %s) AS p"
+            )
+            part_params.append(MAP_POINTS)
+        # Counting reads every match once, so the matches are materialized; a page alone is
+        # left to the database to fold into its ORDER BY … LIMIT (an index on name, say).
+        materialized = "MATERIALIZED" if count_and_facets else "NOT MATERIALIZED"
+        sql = f"WITH m AS {materialized} ({matches}) " + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + part_params)
+            return list(cursor.fetchall())
+
+    def _distance_sql(self, params: list[Any]) -> str:
+        near = self.query.near
+        if near is None:
+            return _REAL
+        least = "min" if self.vendor == "sqlite" else "least"
+        params += [near.lat, near.lat, near.lon]
+        return (
+            f"(2 * {EARTH_RADIUS_KM} * asin({least}(1.0, sqrt("
+            "power(sin(radians(o.latitude - %s) / 2), 2) + cos(radians(%s)) * "
+            "cos(radians(o.latitude)) * power(sin(radians(o.longitude - %s) / 2), 2)))))"
+        )
+
+    def _matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str]:
+        """(FROM clause, WHERE conditions, their parameters, score expression)."""
+        if self.vendor == "sqlite":
+            return self._sqlite_matches(plan)
+        return self._postgres_matches(plan)
+
+    def _common(self, plan: planner.Plan, where: list[str], params: list[Any]) -> None:
+        """Conditions checked on the organization's own row."""
+        where.append("o.status <> 'dissolved'")
+        for name, values in sorted(self.query.filters.items()):
+            if plan.driver == "facet" and plan.driver_facet == name and self.vendor == "sqlite":
+                continue  # already the starting point
+            where.append(f"o.{name} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+        if self.area is not None and not (plan.driver == "area" and self.vendor == "postgresql"):
+            where.append("o.latitude BETWEEN %s AND %s AND o.longitude BETWEEN %s AND %s")
+            a = self.area
+            params.extend([a.min_lat, a.max_lat, a.min_lon, a.max_lon])
+        if self.member_of_id is not None and plan.driver != "members":
+            where.append(
+                "o.id IN (SELECT subject_id FROM organizations_relationship "
+                "WHERE object_id = %s AND predicate = 'member_of')"
+            )
+            params.append(self.member_of_id)
+
+    def _sqlite_matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str]:
+        where: list[str] = []
+        params: list[Any] = []
+        score = "0.0"
+        if plan.driver == "text":
+            # CROSS JOIN fixes the order: the full-text index first, then each row by its key.
+            sources = f"{FTS} f CROSS JOIN {ORG} o ON o.id = f.rowid"
+            where.append(f"{FTS} MATCH %s")
+            params.append(self._fts_match(plan))
+            score = "f.rank"
+        elif plan.driver == "area":
+            sources = f"{GEO} g CROSS JOIN {ORG} o ON o.id = g.id"
+            where.append(
+                "g.min_lon >= %s AND g.max_lon <= %s AND g.min_lat >= %s AND g.max_lat <= %s"
+            )
+            params.extend(self._rtree_params())
+        elif plan.driver == "facet":
+            name = plan.driver_facet
+            values = self.query.filters[name]
+            index = FACET_INDEX.get(name)
+            sources = f"{ORG} o INDEXED BY {index}" if index else f"{ORG} o"
+            where.append(f"o.{name} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+        elif plan.driver == "members":
+            sources = f"organizations_relationship r CROSS JOIN {ORG} o ON o.id = r.subject_id"
+            where.append("r.object_id = %s AND r.predicate = 'member_of'")
+            params.append(self.member_of_id)
+        else:
+            sources = f"{ORG} o"
+        self._common(plan, where, params)
+        return sources, where, params, score
+
+    def _fts_match(self, plan: planner.Plan) -> str:
+        # Words are \w+ only (query.terms), so quoting them is enough to keep FTS5 syntax out.
+        words = " ".join(f'"{t}"' for t in self.query.terms)
+        match = f"{{name body}} : ({words})"
+        if plan.text_with_cells and self.cells:
+            match += " AND cells : (" + " OR ".join(f'"{c}"' for c in self.cells) + ")"
+        return match
+
+    def _postgres_matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str]:
+        where: list[str] = []
+        params: list[Any] = []
+        score = "0.0"
+        sources = f"{ORG} o"
+        if plan.driver == "text":
+            words = " && ".join(
+                "(plainto_tsquery('simple', %s) || plainto_tsquery('english', %s) "
+                "|| plainto_tsquery('french', %s))"
+                for _ in self.query.terms
+            )
+            tsquery = f"({words})"
+            word_params = [t for t in self.query.terms for _ in range(3)]
+            if plan.text_with_cells and self.cells:
+                tsquery += " && to_tsquery('simple', %s)"
+                word_params.append(" | ".join(self.cells))
+            sources = f"{ORG} o CROSS JOIN (SELECT {tsquery} AS query) AS q"
+            params.extend(word_params)
+            where.append("o.search_document @@ q.query")
+            # Names weigh most, other texts less, the cell tokens (weight D) nothing.
+            score = "-ts_rank('{0, 0.2, 0.4, 1.0}', o.search_document, q.query)"
+        if self.area is not None and plan.driver in ("area", "all", "facet", "members"):
+            a = self.area
+            where.append(
+                "o.latitude IS NOT NULL AND o.longitude IS NOT NULL AND "
+                "point(o.longitude, o.latitude) <@ box(point(%s, %s), point(%s, %s))"
+            )
+            params.extend([a.min_lon, a.min_lat, a.max_lon, a.max_lat])
+        self._common(plan, where, params)
+        return sources, where, params, score
+
+
+def _read_counts(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    count = 0
+    facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    for kind, value, n, *_ in rows:
+        if kind == "count":
+            count = int(n)
+        elif kind.startswith("f:"):
+            facets[kind[2:]][value] = int(n)
+    return count, {f: _top(v) for f, v in facets.items()}
+
+
+def _top(counts: dict[str, int]) -> list[tuple[str, int]]:
+    ranked = sorted(((v, n) for v, n in counts.items() if n > 0), key=lambda vn: (-vn[1], vn[0]))
+    return ranked[:FACET_VALUES]

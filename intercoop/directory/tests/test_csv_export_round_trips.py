@@ -92,6 +92,7 @@ def test_one_row_per_organization_with_its_values(client: Client, directory: Dir
         "latitude": "53.8",
         "longitude": "-1.55",
         "geographic_scope": "",
+        "offers": "",
         "source": "coops-uk",
         "source_id": "R001",
         "licence": "ODC-By-1.0",

@@ -1,5 +1,6 @@
-"""The trigger-maintained region counts always equal a GROUP BY over organizations, whatever
-mix of writes happened: single saves, bulk inserts and updates, queryset updates, deletes."""
+"""The trigger-maintained region counts, facet counts and search indexes always agree with a
+full scan of the organizations, whatever mix of writes happened: single saves, bulk inserts and
+updates, queryset updates, deletes, offers added and removed, organizations moved."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intercoop.directory.models import RegionCount
+from intercoop.directory.models import FacetCount, RegionCount
+from intercoop.directory.search import parse, search
+from intercoop.directory.search.query import FACETS, terms
 from intercoop.directory.stats import region_stats, regions
-from intercoop.organizations.models import Organization
+from intercoop.organizations.models import Offer, Organization, place_cells
 
 KEY = ("country", "region", "kind", "status", "activity", "structure")
 REGIONS = ["Devon", "Cumbria", "Île-de-France"]
 ACTIVITIES = ["ICA280", "ICA210", ""]
 STATUSES = ["active", "dissolved"]
+WORDS = ["bread", "solar", "garden"]
+PLACES = {"Cardiff": (51.48, -3.18), "Paris": (48.86, 2.35)}
+CARDIFF_BOX = {"bbox": ["-3.3,51.4,-3.0,51.6"]}
 
 
 def cube() -> Counter[tuple[str, ...]]:
@@ -42,6 +48,10 @@ write = st.one_of(
     st.tuples(st.just("reclassify"), st.sampled_from(ACTIVITIES), st.sampled_from(ACTIVITIES)),
     st.tuples(st.just("delete_one"), st.sampled_from(REGIONS), st.just("")),
     st.tuples(st.just("rename_only"), st.sampled_from(REGIONS), st.just("")),
+    st.tuples(st.just("describe"), st.sampled_from(REGIONS), st.sampled_from(WORDS)),
+    st.tuples(st.just("offer"), st.sampled_from(REGIONS), st.sampled_from(WORDS)),
+    st.tuples(st.just("withdraw_offers"), st.sampled_from(REGIONS), st.just("")),
+    st.tuples(st.just("relocate"), st.sampled_from(REGIONS), st.sampled_from(sorted(PLACES))),
 )
 
 
@@ -52,9 +62,19 @@ def apply(op: tuple[str, object, object], n: int) -> None:
             name=f"o{n}", slug=f"o{n}", country="GB", region=str(a), activity=str(b)
         )
     elif name == "bulk_create":
+        h3_cell, geo_cells = place_cells(*PLACES["Cardiff"])
         Organization.objects.bulk_create(
             [
-                Organization(name=f"b{n}-{i}", slug=f"b{n}-{i}", country="GB", region=str(b))
+                Organization(
+                    name=f"b{n}-{i}",
+                    slug=f"b{n}-{i}",
+                    country="GB",
+                    region=str(b),
+                    latitude=PLACES["Cardiff"][0],
+                    longitude=PLACES["Cardiff"][1],
+                    h3_cell=h3_cell,
+                    geo_cells=geo_cells,
+                )
                 for i in range(int(str(a)))
             ]
         )
@@ -76,6 +96,55 @@ def apply(op: tuple[str, object, object], n: int) -> None:
             org.delete()
     elif name == "rename_only":
         Organization.objects.filter(region=a).update(name="renamed")
+    elif name == "describe":
+        Organization.objects.filter(region=a).update(description=f"We make {b}.")
+    elif name == "offer":
+        org = Organization.objects.filter(region=a).first()
+        if org:
+            Offer.objects.create(organization=org, text=f"Fresh {b}", tags="local")
+    elif name == "withdraw_offers":
+        Offer.objects.filter(organization__region=a).delete()
+    elif name == "relocate":
+        org = Organization.objects.filter(region=a).first()
+        if org:
+            org.latitude, org.longitude = PLACES[str(b)]
+            org.save()
+
+
+def facet_table() -> Counter[tuple[str, ...]]:
+    return Counter(
+        {
+            (fc.country, fc.region, fc.facet, fc.value): fc.count
+            for fc in FacetCount.objects.filter(count__gt=0)
+        }
+    )
+
+
+def facet_scan() -> Counter[tuple[str, ...]]:
+    counts: Counter[tuple[str, ...]] = Counter()
+    for org in Organization.objects.exclude(status="dissolved"):
+        for facet in FACETS:
+            counts[(org.country, org.region, facet, getattr(org, facet))] += 1
+    return counts
+
+
+def found(params: dict[str, list[str]]) -> set[int]:
+    return {o.pk for o in search(parse(params, page_size=500)).organizations}
+
+
+def assert_search_matches_a_scan() -> None:
+    live = list(Organization.objects.exclude(status="dissolved").prefetch_related("offers"))
+    words_of = {
+        o.pk: set(terms(" ".join([o.name, o.description, *(f.text for f in o.offers.all())])))
+        for o in live
+    }
+    for word in {"renamed", "o0", "o1", "b0", *WORDS}:
+        assert found({"q": [word]}) == {pk for pk, words in words_of.items() if word in words}, word
+    cardiff = {o.pk for o in live if (o.latitude, o.longitude) == PLACES["Cardiff"]}
+    assert found(CARDIFF_BOX) == cardiff
+    for word in WORDS:
+        in_cardiff = {pk for pk in cardiff if word in words_of[pk]}
+        assert found({**CARDIFF_BOX, "q": [word]}) == in_cardiff
 
 
 @pytest.mark.django_db
@@ -88,6 +157,8 @@ def test_counts_match_a_scan(ops: list[tuple[str, object, object]]) -> None:
     for n, op in enumerate(ops):
         apply(op, n)
     assert cube() == scan()
+    assert facet_table() == facet_scan()
+    assert_search_matches_a_scan()
 
 
 @pytest.mark.django_db

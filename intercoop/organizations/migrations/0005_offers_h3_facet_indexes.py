@@ -3,23 +3,24 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+import django.db.models.functions.text
 
-H3_RESOLUTION = 9
 
 
-def fill_h3_cells(apps, schema_editor):
-    import h3
+def fill_cells(apps, schema_editor):
+    from intercoop.organizations import places
 
     Organization = apps.get_model("organizations", "Organization")
     located = Organization.objects.filter(latitude__isnull=False, longitude__isnull=False)
     batch = []
     for org in located.only("pk", "latitude", "longitude").iterator(chunk_size=2000):
-        org.h3_cell = h3.latlng_to_cell(org.latitude, org.longitude, H3_RESOLUTION)
+        org.h3_cell = places.cell(org.latitude, org.longitude)
+        org.geo_cells = places.cell_tokens(org.latitude, org.longitude)
         batch.append(org)
         if len(batch) == 2000:
-            Organization.objects.bulk_update(batch, ["h3_cell"])
+            Organization.objects.bulk_update(batch, ["h3_cell", "geo_cells"])
             batch = []
-    Organization.objects.bulk_update(batch, ["h3_cell"])
+    Organization.objects.bulk_update(batch, ["h3_cell", "geo_cells"])
 
 
 class Migration(migrations.Migration):
@@ -48,8 +49,21 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='organization',
+            name='geo_cells',
+            field=models.CharField(blank=True, editable=False, max_length=120),
+        ),
+        migrations.AddField(
+            model_name='organization',
             name='h3_cell',
             field=models.CharField(blank=True, editable=False, max_length=15),
+        ),
+        migrations.AddIndex(
+            model_name='organization',
+            index=models.Index(fields=['name'], name='org_name'),
+        ),
+        migrations.AddIndex(
+            model_name='organization',
+            index=models.Index(django.db.models.functions.text.Lower('locality'), name='org_locality'),
         ),
         migrations.AddIndex(
             model_name='organization',
@@ -72,5 +86,9 @@ class Migration(migrations.Migration):
             name='organization',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='organizations.organization'),
         ),
-        migrations.RunPython(fill_h3_cells, migrations.RunPython.noop),
+        migrations.RunPython(fill_cells, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name='organization',
+            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('geo_cells', ''), _negated=True), _connector='OR'), name='org_located_has_cells'),
+        ),
     ]

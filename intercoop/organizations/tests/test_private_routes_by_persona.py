@@ -20,7 +20,7 @@ from intercoop.accounts.services import api_token_create
 from intercoop.conftest import Personas
 from intercoop.organizations import services
 from intercoop.organizations import urls as organization_urls
-from intercoop.organizations.models import Invitation, Role
+from intercoop.organizations.models import Invitation, Offer, Role
 from intercoop.testing.factories import RoleFactory, UserFactory
 from intercoop.testing.state import organization_private_state
 
@@ -91,6 +91,18 @@ ROUTES: dict[str, Route] = {
         _org_a,
         lambda w: {"name": "Co-op A, renamed", "status": "active"},
     ),
+    "org_offers": Route(
+        "organizations:offers",
+        _org_a,
+        lambda w: {
+            "offers-TOTAL_FORMS": "1",
+            "offers-INITIAL_FORMS": "0",
+            "offers-0-kind": "product",
+            "offers-0-text": "Sourdough bread",
+            "offers-0-tags": "bread, organic",
+            "offers-0-language": "en",
+        },
+    ),
     "org_history": Route("organizations:history", _org_a),
     "people": Route("organizations:people", _org_a),
     "role_change": Route(
@@ -126,6 +138,8 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("org_create", "POST", (DONE, DONE, DONE, LOGIN)),
     ("org_edit", "GET", (200, 403, 403, LOGIN)),
     ("org_edit", "POST", (DONE, 403, 403, LOGIN)),
+    ("org_offers", "GET", (200, 403, 403, LOGIN)),
+    ("org_offers", "POST", (DONE, 403, 403, LOGIN)),
     ("org_history", "GET", (200, 200, 403, LOGIN)),
     ("people", "GET", (200, 200, 403, LOGIN)),
     ("role_change", "POST", (DONE, 403, 403, LOGIN)),
@@ -145,6 +159,7 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
 # The rows whose success changes what the protected state below holds.
 WRITES_PROTECTED_STATE = {
     ("org_edit", "POST"),
+    ("org_offers", "POST"),
     ("role_change", "POST"),
     ("role_remove", "POST"),
     ("invitations", "POST"),
@@ -160,9 +175,13 @@ CASES = [
 
 
 def protected_state(w: World) -> tuple[object, ...]:
-    """Everything private of A, and Alice's token."""
+    """Everything private of A, its offers, and Alice's token."""
+    offers = Offer.objects.filter(organization=w.personas.coop_a).values_list(
+        "pk", "kind", "text", "tags", "language", "position"
+    )
     return (
         *organization_private_state(w.personas.coop_a),
+        sorted(offers),
         ApiToken.objects.filter(pk=w.alice_token.pk).values_list("revoked_at", flat=True).get(),
     )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from intercoop.accounts.models import User
-from intercoop.organizations.models import Organization, Relationship, Role
+from intercoop.organizations.models import Offer, Organization, Relationship, Role
 
 DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
 
@@ -76,6 +77,50 @@ COOPS = [
         "membership_type": "BMT30",
     },
 ]
+# What each co-op offers: (kind, text, tags), in the language of its description.
+OFFERS = {
+    "riverside-food-coop": [
+        (
+            Offer.Kind.PRODUCT,
+            "Organic fruit and vegetables from farms within 100 km",
+            "organic, local food, vegetables, fruit",
+        ),
+        (
+            Offer.Kind.PRODUCT,
+            "Bulk grains, pulses and oils: bring your own containers",
+            "bulk, zero waste, grains",
+        ),
+        (
+            Offer.Kind.SERVICE,
+            "Weekly grocery delivery by cargo bike",
+            "delivery, cargo bike, groceries",
+        ),
+    ],
+    "energie-citoyenne-des-monts": [
+        (
+            Offer.Kind.PRODUCT,
+            "Électricité solaire et éolienne produite dans la région",
+            "électricité, énergie renouvelable, solaire, éolien",
+        ),
+        (
+            Offer.Kind.SERVICE,
+            "Accompagnement des municipalités dans leurs projets d'énergie communautaire",
+            "conseil, municipalités, énergie communautaire",
+        ),
+    ],
+    "cooperativa-la-minga": [
+        (
+            Offer.Kind.SERVICE,
+            "Desarrollo de software libre a medida para cooperativas",
+            "software libre, desarrollo web, cooperativas",
+        ),
+        (
+            Offer.Kind.SERVICE,
+            "Alojamiento web y correo electrónico en servidores propios",
+            "alojamiento web, correo electrónico, soberanía tecnológica",
+        ),
+    ],
+}
 PEOPLE = [
     ("alice@demo.intercoop.coop", "Alice Martin", "fr", "riverside-food-coop", Role.Name.ADMIN),
     ("bob@demo.intercoop.coop", "Bob Singh", "en", "riverside-food-coop", Role.Name.MEMBER),
@@ -104,9 +149,25 @@ PEOPLE = [
 ]
 
 
+def _load_offers(coop: Organization, offers: Sequence[tuple[str, str, str]], language: str) -> None:
+    """The co-op's offers, written only where they differ: a second run adds no version."""
+    for position, (kind, text, tags) in enumerate(offers):
+        values = {"kind": kind, "text": text, "tags": tags, "language": language}
+        offer = coop.offers.filter(position=position).first()
+        if offer is None:
+            Offer.objects.create(organization=coop, position=position, **values)
+        elif any(getattr(offer, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(offer, name, value)
+            offer.save()
+    for extra in coop.offers.filter(position__gte=len(offers)):
+        extra.delete()
+
+
 class Command(BaseCommand):
     help = (
-        "Load demo data: a federation, three co-ops, their people and roles. Safe to run again. "
+        "Load demo data: a federation, three co-ops with their offers, their people and roles. "
+        "Safe to run again. "
         "Refused on an HTTPS (production) site."
     )
 
@@ -132,6 +193,7 @@ class Command(BaseCommand):
             Relationship.objects.get_or_create(
                 subject=coop, predicate=Relationship.Predicate.MEMBER_OF, object=federation
             )
+            _load_offers(coop, OFFERS[coop.slug], language=coop.description_language)
         for email, name, language, slug, role in PEOPLE:
             user = User.objects.filter(email=email).first()
             if user is None:

@@ -1,0 +1,43 @@
+"""Labels of facet values in a language: what the search page, the widget and the API show."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from intercoop.directory import vocabularies
+from intercoop.directory.selectors import country_name
+from intercoop.organizations.models import Organization
+
+FACET_TITLES = {
+    "activity": lambda language: vocabularies.title("activity", language),
+    "structure": lambda language: vocabularies.title("structure", language),
+    "membership_type": lambda language: vocabularies.title("membership_type", language),
+}
+
+
+def facet_title(facet: str, language: str) -> str:
+    if facet in FACET_TITLES:
+        return FACET_TITLES[facet](language)
+    with override(language):
+        return {
+            "legal_form": _("Legal form"),
+            "kind": _("Kind"),
+            "region": _("Region"),
+            "country": _("Country"),
+        }.get(facet, facet)
+
+
+def facet_label(facet: str, value: str, language: str) -> str:
+    """The label of one value; "" for the empty value (not classified, no region…)."""
+    if not value:
+        with override(language):
+            return _("Not given")
+    if facet in ("activity", "structure", "membership_type"):
+        return vocabularies.label(facet, value, language)  # type: ignore[arg-type]
+    if facet == "country":
+        return country_name(value, language)
+    if facet == "kind":
+        with override(language):
+            return str(dict(Organization.Kind.choices).get(value, value))
+    return value

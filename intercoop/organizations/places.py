@@ -1,0 +1,61 @@
+"""H3 cells of a place, and the cells that cover an area. Pure Python (h3 only), no Django.
+
+Each located organization stores its H3 cell at ``H3_RESOLUTION`` (the map groups
+organizations by its parents) and, in ``geo_cells``, one search token per resolution of
+``TOKEN_RESOLUTIONS``. The full-text index holds those tokens beside the words, so "these words
+in this area" is one index lookup: the words AND any of the tokens of the cells covering the
+area (see ``cover``), then an exact check of the coordinates.
+"""
+
+from __future__ import annotations
+
+import h3
+
+H3_RESOLUTION = 9
+TOKEN_RESOLUTIONS = (3, 4, 5, 6, 7)
+CELL_WORD_PREFIX = "geo"
+MAX_COVER_CELLS = 48
+
+
+def cell(latitude: float | None, longitude: float | None) -> str:
+    """The H3 cell of a point at ``H3_RESOLUTION``, or "" without a point."""
+    if latitude is None or longitude is None:
+        return ""
+    return str(h3.latlng_to_cell(latitude, longitude, H3_RESOLUTION))
+
+
+def token(cell_id: str) -> str:
+    return f"{CELL_WORD_PREFIX}{cell_id}"
+
+
+def cell_tokens(latitude: float | None, longitude: float | None) -> str:
+    """The search tokens of a point: its cell at each of ``TOKEN_RESOLUTIONS``."""
+    if latitude is None or longitude is None:
+        return ""
+    return " ".join(
+        token(str(h3.latlng_to_cell(latitude, longitude, r))) for r in TOKEN_RESOLUTIONS
+    )
+
+
+def cover(
+    min_lon: float,
+    min_lat: float,
+    max_lon: float,
+    max_lat: float,
+    *,
+    max_cells: int = MAX_COVER_CELLS,
+) -> list[str] | None:
+    """Tokens of cells, at the finest resolution that needs at most ``max_cells``, that
+    together contain every point of the box; None when even the coarsest needs more (the
+    area is then too large for cells to help) or the box crosses the antimeridian."""
+    if max_lon - min_lon >= 180:
+        return None
+    polygon = h3.LatLngPoly(
+        [(min_lat, min_lon), (min_lat, max_lon), (max_lat, max_lon), (max_lat, min_lon)]
+    )
+    for resolution in reversed(TOKEN_RESOLUTIONS):
+        # "overlap": every cell that touches the box, so no point inside it is missed.
+        cells = h3.h3shape_to_cells_experimental(polygon, resolution, contain="overlap")
+        if 0 < len(cells) <= max_cells:
+            return sorted(token(str(c)) for c in cells)
+    return None
