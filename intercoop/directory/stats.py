@@ -1,15 +1,14 @@
-"""Region statistics, read from the trigger-maintained RegionCount table, never from a scan."""
+"""Region statistics, read from the trigger-maintained FacetCount and RegionCount tables, never
+from a scan."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Sum
 
 from intercoop.directory import selectors
-from intercoop.directory.models import RegionCount
+from intercoop.directory.models import FacetCount, RegionCount
 from intercoop.directory.selectors import Attribution
 from intercoop.organizations.models import Organization
 
@@ -24,30 +23,27 @@ class RegionStats:
     by_structure: dict[str, int] = field(default_factory=dict)
 
 
-def _grouped(rows: Sequence[Mapping[str, Any]], key: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for row in rows:
-        value = str(row[key])
-        out[value] = out.get(value, 0) + int(row["n"])
-    return dict(sorted(((k, v) for k, v in out.items() if v), key=lambda kv: (-kv[1], kv[0])))
-
-
 def region_stats(*, country: str, region: str) -> RegionStats:
     """Organizations of one region that are not dissolved, in total and by kind, ICA activity
-    and organisational structure."""
-    rows = list(
-        RegionCount.objects.filter(country=country, region=region, count__gt=0)
-        .exclude(status=Organization.Status.DISSOLVED)
-        .values("kind", "activity", "structure")
-        .annotate(n=Sum("count"))
-    )
+    and organisational structure: a few dozen rows of the facet counts, whatever the size of
+    the directory."""
+    rows = FacetCount.objects.filter(
+        country=country, region=region, facet__in=("kind", "activity", "structure"), count__gt=0
+    ).values_list("facet", "value", "count")
+    by: dict[str, dict[str, int]] = {"kind": {}, "activity": {}, "structure": {}}
+    for facet, value, n in rows:
+        by[facet][value] = n
+
+    def ranked(counts: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
     return RegionStats(
         country=country,
         region=region,
-        total=sum(int(r["n"]) for r in rows),
-        by_kind=_grouped(rows, "kind"),
-        by_activity=_grouped(rows, "activity"),
-        by_structure=_grouped(rows, "structure"),
+        total=sum(by["kind"].values()),
+        by_kind=ranked(by["kind"]),
+        by_activity=ranked(by["activity"]),
+        by_structure=ranked(by["structure"]),
     )
 
 

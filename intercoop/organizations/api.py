@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
@@ -119,17 +120,6 @@ def organizations_create(
         website=payload.website,
     )
     return Status(201, _org_out(org))
-
-
-@router.get(
-    "/{org_id}",
-    response={200: OrganizationOut, **errors(404, 422)},
-    operation_id="organizations_get",
-    auth=None,
-    summary="One organization",
-)
-def organizations_get(request: HttpRequest, org_id: int) -> OrganizationOut:
-    return _org_out(get_object_or_404(Organization, pk=org_id))
 
 
 @router.get(
@@ -459,3 +449,93 @@ def organizations_offers_replace(
     except services.FieldRefused as refusal:
         raise _refused(refusal) from None
     return [_offer_out(o) for o in kept]
+
+
+# --- one organization, in full ----------------------------------------------------------------
+
+
+class RegistryIdOut(Schema):
+    scheme: str
+    value: str
+
+
+class RelationshipOut(Schema):
+    predicate: str = Field(..., description="`member_of` or `supplier_of`.")
+    id: int
+    slug: str
+    name: str
+
+
+class ProvenanceOut(Schema):
+    source: str = Field(..., description="Empty when the record was entered on Intercoop.")
+    source_id: str
+    licence: str
+    attribution: str
+    imported_at: datetime | None
+
+
+class OrganizationDetailOut(OrganizationProfileOut):
+    kind: str
+    ally_category: str
+    created_at: datetime
+    registry_ids: list[RegistryIdOut]
+    links_out: list[RelationshipOut] = Field(
+        ..., description="This organization is `predicate` of each of these."
+    )
+    links_in: list[RelationshipOut] = Field(
+        ..., description="Each of these is `predicate` of this organization (e.g. members)."
+    )
+    offers: list[OfferOut]
+    provenance: ProvenanceOut
+    page_url: str
+    murmurations_url: str
+
+
+@router.get(
+    "/{org_id}",
+    response={200: OrganizationDetailOut, **errors(404, 422)},
+    operation_id="organizations_get",
+    auth=None,
+    summary="One organization: profile, registry identifiers, relationships, offers, provenance",
+)
+def organizations_get(request: HttpRequest, org_id: int) -> OrganizationDetailOut:
+    org = get_object_or_404(
+        Organization.objects.prefetch_related(
+            "registry_ids", "offers", "links_out__object", "links_in__subject"
+        ),
+        pk=org_id,
+    )
+    profile = OrganizationProfileOut.model_validate(org, from_attributes=True).model_dump()
+    return OrganizationDetailOut(
+        **profile,
+        kind=org.kind,
+        ally_category=org.ally_category,
+        created_at=org.created_at,
+        registry_ids=[
+            RegistryIdOut(scheme=r.scheme, value=r.value) for r in org.registry_ids.all()
+        ],
+        links_out=[
+            RelationshipOut(
+                predicate=r.predicate, id=r.object.pk, slug=r.object.slug, name=r.object.name
+            )
+            for r in org.links_out.all()
+        ],
+        links_in=[
+            RelationshipOut(
+                predicate=r.predicate, id=r.subject.pk, slug=r.subject.slug, name=r.subject.name
+            )
+            for r in org.links_in.all()
+        ],
+        offers=[_offer_out(o) for o in org.offers.all()],
+        provenance=ProvenanceOut(
+            source=org.source,
+            source_id=org.source_id,
+            licence=org.source_licence,
+            attribution=org.source_attribution,
+            imported_at=org.imported_at,
+        ),
+        page_url=request.build_absolute_uri(reverse("organizations:detail", args=[org.slug])),
+        murmurations_url=request.build_absolute_uri(
+            reverse("murmurations:organization", args=[org.slug])
+        ),
+    )

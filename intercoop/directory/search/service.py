@@ -297,7 +297,8 @@ class _Run:
             where.append("o.latitude BETWEEN %s AND %s AND o.longitude BETWEEN %s AND %s")
             a = self.area
             params.extend([a.min_lat, a.max_lat, a.min_lon, a.max_lon])
-        if self.member_of_id is not None and plan.driver != "members":
+        # On SQLite a plan that starts from the members joins them already (_sqlite_matches).
+        if self.member_of_id is not None and (plan.driver != "members" or self.vendor != "sqlite"):
             where.append(
                 "o.id IN (SELECT subject_id FROM organizations_relationship "
                 "WHERE object_id = %s AND predicate = 'member_of')"

@@ -145,3 +145,36 @@ def test_near_a_town_by_its_name(client: Client) -> None:
     response = client.get(URL, {"near": "Atlantis"})
     assert response.status_code == 422
     assert "Atlantis" in response.json()["error"]["message"]
+
+
+def test_one_organization_in_full(client: Client) -> None:
+    from intercoop.organizations.models import Offer, RegistryIdentifier, Relationship
+
+    federation = Organization.objects.create(name="Wales Co-op Federation", slug="wcf")
+    org = Organization.objects.create(
+        name="Cardiff Bakers",
+        slug="cardiff-bakers",
+        activity="ICA140",
+        source="coops-uk",
+        source_id="R123",
+        source_licence="ODC-By-1.0",
+        source_attribution="Contains data from Co-operatives UK",
+    )
+    RegistryIdentifier.objects.create(organization=org, scheme="gb-coh", value="IP012345")
+    Relationship.objects.create(subject=org, predicate="member_of", object=federation)
+    Offer.objects.create(organization=org, kind="product", text="Sourdough", tags="bread, organic")
+
+    body = client.get(f"{URL}/{org.pk}").json()
+    assert body["name"] == "Cardiff Bakers" and body["activity"] == "ICA140"
+    assert body["registry_ids"] == [{"scheme": "gb-coh", "value": "IP012345"}]
+    assert body["links_out"] == [
+        {"predicate": "member_of", "id": federation.pk, "slug": "wcf", "name": federation.name}
+    ]
+    assert body["offers"][0]["text"] == "Sourdough"
+    assert body["offers"][0]["tags"] == ["bread", "organic"]
+    assert body["provenance"]["source_id"] == "R123"
+    assert body["provenance"]["licence"] == "ODC-By-1.0"
+    assert body["murmurations_url"].endswith("/murmurations/organizations/cardiff-bakers.json")
+    members = client.get(f"{URL}/{federation.pk}").json()["links_in"]
+    assert [m["slug"] for m in members] == ["cardiff-bakers"]
+    assert client.get(f"{URL}/999999").status_code == 404
