@@ -74,8 +74,9 @@ messages: ## Re-extract the translatable strings into the .po files (needs GNU g
 catalogues: ## Compile the .po files to .mo with Babel (no gettext needed)
 	$(BIN)/intercoop compilecatalogs
 
+# bench/_*.py are modules the benchmarks import, not benchmarks.
 bench: install-dev ## Run every benchmark in bench/ (by hand; figures go to docs/benchmarks.md)
-	@set -e; shopt -s nullglob; scripts=(bench/*.py); \
+	@set -e; shopt -s nullglob; scripts=(bench/[!_]*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "bench/ holds no benchmark yet."; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script"; done
 
