@@ -53,6 +53,12 @@ class Organization(models.Model):
     description_language = models.CharField(
         _("language of the description"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    mission = models.TextField(
+        _("mission"), blank=True, help_text=_("What the organization is for, in a sentence or two.")
+    )
+    mission_language = models.CharField(
+        _("language of the mission"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("telephone"), max_length=50, blank=True)

@@ -16,8 +16,8 @@ FTS = "directory_search_fts"
 GEO = "directory_search_geo"
 FACETS = "directory_facetcount"
 FACET_COLUMNS = ["activity", "structure", "membership_type", "legal_form", "kind", "region", "country"]
-TEXT_COLUMNS = ["name", "nickname", "legal_name", "description", "locality", "region",
-                "postal_code", "legal_form", "geo_cells"]
+TEXT_COLUMNS = ["name", "nickname", "legal_name", "description", "mission", "locality",
+                "region", "postal_code", "legal_form", "geo_cells"]
 PLACE_COLUMNS = ["country", "region", "status"]
 
 
@@ -43,7 +43,8 @@ def _facets_add(row: str, delta: int) -> str:
 _SQLITE_DOC = (
     f"INSERT INTO {FTS} (rowid, name, body, cells) "
     f"SELECT o.id, o.name || ' ' || o.nickname, "
-    f"o.legal_name || ' ' || o.description || ' ' || o.locality || ' ' || o.region || ' ' || "
+    f"o.legal_name || ' ' || o.description || ' ' || o.mission || ' ' || o.locality || ' ' || "
+    f"o.region || ' ' || "
     f"o.postal_code || ' ' || o.legal_form || ' ' || coalesce(("
     f"SELECT group_concat(x.text || ' ' || x.tags, ' ') FROM {OFFER} x "
     f"WHERE x.organization_id = o.id), ''), o.geo_cells "
@@ -120,7 +121,8 @@ POSTGRES = [
     CREATE FUNCTION directory_search_document() RETURNS trigger AS $$
     DECLARE
         names text := unaccent(NEW.name || ' ' || NEW.nickname);
-        body text := unaccent(concat_ws(' ', NEW.legal_name, NEW.description, NEW.locality,
+        body text := unaccent(concat_ws(' ', NEW.legal_name, NEW.description, NEW.mission,
+            NEW.locality,
             NEW.region, NEW.postal_code, NEW.legal_form,
             (SELECT string_agg(x.text || ' ' || x.tags, ' ') FROM {OFFER} x
              WHERE x.organization_id = NEW.id)));
@@ -211,7 +213,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0004_import_warnings"),
-        ("organizations", "0005_offers_h3_facet_indexes"),
+        ("organizations", "0007_mission"),
     ]
 
     operations = [
