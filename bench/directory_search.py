@@ -48,7 +48,7 @@ from psycopg import sql
 
 logger = logging.getLogger("bench.directory_search")
 
-KINDS = ("text", "text+bbox", "text+bbox+facets", "facets", "region counts")
+KINDS = ("text", "text+bbox", "text+bbox naive", "text+bbox+facets", "facets", "region counts")
 # The issue's targets, at 3M organizations.
 TARGETS: dict[str, dict[str, float]] = {
     "text+bbox+facets": {"p50_ms": 10.0, "p99_ms": 50.0},
@@ -572,7 +572,7 @@ def plan_queries(synth: Synth, sample: WordSample, n: int, seed: int) -> list[Ti
         city = synth.pick_city(rng)
         if kind == "text":
             return SearchQuery(text=text(city))
-        if kind == "text+bbox":
+        if kind in ("text+bbox", "text+bbox naive"):
             row = some_row(city)
             return SearchQuery(text=text(city, row), bbox=bbox_near(city, row))
         if kind == "text+bbox+facets":
@@ -601,15 +601,19 @@ def plan_queries(synth: Synth, sample: WordSample, n: int, seed: int) -> list[Ti
     def run_region(place: Any) -> int:
         return region_stats(country=place[0], region=place[1]).total
 
+    def run_naive(query: Any) -> int:
+        return naive_text_bbox_count(query)
+
     calls: dict[str, Callable[[Any], int]] = {
         "text": run_search,
         "text+bbox": run_search,
+        "text+bbox naive": run_naive,
         "text+bbox+facets": run_search,
         "facets": run_facets,
         "region counts": run_region,
     }
     warm = max(5, n // 10)
-    return [
+    plans = [
         Timed(
             kind,
             calls[kind],
@@ -617,7 +621,55 @@ def plan_queries(synth: Synth, sample: WordSample, n: int, seed: int) -> list[Ti
             [make(kind) for _ in range(n)],
         )
         for kind in KINDS
+        if kind != "text+bbox naive"
     ]
+    # The naive plan is asked exactly the queries of text+bbox, side by side.
+    text_bbox = next(p for p in plans if p.kind == "text+bbox")
+    plans.insert(
+        plans.index(text_bbox) + 1,
+        Timed("text+bbox naive", calls["text+bbox naive"], text_bbox.warmup, text_bbox.timed),
+    )
+    return plans
+
+
+def naive_text_bbox_count(query: Any) -> int:
+    """What the search replaces: the words and the box joined as they come, without the H3
+    cell tokens, leaving the order to the database (SQLite: full-text, R*Tree and organization
+    joined; PostgreSQL: GIN and GiST combined by its planner). It only counts, so it does less
+    than the search it is compared with, which also counts facets and fetches a page."""
+    from django.db import connection
+
+    from intercoop.directory.search.query import terms
+
+    words = terms(query.text)
+    box = query.bbox
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = "{name body} : (" + " ".join(f'"{w}"' for w in words) + ")"
+            cursor.execute(
+                "SELECT COUNT(*) FROM organizations_organization o "
+                "JOIN directory_search_fts f ON f.rowid = o.id "
+                "JOIN directory_search_geo g ON g.id = o.id "
+                "WHERE directory_search_fts MATCH %s AND g.min_lon >= %s AND g.max_lon <= %s "
+                "AND g.min_lat >= %s AND g.max_lat <= %s AND o.status <> 'dissolved'",
+                [match, box.min_lon, box.max_lon, box.min_lat, box.max_lat],
+            )
+        else:
+            tsquery = " && ".join(
+                "(plainto_tsquery('simple', %s) || plainto_tsquery('english', %s) "
+                "|| plainto_tsquery('french', %s))"
+                for _ in words
+            )
+            params = [w for w in words for _ in range(3)]
+            cursor.execute(
+                "SELECT COUNT(*) FROM organizations_organization o "  # noqa: S608
+                f"WHERE o.search_document @@ ({tsquery}) "
+                "AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL "
+                "AND point(o.longitude, o.latitude) <@ box(point(%s, %s), point(%s, %s)) "
+                "AND o.status <> 'dissolved'",
+                [*params, box.min_lon, box.min_lat, box.max_lon, box.max_lat],
+            )
+        return int(cursor.fetchone()[0])
 
 
 def measure(plans: list[Timed], tag: str) -> dict[str, Any]:
