@@ -119,6 +119,8 @@ CSV_COLUMNS: dict[str, Callable[[Organization, str], Any]] = {
     "membership_type": lambda o, base: o.membership_type,
     "description": lambda o, base: o.description,
     "description_language": lambda o, base: o.description_language,
+    "mission": lambda o, base: o.mission,
+    "mission_language": lambda o, base: o.mission_language,
     "website": lambda o, base: o.website,
     "email": lambda o, base: o.email,
     "telephone": lambda o, base: o.phone,

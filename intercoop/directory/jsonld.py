@@ -1,5 +1,5 @@
-"""An organization as schema.org JSON-LD, with ESSGlobal classification and W3C ROV legal
-identity, for the organization page and the bulk export.
+"""An organization as schema.org JSON-LD, with ESSGlobal classification and mission and W3C ROV
+legal identity, for the organization page and the bulk export.
 
 The context is inline, so a consumer (or our tests) never fetches anything to read it. Empty
 values are left out. The function reads ``registry_ids``, ``offers`` and ``links_out`` (with
@@ -162,6 +162,11 @@ def organization_node(org: Organization, *, base_url: str) -> dict[str, Any]:
             "name": org.name,
             "alternateName": org.nickname if org.nickname != org.name else "",
             "description": _description(org),
+            # ESSGlobal's mission ("the initiative's vision, values and principles"), a literal:
+            # schema.org has no term for it.
+            "essglobal:mission": _in_language(org.mission, org.mission_language)
+            if org.mission
+            else "",
             "url": org.website,
             "email": org.email,
             "telephone": org.phone,

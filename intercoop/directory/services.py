@@ -43,6 +43,7 @@ IMPORTED_FIELDS = [
 OPTIONAL_IMPORTED_FIELDS = [
     "nickname",
     "description",
+    "mission",
     "email",
     "phone",
     "status",
@@ -51,6 +52,7 @@ OPTIONAL_IMPORTED_FIELDS = [
     # Carried by the generic CSV format only.
     "legal_name",
     "description_language",
+    "mission_language",
 ]
 
 

@@ -26,6 +26,9 @@ from intercoop.organizations.policy import Perm, authorize, authorize_moderated
 router = Router(tags=["organizations"])
 
 PAGE_SIZE = 50
+MISSION_DESCRIPTION = (
+    "What the organization is for, in a sentence or two. A mission needs its `mission_language`."
+)
 
 
 class OrganizationOut(Schema):
@@ -36,6 +39,8 @@ class OrganizationOut(Schema):
     ally_category: str
     description: str
     description_language: str
+    mission: str
+    mission_language: str
     website: str
     created_at: datetime
 
@@ -46,9 +51,11 @@ class OrganizationIn(Schema):
     ally_category: Organization.AllyCategory | None = None
     description: str = Field("", max_length=10_000)
     description_language: str = Field("", pattern="^(|en|fr|es)$")
+    mission: str = Field("", max_length=10_000, description=MISSION_DESCRIPTION)
+    mission_language: str = Field("", pattern="^(|en|fr|es)$")
     website: str = Field("", max_length=200, pattern=r"^(|https?://\S+)$")
 
-    @field_validator("name", "description", "website")
+    @field_validator("name", "description", "mission", "website")
     @classmethod
     def _no_nul_character(cls, value: str) -> str:
         # PostgreSQL cannot store NUL in text (it would be a 500); Django's forms refuse it too.
@@ -117,6 +124,8 @@ def organizations_create(
         ally_category=payload.ally_category or "",
         description=payload.description,
         description_language=payload.description_language,
+        mission=payload.mission,
+        mission_language=payload.mission_language,
         website=payload.website,
     )
     return Status(201, _org_out(org))
@@ -218,6 +227,8 @@ class OrganizationProfileOut(Schema):
     nickname: str
     description: str
     description_language: str
+    mission: str
+    mission_language: str
     website: str
     email: str
     phone: str
@@ -256,6 +267,8 @@ class OrganizationPatch(Schema):
     nickname: str = Field("", max_length=100)
     description: str = Field("", max_length=10_000)
     description_language: Language = ""
+    mission: str = Field("", max_length=10_000, description=MISSION_DESCRIPTION)
+    mission_language: Language = ""
     website: str = Field("", max_length=200, pattern=r"^(|https?://\S+)$")
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=50)
@@ -388,8 +401,8 @@ def _refused(refusal: services.FieldRefused) -> ValidationError:
     summary="Change some fields of the profile (its administrators, or platform staff)",
     description=(
         "Only the fields given change, and the change is kept in the organization's history "
-        "with your name. Unknown fields, unknown ESSGlobal codes and a latitude without its "
-        "longitude (or the reverse) are refused with 422."
+        "with your name. Unknown fields, unknown ESSGlobal codes, a mission without its "
+        "language and a latitude without its longitude (or the reverse) are refused with 422."
     ),
 )
 def organizations_update(

@@ -21,24 +21,47 @@ from intercoop.organizations.services import (
     split_tags,
 )
 
+LANGUAGE_HELP_TEXTS = {
+    "description_language": _("The language the description is written in."),
+    "mission_language": _("The language the mission is written in."),
+}
+
+
+def _check_languages(form: forms.ModelForm, data: dict[str, Any]) -> None:
+    """A description or a mission needs its language: the page and the open data tag it."""
+    if data.get("description") and not data.get("description_language"):
+        form.add_error("description_language", _("Say which language the description is in."))
+    if data.get("mission") and not data.get("mission_language"):
+        form.add_error("mission_language", _("Say which language the mission is in."))
+
 
 class OrganizationForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "ally_category", "description", "description_language", "website"]
+        fields = [
+            "name",
+            "kind",
+            "ally_category",
+            "description",
+            "description_language",
+            "mission",
+            "mission_language",
+            "website",
+        ]
+        # A sentence or two, where the description may run to paragraphs.
+        widgets = {"mission": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "ally_category": _("Only for allies."),
-            "description_language": _("The language the description is written in."),
+            **LANGUAGE_HELP_TEXTS,
         }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == Organization.Kind.COOP and data.get("ally_category"):
             self.add_error("ally_category", _("Only allies have an ally category."))
-        if data.get("description") and not data.get("description_language"):
-            self.add_error("description_language", _("Say which language the description is in."))
+        _check_languages(self, data)
         return data
 
 
@@ -59,9 +82,12 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(EDITABLE_FIELDS)
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "mission": forms.Textarea(attrs={"rows": 3}),
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         help_texts = {
-            "description_language": _("The language the description is written in."),
+            **LANGUAGE_HELP_TEXTS,
             "latitude": _("WGS 84, decimal degrees; give the longitude too."),
         }
 
@@ -82,8 +108,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("description") and not data.get("description_language"):
-            self.add_error("description_language", _("Say which language the description is in."))
+        _check_languages(self, data)
         both_parsed = "latitude" in data and "longitude" in data
         if both_parsed and (data["latitude"] is None) != (data["longitude"] is None):
             missing = "latitude" if data["latitude"] is None else "longitude"

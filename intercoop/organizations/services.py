@@ -44,6 +44,8 @@ def organization_create(
     ally_category: str = "",
     description: str = "",
     description_language: str = "",
+    mission: str = "",
+    mission_language: str = "",
     website: str = "",
 ) -> Organization:
     """Create an organization; its creator becomes its first administrator."""
@@ -52,6 +54,10 @@ def organization_create(
         raise ServiceError(_("An organization needs a name."), code="name_required")
     if kind == Organization.Kind.COOP and ally_category:
         raise ServiceError(_("Only allies have an ally category."), code="ally_category_for_coop")
+    if mission and not mission_language:
+        raise ServiceError(
+            _("Say which language the mission is in."), code="mission_language_required"
+        )
     with transaction.atomic():
         org = Organization(
             name=name,
@@ -60,6 +66,8 @@ def organization_create(
             ally_category=ally_category,
             description=description,
             description_language=description_language,
+            mission=mission,
+            mission_language=mission_language,
             website=website,
             created_by=by,
         )
@@ -77,6 +85,8 @@ EDITABLE_FIELDS = (
     "nickname",
     "description",
     "description_language",
+    "mission",
+    "mission_language",
     "website",
     "email",
     "phone",
@@ -112,7 +122,8 @@ class FieldRefused(ServiceError):
 
 
 def check_profile(*, organization: Organization, fields: dict[str, Any]) -> None:
-    """Refuse fields nobody may edit, unknown ESSGlobal codes and incomplete coordinates."""
+    """Refuse fields nobody may edit, unknown ESSGlobal codes, a mission without its language
+    and incomplete coordinates."""
     not_editable = sorted(set(fields) - set(EDITABLE_FIELDS))
     if not_editable:
         raise FieldRefused(
@@ -130,6 +141,15 @@ def check_profile(*, organization: Organization, fields: dict[str, Any]) -> None
                 % {"code": code, "vocabulary": vocabularies.title(scheme, "en")},
                 code="unknown_term",
                 field=scheme,
+            )
+    # As on the edit page: a mission says which language it is in, for the page and open data.
+    if {"mission", "mission_language"} & set(fields):
+        mission = fields.get("mission", organization.mission)
+        if mission and not fields.get("mission_language", organization.mission_language):
+            raise FieldRefused(
+                _("Say which language the mission is in."),
+                code="mission_language_required",
+                field="mission_language",
             )
     latitude = fields.get("latitude", organization.latitude)
     longitude = fields.get("longitude", organization.longitude)

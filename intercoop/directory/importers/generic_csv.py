@@ -23,6 +23,8 @@ EXTRA_FIELDS = (
     "nickname",
     "description",
     "description_language",
+    "mission",
+    "mission_language",
     "legal_name",
     "email",
     "phone",
@@ -38,6 +40,8 @@ COLUMNS = (
     "nickname",
     "description",
     "description_language",
+    "mission",
+    "mission_language",
     "legal_name",
     "legal_form",
     "status",
@@ -133,6 +137,8 @@ def _record(row: dict[str, str]) -> OrgRecord:
         description_language=_choice(
             row["description_language"], "description_language", LANGUAGES
         ),
+        mission=row["mission"],
+        mission_language=_choice(row["mission_language"], "mission_language", LANGUAGES),
         legal_name=row["legal_name"],
         legal_form=row["legal_form"],
         status=_choice(row["status"], "status", STATUSES) or "active",

@@ -19,6 +19,7 @@ ATTRIBUTION = "From a Murmurations profile"
 EXTRA_FIELDS = (
     "nickname",
     "description",
+    "mission",
     "email",
     "phone",
     "status",

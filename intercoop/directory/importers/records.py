@@ -35,6 +35,8 @@ class OrgRecord:
     founded_on: date | None = None
     legal_name: str = ""
     description_language: str = ""
+    mission: str = ""
+    mission_language: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ def make_directory() -> Directory:
         slug="leeds-bread",
         description="Bakers since 1984,\nowned by the people who bake.",
         description_language="en",
+        mission="Du bon pain pour tout le quartier.",
+        mission_language="fr",
         website="https://bread.example.coop/",
         email="hello@bread.example.coop",
         phone="+44 113 496 0000",

@@ -20,6 +20,8 @@ FULL = {
     "nickname": "Leeds Bread",
     "description": "Bakers,\nowned by their workers.",
     "description_language": "en",
+    "mission": "Bread for the whole street.",
+    "mission_language": "en",
     "legal_name": "Leeds Bread Co-operative Limited",
     "legal_form": "Society",
     "status": "dormant",
@@ -61,6 +63,7 @@ def test_every_column_is_imported(tmp_path: Path) -> None:
     org = Organization.objects.get(source="my-federation", source_id="m-001")
     assert org.name == "Leeds Bread Co-operative"
     assert org.description == "Bakers,\nowned by their workers."
+    assert (org.mission, org.mission_language) == ("Bread for the whole street.", "en")
     assert (org.description_language, org.legal_name, org.status) == (
         "en",
         "Leeds Bread Co-operative Limited",

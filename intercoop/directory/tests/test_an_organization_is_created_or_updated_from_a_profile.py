@@ -29,6 +29,7 @@ PROFILE = {
     "nickname": "LBC",
     "primary_url": "https://leedsbread.example",
     "description": "A workers' co-op bakery.",
+    "mission": "Good bread, baked by the people who own the bakery.",
     "full_address": "1 Oven Lane, Leeds, LS1 1AA, United Kingdom",
     "country_iso_3166": "GB",
     "geolocation": {"lat": 53.8, "lon": -1.55},
@@ -97,6 +98,7 @@ def test_a_profile_file_creates_an_organization(tmp_path: Path) -> None:
     assert org.nickname == "LBC"
     assert org.website == "https://leedsbread.example"
     assert org.description == "A workers' co-op bakery."
+    assert org.mission == "Good bread, baked by the people who own the bakery."
     assert org.street_address == "1 Oven Lane, Leeds, LS1 1AA, United Kingdom"
     assert org.country == "GB"
     assert (org.latitude, org.longitude) == (53.8, -1.55)
@@ -205,6 +207,8 @@ def test_a_published_profile_is_imported_from_its_address(live_server: Any) -> N
         name="Sheffield Tools",
         slug="sheffield-tools",
         description="Tool library.",
+        mission="Tools for everyone who needs one.",
+        mission_language="en",
         locality="Sheffield",
         region="South Yorkshire",
         postal_code="S1 2AB",
@@ -226,6 +230,7 @@ def test_a_published_profile_is_imported_from_its_address(live_server: Any) -> N
     for field in (
         "name",
         "description",
+        "mission",
         "street_address",
         "locality",
         "region",

@@ -81,6 +81,8 @@ def test_one_row_per_organization_with_its_values(client: Client, directory: Dir
         "membership_type": "BMT10",
         "description": "Bakers since 1984,\nowned by the people who bake.",
         "description_language": "en",
+        "mission": "Du bon pain pour tout le quartier.",
+        "mission_language": "fr",
         "website": "https://bread.example.coop/",
         "email": "hello@bread.example.coop",
         "telephone": "+44 113 496 0000",

@@ -22,6 +22,7 @@ BAD = [
     ({"name": "x" * 201}, "name is longer than 200 characters"),
     ({"nickname": "x" * 101}, "nickname is longer than 100 characters"),
     ({"description_language": "de"}, "description_language 'de' is not one of en, fr, es"),
+    ({"mission_language": "pt"}, "mission_language 'pt' is not one of en, fr, es"),
     ({"status": "closed"}, "status 'closed' is not one of"),
     ({"founded_on": "01/05/1984"}, "founded_on '01/05/1984' is not a date written YYYY-MM-DD"),
     ({"founded_on": "1984-02-30"}, "founded_on '1984-02-30' is not a date"),

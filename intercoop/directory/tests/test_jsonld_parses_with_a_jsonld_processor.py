@@ -69,6 +69,9 @@ def test_a_fully_filled_organization_expands_to_the_intended_terms(directory: Di
     assert node[SDO + "description"] == [
         {"@value": "Bakers since 1984,\nowned by the people who bake.", "@language": "en"}
     ]
+    assert node[ESS_VOCAB + "mission"] == [
+        {"@value": "Du bon pain pour tout le quartier.", "@language": "fr"}
+    ]
     assert node[SDO + "url"] == [{"@id": "https://bread.example.coop/"}]
     assert values(node, SDO + "email") == ["hello@bread.example.coop"]
     assert values(node, SDO + "telephone") == ["+44 113 496 0000"]

@@ -20,6 +20,9 @@ FEDERATION = {
     "ally_category": Organization.AllyCategory.ASSOCIATION_OF_COOPS,
     "description": "Fédération régionale qui soutient et représente les coopératives de la vallée.",
     "description_language": "fr",
+    "mission": "Faire grandir une économie coopérative forte et solidaire dans la vallée du "
+    "Saint-Laurent.",
+    "mission_language": "fr",
     "website": "https://federation.example.coop",
     "locality": "Québec",
     "region": "Québec",
@@ -34,6 +37,9 @@ COOPS = [
         "name": "Riverside Food Co-op",
         "description": "A consumer-owned grocery selling local, organic and bulk food since 1998.",
         "description_language": "en",
+        "mission": "Good, fair food for every household in the neighbourhood, owned by the "
+        "people who eat it.",
+        "mission_language": "en",
         "website": "https://riverside.example.coop",
         "locality": "Montréal",
         "region": "Québec",
@@ -50,6 +56,9 @@ COOPS = [
         "description": "Coopérative de production d'électricité solaire et éolienne, détenue par "
         "les habitants de la région.",
         "description_language": "fr",
+        "mission": "Produire ici une énergie propre qui appartient à celles et ceux qui la "
+        "consomment.",
+        "mission_language": "fr",
         "website": "https://energie-monts.example.coop",
         "locality": "Sainte-Anne-des-Monts",
         "region": "Québec",
@@ -66,6 +75,9 @@ COOPS = [
         "description": "Cooperativa de trabajo de desarrollo de software libre y servicios "
         "digitales para la economía social.",
         "description_language": "es",
+        "mission": "Poner la tecnología libre al servicio de las cooperativas y de la economía "
+        "social.",
+        "mission_language": "es",
         "website": "https://laminga.example.coop",
         "locality": "Buenos Aires",
         "region": "Ciudad Autónoma de Buenos Aires",
