@@ -102,6 +102,7 @@ class _Run:
     def __init__(self, query: SearchQuery) -> None:
         self.query = query
         self.vendor = connection.vendor
+        self.ranked = False
         if self.vendor not in ("sqlite", "postgresql"):
             raise NotImplementedError(f"search has no indexes on {self.vendor}")
         self.area = query.area
@@ -142,7 +143,9 @@ class _Run:
         members = None
         if self.member_of_id is not None:
             members = Relationship.objects.filter(
-                object_id=self.member_of_id, predicate=Relationship.Predicate.MEMBER_OF
+                object_id=self.member_of_id,
+                predicate=Relationship.Predicate.MEMBER_OF,
+                confirmed_at__isnull=False,
             ).count()
         area = None
         if self.area is not None:
@@ -174,6 +177,8 @@ class _Run:
     # --- execution ------------------------------------------------------------------------
 
     def execute(self, *, with_page: bool) -> SearchResult:
+        # Ranking every match costs; only a page in relevance order needs it.
+        self.ranked = with_page and self.query.effective_sort == "relevance"
         shape = self.shape
         estimates = self.estimates() if planner.needs_estimates(shape) else None
         plan = planner.plan(shape, estimates)
@@ -301,7 +306,7 @@ class _Run:
         if self.member_of_id is not None and (plan.driver != "members" or self.vendor != "sqlite"):
             where.append(
                 "o.id IN (SELECT subject_id FROM organizations_relationship "
-                "WHERE object_id = %s AND predicate = 'member_of')"
+                "WHERE object_id = %s AND predicate = 'member_of' AND confirmed_at IS NOT NULL)"
             )
             params.append(self.member_of_id)
 
@@ -314,7 +319,8 @@ class _Run:
             sources = f"{FTS} f CROSS JOIN {ORG} o ON o.id = f.rowid"
             where.append(f"{FTS} MATCH %s")
             params.append(self._fts_match(plan))
-            score = "f.rank"
+            if self.ranked:
+                score = "f.rank"
         elif plan.driver == "area":
             sources = f"{GEO} g CROSS JOIN {ORG} o ON o.id = g.id"
             where.append(
@@ -330,7 +336,9 @@ class _Run:
             params.extend(values)
         elif plan.driver == "members":
             sources = f"organizations_relationship r CROSS JOIN {ORG} o ON o.id = r.subject_id"
-            where.append("r.object_id = %s AND r.predicate = 'member_of'")
+            where.append(
+                "r.object_id = %s AND r.predicate = 'member_of' AND r.confirmed_at IS NOT NULL"
+            )
             params.append(self.member_of_id)
         else:
             sources = f"{ORG} o"
@@ -365,7 +373,8 @@ class _Run:
             params.extend(word_params)
             where.append("o.search_document @@ q.query")
             # Names weigh most, other texts less, the cell tokens (weight D) nothing.
-            score = "-ts_rank('{0, 0.2, 0.4, 1.0}', o.search_document, q.query)"
+            if self.ranked:
+                score = "-ts_rank('{0, 0.2, 0.4, 1.0}', o.search_document, q.query)"
         if self.area is not None and plan.driver in ("area", "all", "facet", "members"):
             a = self.area
             where.append(
