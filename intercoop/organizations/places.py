@@ -9,6 +9,8 @@ area (see ``cover``), then an exact check of the coordinates.
 
 from __future__ import annotations
 
+import math
+
 import h3
 
 H3_RESOLUTION = 9
@@ -53,9 +55,23 @@ def cover(
     polygon = h3.LatLngPoly(
         [(min_lat, min_lon), (min_lat, max_lon), (max_lat, max_lon), (max_lat, min_lon)]
     )
+    # Start from the finest resolution whose cells could be few enough, judged by area (a
+    # box of n cells' area touches at least n of them), rather than computing covers of
+    # thousands of cells to throw away.
+    area = _area_km2(min_lon, min_lat, max_lon, max_lat)
     for resolution in reversed(TOKEN_RESOLUTIONS):
+        # The cells along the edges add about half as many again.
+        if 1.5 * area / h3.average_hexagon_area(resolution, unit="km^2") > max_cells:
+            continue
         # "overlap": every cell that touches the box, so no point inside it is missed.
         cells = h3.h3shape_to_cells_experimental(polygon, resolution, contain="overlap")
         if 0 < len(cells) <= max_cells:
             return sorted(token(str(c)) for c in cells)
     return None
+
+
+def _area_km2(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> float:
+    """The area of a latitude/longitude box on a sphere of the Earth's mean radius."""
+    radius = 6371.0088
+    band = abs(math.sin(math.radians(max_lat)) - math.sin(math.radians(min_lat)))
+    return radius * radius * math.radians(max_lon - min_lon) * band

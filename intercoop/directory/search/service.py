@@ -48,6 +48,29 @@ FACET_INDEX = {
     "country": "org_place",
 }
 FACET_COLUMNS = ", ".join(f"o.{f}" for f in FACETS)
+# What a list of results shows (the page, the widget, the API, attributions): the rest of a
+# profile stays in the database.
+LISTED_FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "status",
+    "description",
+    "description_language",
+    "website",
+    "legal_form",
+    "activity",
+    "structure",
+    "membership_type",
+    "locality",
+    "region",
+    "country",
+    "latitude",
+    "longitude",
+    "source",
+    "source_licence",
+    "source_attribution",
+)
 # Typed NULLs, so that the parts of one UNION agree on PostgreSQL.
 _TEXT, _INT, _REAL = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)", "CAST(NULL AS DOUBLE PRECISION)"
 
@@ -194,7 +217,11 @@ class _Run:
         pages = max(1, ceil(count / query.page_size))
         hits = [(int(r[3]), r[4]) for r in rows if r[0] == "hit"]
         points = [(int(r[3]), float(r[4]), float(r[5])) for r in rows if r[0] == "pt"]
-        orgs = Organization.objects.in_bulk([pk for pk, _ in hits]) if hits else {}
+        orgs = (
+            Organization.objects.only(*LISTED_FIELDS).in_bulk([pk for pk, _ in hits])
+            if hits
+            else {}
+        )
         organizations = []
         for pk, distance in hits:
             org = orgs.get(pk)
