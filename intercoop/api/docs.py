@@ -79,14 +79,32 @@ def _schemas(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+SCHEMAS_PART = "schemas"
+
+
 class ReferenceDocs(DocsBase):
+    """The reference in parts, each page light: an index of every operation, one page per tag
+    with its operations in full (``?part=<tag>``) and one with the schemas
+    (``?part=schemas``)."""
+
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
         schema = api.get_openapi_schema()
+        operations = _operations(schema)
+        tags = list(dict.fromkeys(op["tags"][0] if op["tags"] else "" for op in operations))
+        part = request.GET.get("part", "")
+        if part and part not in tags and part != SCHEMAS_PART:
+            raise Http404("no such part of the reference")
+        for op in operations:
+            op["part"] = op["tags"][0] if op["tags"] else ""
         context = {
             "api": api,
             "openapi_url": self.get_openapi_url(api, kwargs),
-            "operations": _operations(schema),
-            "schemas": _schemas(schema),
+            "operations": operations,
+            "tags": tags,
+            "part": part,
+            "schemas_part": SCHEMAS_PART,
+            "shown": [op for op in operations if op["part"] == part] if part else [],
+            "schemas": _schemas(schema) if part == SCHEMAS_PART else {},
         }
         return render(request, "api/docs.html", context)
 

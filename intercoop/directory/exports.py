@@ -204,9 +204,10 @@ def _jsonld_parts(
         "offers",
         Prefetch(
             "links_out",
-            Relationship.objects.filter(predicate=Relationship.Predicate.MEMBER_OF).select_related(
-                "object"
-            ),
+            # Only confirmed relationships are public.
+            Relationship.objects.confirmed()
+            .filter(predicate=Relationship.Predicate.MEMBER_OF)
+            .select_related("object"),
         ),
     )
     for i, org in enumerate(orgs.iterator(chunk_size=CHUNK_ROWS)):

@@ -119,8 +119,11 @@ def _offers(org: Organization) -> list[dict[str, Any]]:
 
 
 def _member_of(org: Organization, base_url: str) -> list[dict[str, Any]]:
+    # Whatever the caller fetched, a pending relationship is not published.
     links = [
-        link for link in org.links_out.all() if link.predicate == Relationship.Predicate.MEMBER_OF
+        link
+        for link in org.links_out.all()
+        if link.predicate == Relationship.Predicate.MEMBER_OF and link.is_confirmed
     ]
     return [
         {

@@ -180,7 +180,8 @@ def _relationships(org: Organization, *, base_url: str) -> list[dict[str, str]]:
     found = {
         (_PREDICATES[link.predicate], primary_url(link.object, base_url=base_url))
         for link in org.links_out.all()
-        if link.predicate in _PREDICATES
+        # Whatever the caller fetched, a pending relationship is not published.
+        if link.predicate in _PREDICATES and link.is_confirmed
     }
     return [{"predicate_url": p, "object_url": o} for p, o in sorted(found)]
 

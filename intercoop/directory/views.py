@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -83,7 +83,14 @@ def region(request: HttpRequest, country: str, region: str) -> HttpResponse:
 @require_safe
 def murmurations_profile(request: HttpRequest, slug: str) -> JsonResponse:
     """The organization's Murmurations profile: public data, readable from any site."""
-    org = Organization.objects.prefetch_related("links_out__object").filter(slug=slug).first()
+    org = (
+        Organization.objects.prefetch_related(
+            # Only confirmed relationships are public.
+            Prefetch("links_out", Relationship.objects.confirmed().select_related("object"))
+        )
+        .filter(slug=slug)
+        .first()
+    )
     if org is None:
         response = error_response(request, 404, "not_found", _("There is nothing at this address."))
     else:
@@ -392,11 +399,14 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _networks() -> list[Organization]:
-    """Organizations with members, the most members first: those a widget is useful for."""
-    member_of = Relationship.Predicate.MEMBER_OF
+    """Organizations with members, the most members first: those a widget is useful for.
+    Only confirmed memberships count: pending ones are not public."""
+    confirmed_member = Q(
+        links_in__predicate=Relationship.Predicate.MEMBER_OF, links_in__confirmed_at__isnull=False
+    )
     return list(
-        Organization.objects.filter(links_in__predicate=member_of)
-        .annotate(members=Count("links_in", filter=Q(links_in__predicate=member_of)))
+        Organization.objects.filter(confirmed_member)
+        .annotate(members=Count("links_in", filter=confirmed_member))
         .order_by("-members", "name")[:NETWORKS_LISTED]
     )
 

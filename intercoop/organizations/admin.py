@@ -22,9 +22,12 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):
-    list_display = ("subject", "predicate", "object")
-    list_filter = ("predicate",)
+    # Only confirmed relationships are public; the organizations' pages propose and confirm
+    # them, keeping who did it in the history.
+    list_display = ("subject", "predicate", "object", "created_at", "confirmed_at")
+    list_filter = ("predicate", ("confirmed_at", admin.EmptyFieldListFilter))
     autocomplete_fields = ("subject", "object")
+    readonly_fields = ("proposed_by", "confirmed_by")
 
 
 @admin.register(Invitation)

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,15 +14,20 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, EmailStr, field_validator, model_validator
 
-from intercoop.api.auth import token_or_session
+from intercoop.api.auth import caller, token_or_session
 from intercoop.api.errors import error_response, errors
 from intercoop.core.http import AuthedRequest
 from intercoop.directory import vocabularies
 from intercoop.directory.api import OrganizationSearchOut, SearchParams, search_organizations
 from intercoop.directory.search import QueryError
 from intercoop.organizations import selectors, services
-from intercoop.organizations.models import Invitation, Offer, Organization
-from intercoop.organizations.policy import Perm, authorize, authorize_moderated
+from intercoop.organizations.models import Invitation, Offer, Organization, Relationship
+from intercoop.organizations.policy import (
+    Perm,
+    authorize,
+    authorize_moderated,
+    can_manage_relationships,
+)
 
 router = Router(tags=["organizations"])
 
@@ -493,10 +499,13 @@ class OrganizationDetailOut(OrganizationProfileOut):
     created_at: datetime
     registry_ids: list[RegistryIdOut]
     links_out: list[RelationshipOut] = Field(
-        ..., description="This organization is `predicate` of each of these."
+        ..., description="This organization is `predicate` of each of these (confirmed only)."
     )
     links_in: list[RelationshipOut] = Field(
-        ..., description="Each of these is `predicate` of this organization (e.g. members)."
+        ...,
+        description=(
+            "Each of these is `predicate` of this organization, e.g. its members (confirmed only)."
+        ),
     )
     offers: list[OfferOut]
     provenance: ProvenanceOut
@@ -512,9 +521,13 @@ class OrganizationDetailOut(OrganizationProfileOut):
     summary="One organization: profile, registry identifiers, relationships, offers, provenance",
 )
 def organizations_get(request: HttpRequest, org_id: int) -> OrganizationDetailOut:
+    # Only confirmed relationships are public.
     org = get_object_or_404(
         Organization.objects.prefetch_related(
-            "registry_ids", "offers", "links_out__object", "links_in__subject"
+            "registry_ids",
+            "offers",
+            Prefetch("links_out", selectors.links_out_confirmed()),
+            Prefetch("links_in", selectors.links_in_confirmed()),
         ),
         pk=org_id,
     )
@@ -552,3 +565,155 @@ def organizations_get(request: HttpRequest, org_id: int) -> OrganizationDetailOu
             reverse("murmurations:organization", args=[org.slug])
         ),
     )
+
+
+# --- relationships between organizations ------------------------------------------------------
+
+RELATIONSHIPS_DESCRIPTION = (
+    "The administrators of an organization propose that it is `member_of` or `supplier_of` "
+    "another; the relationship stays `pending`, and out of every public view, until the "
+    "other organization's administrators confirm it."
+)
+
+
+class OrganizationRefOut(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class OrganizationRelationshipOut(Schema):
+    id: int
+    subject: OrganizationRefOut
+    predicate: Literal["member_of", "supplier_of"]
+    object: OrganizationRefOut
+    status: Literal["pending", "confirmed"]
+    proposed_at: datetime
+    confirmed_at: datetime | None
+
+
+class RelationshipIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    predicate: Literal["member_of", "supplier_of"] = Field(
+        ..., description="The organization of the path is `predicate` of `object`."
+    )
+    object: str = Field(
+        ...,
+        min_length=1,
+        max_length=80,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="The short name (slug) of the other organization.",
+    )
+
+
+def _org_ref(org: Organization) -> OrganizationRefOut:
+    return OrganizationRefOut(id=org.pk, slug=org.slug, name=org.name)
+
+
+def _relationship_out(relationship: Relationship) -> OrganizationRelationshipOut:
+    return OrganizationRelationshipOut(
+        id=relationship.pk,
+        subject=_org_ref(relationship.subject),
+        predicate=relationship.predicate,  # type: ignore[arg-type]
+        object=_org_ref(relationship.object),
+        status="confirmed" if relationship.is_confirmed else "pending",
+        proposed_at=relationship.created_at,
+        confirmed_at=relationship.confirmed_at,
+    )
+
+
+@router.get(
+    "/{org_id}/relationships",
+    response={200: list[OrganizationRelationshipOut], **errors(401, 403, 404, 422)},
+    operation_id="organizations_relationships_list",
+    auth=None,
+    summary="The relationships an organization is either side of",
+    description=(
+        f"{RELATIONSHIPS_DESCRIPTION} Everyone sees the confirmed ones; the organization's "
+        "administrators (and platform staff), calling with their token or session, also see "
+        "the pending ones. Confirmed ones come first."
+    ),
+)
+def organizations_relationships_list(
+    request: HttpRequest, org_id: int
+) -> list[OrganizationRelationshipOut]:
+    org = get_object_or_404(Organization, pk=org_id)
+    with_pending = can_manage_relationships(caller(request), org)
+    found = selectors.relationships_of(org, with_pending=with_pending)
+    return [_relationship_out(r) for r in found]
+
+
+@router.post(
+    "/{org_id}/relationships",
+    response={201: OrganizationRelationshipOut, **errors(400, 401, 403, 404, 409, 422)},
+    operation_id="organizations_relationships_create",
+    auth=token_or_session,
+    summary="Propose a relationship to another organization (its administrators)",
+    description=(
+        f"{RELATIONSHIPS_DESCRIPTION} The other organization's administrators are told by "
+        "email. An unknown short name, or the organization itself, is refused with 422; a "
+        "relationship that exists or waits already, with 409."
+    ),
+)
+def organizations_relationships_create(
+    request: AuthedRequest, org_id: int, payload: RelationshipIn
+) -> Status[OrganizationRelationshipOut]:
+    org = get_object_or_404(Organization, pk=org_id)
+    authorize_moderated(request.user, Perm.MANAGE_RELATIONSHIPS, org)
+    try:
+        relationship = services.relationship_propose(
+            subject=org,
+            predicate=payload.predicate,
+            object_slug=payload.object,
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except services.FieldRefused as refusal:
+        raise _refused(refusal) from None
+    return Status(201, _relationship_out(relationship))
+
+
+@router.post(
+    "/{org_id}/relationships/{relationship_id}/confirm",
+    response={200: OrganizationRelationshipOut, **errors(401, 403, 404, 410, 422)},
+    operation_id="organizations_relationships_confirm",
+    auth=token_or_session,
+    summary="Confirm a relationship proposed to this organization (its administrators)",
+    description=(
+        "The relationship becomes public. Only the organization it points at (its `object`) "
+        "confirms it. Confirming it again changes nothing."
+    ),
+)
+def organizations_relationships_confirm(
+    request: AuthedRequest, org_id: int, relationship_id: int
+) -> OrganizationRelationshipOut:
+    org = get_object_or_404(Organization, pk=org_id)
+    authorize_moderated(request.user, Perm.MANAGE_RELATIONSHIPS, org)
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("subject", "object"), pk=relationship_id, object=org
+    )
+    confirmed = services.relationship_confirm(relationship=relationship, by=request.user)
+    return _relationship_out(confirmed)
+
+
+@router.delete(
+    "/{org_id}/relationships/{relationship_id}",
+    response={204: None, **errors(401, 403, 404, 410, 422)},
+    operation_id="organizations_relationships_delete",
+    auth=token_or_session,
+    summary="Withdraw, decline or end a relationship (either side's administrators)",
+    description=(
+        "A pending proposal is withdrawn by its subject, or declined by its object; a "
+        "confirmed relationship is ended by either. The organization's history keeps who did "
+        "it and when."
+    ),
+)
+def organizations_relationships_delete(
+    request: AuthedRequest, org_id: int, relationship_id: int
+) -> Status[None]:
+    org = get_object_or_404(Organization, pk=org_id)
+    authorize_moderated(request.user, Perm.MANAGE_RELATIONSHIPS, org)
+    relationship = get_object_or_404(Relationship.objects.of(org), pk=relationship_id)
+    services.relationship_remove(relationship=relationship, on_behalf_of=org, by=request.user)
+    return Status(204, None)

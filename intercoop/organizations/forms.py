@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
 from intercoop.directory import vocabularies
-from intercoop.organizations.models import Offer, Organization, Role
+from intercoop.organizations.models import Offer, Organization, Relationship, Role
 from intercoop.organizations.services import (
     EDITABLE_FIELDS,
     MAX_OFFERS,
@@ -68,6 +69,37 @@ class OrganizationForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.Name.choices, initial=Role.Name.MEMBER)
+
+
+class RelationshipForm(forms.Form):
+    """A proposal: this organization is ``predicate`` of the one named ``object``."""
+
+    predicate = forms.ChoiceField(
+        label=_("Relationship"),
+        choices=Relationship.Predicate.choices,
+        initial=Relationship.Predicate.MEMBER_OF,
+    )
+    object = forms.CharField(
+        label=_("Short name of the other organization"),
+        max_length=300,
+        help_text=_(
+            "As in the address of its page on Intercoop, e.g. coops-uk for …/orgs/coops-uk/. "
+            "You may paste the whole address."
+        ),
+    )
+
+    def clean_object(self) -> str:
+        # The address of the organization's page names it by its last part.
+        address = re.split(r"[?#]", str(self.cleaned_data["object"]))[0]
+        parts = [part.strip() for part in address.split("/") if part.strip()]
+        if not parts:
+            raise forms.ValidationError(_("Give the short name of the other organization."))
+        return parts[-1]
+
+    def add_refusal(self, refusal: ServiceError) -> None:
+        """Show a service's refusal beside the field it is about."""
+        field = getattr(refusal, "field", None)
+        self.add_error(field if field in self.fields else None, refusal.message)
 
 
 class RoleChangeForm(forms.Form):

@@ -233,8 +233,26 @@ class RegistryIdentifier(models.Model):
         return f"{self.get_scheme_display()} {self.value}"
 
 
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def confirmed(self) -> RelationshipQuerySet:
+        """What is public: relationships both sides agreed to."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def pending(self) -> RelationshipQuerySet:
+        """Proposals waiting for the administrators of their object."""
+        return self.filter(confirmed_at__isnull=True)
+
+    def of(self, organization: Organization) -> RelationshipQuerySet:
+        """Those the organization is either side of."""
+        return self.filter(Q(subject=organization) | Q(object=organization))
+
+
 class Relationship(models.Model):
-    """A directed link between two organizations: "A is a member of federation B"."""
+    """A directed link between two organizations: "A is a member of federation B".
+
+    The administrators of the subject propose it; it stays pending, and out of every public
+    view, until the administrators of the object confirm it (``confirmed_at``).
+    """
 
     class Predicate(models.TextChoices):
         MEMBER_OF = "member_of", _("member of")
@@ -244,8 +262,22 @@ class Relationship(models.Model):
     predicate = models.CharField(max_length=32, choices=Predicate.choices)
     object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="links_in")
     created_at = models.DateTimeField(default=timezone.now)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Proposals, confirmations and ends, by whom and when: both organizations' histories show
+    # them. An end deletes the row, so that it can be proposed again; its version remains.
+    history = HistoricalRecords()
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         constraints = [
             models.UniqueConstraint(fields=["subject", "predicate", "object"], name="rel_unique"),
             models.CheckConstraint(condition=~Q(subject=models.F("object")), name="rel_not_self"),
@@ -253,6 +285,10 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.get_predicate_display()} {self.object}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class Role(models.Model):

@@ -25,6 +25,9 @@ class Perm(StrEnum):
     # Probable duplicates of the organization in the directory: its administrators and platform
     # staff, who can act on them, see them; its other people and the public do not.
     VIEW_DUPLICATES = "view_duplicates"
+    # Propose relationships to other organizations, answer those proposed to this one, and end
+    # them: its administrators, and platform staff.
+    MANAGE_RELATIONSHIPS = "manage_relationships"
 
 
 _GRANTS: dict[str, frozenset[Perm]] = {
@@ -64,7 +67,7 @@ def authorize(user: Any, perm: Perm, organization: Organization) -> None:
 
 # What platform staff may do in any organization, to moderate the directory.
 _MODERATION: frozenset[Perm] = frozenset(
-    {Perm.EDIT_PROFILE, Perm.VIEW_HISTORY, Perm.VIEW_DUPLICATES}
+    {Perm.EDIT_PROFILE, Perm.VIEW_HISTORY, Perm.VIEW_DUPLICATES, Perm.MANAGE_RELATIONSHIPS}
 )
 
 
@@ -90,6 +93,10 @@ def can_view_history(user: Any, organization: Organization) -> bool:
 
 def can_view_duplicates(user: Any, organization: Organization) -> bool:
     return can(user, Perm.VIEW_DUPLICATES, organization)
+
+
+def can_manage_relationships(user: Any, organization: Organization) -> bool:
+    return can(user, Perm.MANAGE_RELATIONSHIPS, organization)
 
 
 def visible_perms(user: Any, organization: Organization) -> frozenset[Perm]:

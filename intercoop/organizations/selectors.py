@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
-from intercoop.organizations.models import Invitation, Offer, Organization, Role
+from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
 
 
 def organization_list() -> QuerySet[Organization]:
@@ -43,10 +43,60 @@ def invitations_open(organization: Organization) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
+def links_out_confirmed() -> QuerySet[Relationship]:
+    """For ``Prefetch("links_out", ...)``: what an organization publicly says it is part of."""
+    return Relationship.objects.confirmed().select_related("object").order_by("object__name")
+
+
+def links_in_confirmed() -> QuerySet[Relationship]:
+    """For ``Prefetch("links_in", ...)``: its confirmed members and suppliers."""
+    return Relationship.objects.confirmed().select_related("subject").order_by("subject__name")
+
+
+def relationships_of(organization: Organization, *, with_pending: bool) -> QuerySet[Relationship]:
+    """The relationships the organization is either side of, confirmed ones first; pending
+    proposals only ``with_pending`` (for the people who may answer or withdraw them)."""
+    found = Relationship.objects.of(organization)
+    if not with_pending:
+        found = found.confirmed()
+    return found.select_related("subject", "object").order_by(
+        F("confirmed_at").asc(nulls_last=True), "created_at", "pk"
+    )
+
+
+def relationships_waiting(organization: Organization) -> QuerySet[Relationship]:
+    """Proposals to the organization, waiting for its administrators, oldest first."""
+    return (
+        Relationship.objects.pending()
+        .filter(object=organization)
+        .select_related("subject", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def relationships_proposed(organization: Organization) -> QuerySet[Relationship]:
+    """The organization's own proposals, waiting for the other side, oldest first."""
+    return (
+        Relationship.objects.pending()
+        .filter(subject=organization)
+        .select_related("object", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def relationships_confirmed(organization: Organization) -> QuerySet[Relationship]:
+    return (
+        Relationship.objects.confirmed()
+        .of(organization)
+        .select_related("subject", "object")
+        .order_by("-confirmed_at", "-pk")
+    )
+
+
 def organization_versions(organization: Organization) -> QuerySet[Any]:
-    """Which versions the organization's history holds, newest first: those of its profile and
-    those of its offers, as ``(date, history id, "profile" or "offer")``. ``version_rows``
-    turns a page of them into rows."""
+    """Which versions the organization's history holds, newest first: those of its profile,
+    of its offers and of the relationships it is either side of, as ``(date, history id,
+    "profile", "offer" or "relationship")``. ``version_rows`` turns a page of them into rows."""
     profile = organization.history.order_by().values_list(
         "history_date", "history_id", Value("profile", output_field=CharField())
     )
@@ -55,7 +105,12 @@ def organization_versions(organization: Organization) -> QuerySet[Any]:
         .order_by()
         .values_list("history_date", "history_id", Value("offer", output_field=CharField()))
     )
-    return profile.union(offers, all=True).order_by("-history_date", "-history_id")
+    relationships = (
+        Relationship.history.filter(Q(subject_id=organization.pk) | Q(object_id=organization.pk))
+        .order_by()
+        .values_list("history_date", "history_id", Value("relationship", output_field=CharField()))
+    )
+    return profile.union(offers, relationships, all=True).order_by("-history_date", "-history_id")
 
 
 @dataclass(frozen=True)
@@ -119,18 +174,55 @@ def _offer_row(record: Any) -> Version:
     )
 
 
+def _relationship_row(record: Any) -> Version:
+    # The organizations of an old version may be gone since: the name is then unknown.
+    names = {
+        side: org.name if (org := getattr(record, side)) is not None else "—"
+        for side in ("subject", "object")
+    }
+    relationship = f"{names['subject']} {record.get_predicate_display()} {names['object']}"
+    if record.history_type == "+":
+        what = (
+            _("Relationship added: %(relationship)s")
+            if record.confirmed_at is not None
+            else _("Relationship proposed: %(relationship)s")
+        )
+    elif record.history_type == "-":
+        what = {
+            "withdrawn": _("Relationship proposal withdrawn: %(relationship)s"),
+            "declined": _("Relationship declined: %(relationship)s"),
+        }.get(record.history_change_reason or "", _("Relationship ended: %(relationship)s"))
+    elif record.confirmed_at is not None:
+        what = _("Relationship confirmed: %(relationship)s")
+    else:
+        what = _("Relationship changed: %(relationship)s")
+    return Version(
+        when=record.history_date,
+        who=record.history_user,
+        reason="",  # the reason of a relationship's version is how it ended, said above
+        created=False,
+        changed=[what % {"relationship": relationship}],
+    )
+
+
 def version_rows(
     keys: Sequence[tuple[datetime, int, str]], organization: Organization
 ) -> list[Version]:
     """The rows of a page of ``organization_versions``, in its order."""
     profile_ids = [history_id for _when, history_id, kind in keys if kind == "profile"]
     offer_ids = [history_id for _when, history_id, kind in keys if kind == "offer"]
+    relationship_ids = [history_id for _when, history_id, kind in keys if kind == "relationship"]
     profile = organization.history.filter(history_id__in=profile_ids).select_related("history_user")
     # The page's profile versions follow each other in the profile's own history.
-    profile_rows = _profile_rows(list(profile.order_by("-history_date", "-history_id")))
+    rows = {
+        "profile": _profile_rows(list(profile.order_by("-history_date", "-history_id"))),
+    }
     offers = Offer.history.filter(history_id__in=offer_ids).select_related("history_user")
-    offer_rows = {record.history_id: _offer_row(record) for record in offers}
-    return [
-        (profile_rows if kind == "profile" else offer_rows)[history_id]
-        for _when, history_id, kind in keys
-    ]
+    rows["offer"] = {record.history_id: _offer_row(record) for record in offers}
+    relationships = Relationship.history.filter(history_id__in=relationship_ids).select_related(
+        "history_user", "subject", "object"
+    )
+    rows["relationship"] = {
+        record.history_id: _relationship_row(record) for record in relationships
+    }
+    return [rows[kind][history_id] for _when, history_id, kind in keys]

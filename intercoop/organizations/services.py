@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -13,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,14 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, Gone, ServiceError
 from intercoop.core.tasks import send_email
 from intercoop.directory import vocabularies
-from intercoop.organizations.models import Invitation, Offer, Organization, Role
-from intercoop.organizations.policy import Perm, authorize, can_edit_profile, forget_roles
+from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
+from intercoop.organizations.policy import (
+    Perm,
+    authorize,
+    can_edit_profile,
+    can_manage_relationships,
+    forget_roles,
+)
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -574,3 +581,195 @@ def invitation_accept(*, token: str, user: User) -> Role:
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget_roles(user)
     return role
+
+
+# --- relationships between organizations ---------------------------------------------------
+
+
+class Ended(StrEnum):
+    """How a relationship stopped, as its last version records it."""
+
+    WITHDRAWN = "withdrawn"  # the subject's side took back its proposal
+    DECLINED = "declined"  # the object's side refused the proposal
+    ENDED = "ended"  # either side ended a confirmed relationship
+
+
+def check_can_manage_relationships(*, organization: Organization, by: User) -> None:
+    if not can_manage_relationships(by, organization):
+        raise PermissionDenied(Perm.MANAGE_RELATIONSHIPS.value)
+
+
+def _already_there(existing: Relationship) -> Conflict:
+    if existing.is_confirmed:
+        return Conflict(
+            _("This relationship already exists: %(relationship)s.") % {"relationship": existing},
+            code="duplicate_relationship",
+        )
+    return Conflict(
+        _("This relationship was already proposed and is waiting for %(org)s to confirm it.")
+        % {"org": existing.object},
+        code="relationship_pending",
+    )
+
+
+def check_relationship(*, subject: Organization, predicate: str, object_slug: str) -> Organization:
+    """The organization ``object_slug`` names, if ``subject`` may propose to be ``predicate``
+    of it: it exists, is another organization, and holds no such relationship yet."""
+    if predicate not in Relationship.Predicate.values:
+        raise FieldRefused(
+            _("A relationship is “member of” or “supplier of”."),
+            code="unknown_predicate",
+            field="predicate",
+        )
+    slug = object_slug.strip()
+    target = Organization.objects.filter(slug=slug).first() if slug else None
+    if target is None:
+        raise FieldRefused(
+            _("No organization has the short name %(slug)s.") % {"slug": slug},
+            code="unknown_organization",
+            field="object",
+        )
+    if target.pk == subject.pk:
+        raise FieldRefused(
+            _("An organization cannot be in a relationship with itself."),
+            code="self_relationship",
+            field="object",
+        )
+    existing = Relationship.objects.filter(
+        subject=subject, predicate=predicate, object=target
+    ).first()
+    if existing is not None:
+        raise _already_there(existing)
+    return target
+
+
+def _proposal_emails(
+    relationship: Relationship, *, by: User, base_url: str
+) -> list[dict[str, Any]]:
+    """One message to each administrator of the object, in their own language."""
+    admins = User.objects.filter(
+        org_roles__organization=relationship.object_id,
+        org_roles__role=Role.Name.ADMIN,
+        is_active=True,
+    ).exclude(pk=by.pk)
+    messages = []
+    for admin in admins.order_by("pk"):
+        with translation.override(admin.language or settings.LANGUAGE_CODE):
+            path = reverse("organizations:relationships", args=[relationship.object.slug])
+            context = {
+                "relationship": relationship,
+                "proposer": by,
+                "link": base_url.rstrip("/") + path,
+            }
+            messages.append(
+                {
+                    "subject": _("%(org)s asks to be listed as %(predicate)s %(object)s")
+                    % {
+                        "org": relationship.subject,
+                        "predicate": relationship.get_predicate_display(),
+                        "object": relationship.object,
+                    },
+                    "body": render_to_string(
+                        "organizations/email/relationship_proposed.txt", context
+                    ),
+                    "from_email": None,
+                    "to": [admin.email],
+                }
+            )
+    return messages
+
+
+def relationship_propose(
+    *, subject: Organization, predicate: str, object_slug: str, by: User, base_url: str
+) -> Relationship:
+    """The administrators of ``subject`` (or platform staff) propose that it is ``predicate``
+    of the organization ``object_slug`` names. The relationship stays pending, and out of
+    public view, until that organization's administrators confirm it; they are told by email.
+    """
+    check_can_manage_relationships(organization=subject, by=by)
+    target = check_relationship(subject=subject, predicate=predicate, object_slug=object_slug)
+    relationship = Relationship(subject=subject, predicate=predicate, object=target, proposed_by=by)
+    relationship._history_user = by  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            relationship.save()
+    except IntegrityError:
+        # A double submit raced past the check above; the unique constraint kept one.
+        existing = Relationship.objects.get(subject=subject, predicate=predicate, object=target)
+        raise _already_there(existing) from None
+    messages = _proposal_emails(relationship, by=by, base_url=base_url)
+
+    def send() -> None:
+        for message in messages:
+            send_email(message)
+
+    transaction.on_commit(send)
+    return relationship
+
+
+def _touch(relationship: Relationship) -> None:
+    # What both organizations publish changed: exports and mirrors that follow ``updated_at``
+    # see it. A queryset update keeps no profile version; the relationship's own says it.
+    Organization.objects.filter(pk__in=[relationship.subject_id, relationship.object_id]).update(
+        updated_at=timezone.now()
+    )
+
+
+def _locked(relationship: Relationship) -> Relationship:
+    locked = (
+        Relationship.objects.select_related("subject", "object")
+        .select_for_update(of=("self",))
+        .filter(pk=relationship.pk)
+        .first()
+    )
+    if locked is None:
+        raise Gone(
+            _("This relationship was withdrawn, declined or ended in the meantime."),
+            code="relationship_gone",
+        )
+    return locked
+
+
+def relationship_confirm(*, relationship: Relationship, by: User) -> Relationship:
+    """The administrators of the object (or platform staff) confirm a proposal: the
+    relationship becomes public. Confirming again (a double submit) changes nothing."""
+    check_can_manage_relationships(organization=relationship.object, by=by)
+    with transaction.atomic():
+        relationship = _locked(relationship)
+        if relationship.is_confirmed:
+            return relationship
+        relationship.confirmed_at = timezone.now()
+        relationship.confirmed_by = by
+        relationship._history_user = by  # type: ignore[attr-defined]
+        relationship.save(update_fields=["confirmed_at", "confirmed_by"])
+        _touch(relationship)
+    return relationship
+
+
+def relationship_remove(
+    *, relationship: Relationship, on_behalf_of: Organization, by: User
+) -> Ended:
+    """One side's administrators (or platform staff) take back or decline a proposal, or end a
+    confirmed relationship. The row goes, so it may be proposed again; its last version says
+    who ended it, how and when."""
+    if on_behalf_of.pk not in (relationship.subject_id, relationship.object_id):
+        raise ServiceError(
+            _("This relationship is not one of %(org)s's.") % {"org": on_behalf_of},
+            code="not_a_side",
+            status=404,
+        )
+    check_can_manage_relationships(organization=on_behalf_of, by=by)
+    with transaction.atomic():
+        relationship = _locked(relationship)
+        if relationship.is_confirmed:
+            how = Ended.ENDED
+        elif on_behalf_of.pk == relationship.subject_id:
+            how = Ended.WITHDRAWN
+        else:
+            how = Ended.DECLINED
+        relationship._history_user = by  # type: ignore[attr-defined]
+        relationship._change_reason = how.value  # type: ignore[attr-defined]
+        relationship.delete()
+        if how == Ended.ENDED:
+            _touch(relationship)
+    return how

@@ -11,6 +11,17 @@ urlpatterns = [
     path("orgs/<slug:slug>/edit/", views.organization_edit, name="edit"),
     path("orgs/<slug:slug>/offers/", views.organization_offers, name="offers"),
     path("orgs/<slug:slug>/history/", views.organization_history, name="history"),
+    path("orgs/<slug:slug>/relationships/", views.relationships, name="relationships"),
+    path(
+        "orgs/<slug:slug>/relationships/<int:relationship_id>/confirm/",
+        views.relationship_confirm,
+        name="relationship_confirm",
+    ),
+    path(
+        "orgs/<slug:slug>/relationships/<int:relationship_id>/remove/",
+        views.relationship_remove,
+        name="relationship_remove",
+    ),
     path("orgs/<slug:slug>/people/", views.people, name="people"),
     path("orgs/<slug:slug>/people/<int:role_id>/role/", views.role_change, name="role_change"),
     path("orgs/<slug:slug>/people/<int:role_id>/remove/", views.role_remove, name="role_remove"),

@@ -23,10 +23,17 @@ from intercoop.organizations.forms import (
     OfferFormSet,
     OrganizationForm,
     ProfileForm,
+    RelationshipForm,
     RoleChangeForm,
 )
 from intercoop.organizations.models import Invitation, Organization, Relationship, Role
-from intercoop.organizations.policy import Perm, can_view_duplicates, role_of, visible_perms
+from intercoop.organizations.policy import (
+    Perm,
+    can_manage_relationships,
+    can_view_duplicates,
+    role_of,
+    visible_perms,
+)
 
 
 @require_safe
@@ -57,13 +64,20 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Only confirmed relationships are public: the page and its JSON-LD show no other.
     org = get_object_or_404(
         Organization.objects.prefetch_related(
             "registry_ids",
             "offers",
-            Prefetch("links_out", Relationship.objects.select_related("object")),
+            Prefetch("links_out", selectors.links_out_confirmed()),
+            Prefetch("links_in", selectors.links_in_confirmed()),
         ),
         slug=slug,
+    )
+    waiting = (
+        selectors.relationships_waiting(org).count()
+        if can_manage_relationships(request.user, org)
+        else 0
     )
     context = {
         "org": org,
@@ -73,7 +87,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
         "org_perms": {p.value for p in visible_perms(request.user, org)},
         "links_out": org.links_out.all(),
-        "links_in": org.links_in.select_related("subject"),
+        "links_in": org.links_in.all(),
+        "relationships_waiting": waiting,
         # Searched only for those who may see them: the public never learns of them.
         "duplicates": probable_duplicates(org) if can_view_duplicates(request.user, org) else [],
     }
@@ -137,6 +152,96 @@ def organization_history(request: AuthedRequest, org: Organization) -> HttpRespo
         "org_perms": {p.value for p in visible_perms(request.user, org)},
     }
     return render(request, "organizations/history.html", context)
+
+
+# Proposals to an organization shown at once; more wait until these are answered.
+WAITING_SHOWN = 100
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.MANAGE_RELATIONSHIPS, moderated=True)
+def relationships(request: AuthedRequest, org: Organization) -> HttpResponse:
+    form = RelationshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposed = services.relationship_propose(
+                subject=org,
+                predicate=form.cleaned_data["predicate"],
+                object_slug=form.cleaned_data["object"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ServiceError as exc:
+            form.add_refusal(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The relationship “%(relationship)s” was proposed. It will be shown once an "
+                    "administrator of %(org)s confirms it."
+                )
+                % {"relationship": proposed, "org": proposed.object},
+            )
+            return redirect("organizations:relationships", slug=org.slug)
+    confirmed = Paginator(selectors.relationships_confirmed(org), 50)
+    waiting = selectors.relationships_waiting(org)
+    context = {
+        "org": org,
+        "form": form,
+        "waiting": waiting[:WAITING_SHOWN],
+        "waiting_count": waiting.count(),
+        "proposed": selectors.relationships_proposed(org),
+        "page": confirmed.get_page(request.GET.get("page")),
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
+    }
+    status = 400 if form.errors else 200
+    return render(request, "organizations/relationships.html", context, status=status)
+
+
+@require_POST
+@org_permission(Perm.MANAGE_RELATIONSHIPS, moderated=True)
+def relationship_confirm(
+    request: AuthedRequest, org: Organization, relationship_id: int
+) -> HttpResponse:
+    # Only the organization a relationship points at confirms it.
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("subject", "object"), pk=relationship_id, object=org
+    )
+    try:
+        services.relationship_confirm(relationship=relationship, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The relationship “%(relationship)s” is confirmed and now shown.")
+            % {"relationship": relationship},
+        )
+    return redirect("organizations:relationships", slug=org.slug)
+
+
+@require_POST
+@org_permission(Perm.MANAGE_RELATIONSHIPS, moderated=True)
+def relationship_remove(
+    request: AuthedRequest, org: Organization, relationship_id: int
+) -> HttpResponse:
+    relationship = get_object_or_404(
+        Relationship.objects.of(org).select_related("subject", "object"), pk=relationship_id
+    )
+    try:
+        how = services.relationship_remove(
+            relationship=relationship, on_behalf_of=org, by=request.user
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = {
+            services.Ended.WITHDRAWN: _("The proposal “%(relationship)s” was withdrawn."),
+            services.Ended.DECLINED: _("The proposal “%(relationship)s” was declined."),
+            services.Ended.ENDED: _("The relationship “%(relationship)s” was ended."),
+        }[how]
+        messages.success(request, done % {"relationship": relationship})
+    return redirect("organizations:relationships", slug=org.slug)
 
 
 @require_safe

@@ -165,6 +165,8 @@ MAIN_PAGES = (
     MainPage("org-history", "/{lang}/orgs/coop-a/history/", "alice"),
     MainPage("people", "/{lang}/orgs/coop-a/people/", "alice"),
     MainPage("invitations", "/{lang}/orgs/coop-a/invitations/", "alice"),
+    MainPage("offers", "/{lang}/orgs/coop-a/offers/", "alice"),
+    MainPage("relationships", "/{lang}/orgs/coop-a/relationships/", "alice"),
     MainPage("login", "/{lang}/accounts/login/", "anonymous"),
     MainPage("signup", "/{lang}/accounts/signup/", "anonymous"),
     MainPage("profile", "/{lang}/accounts/profile/", "alice"),
@@ -174,6 +176,8 @@ MAIN_PAGES = (
     MainPage("directory-widget", "/{lang}/directory/widget/?org=coop-a", "anonymous"),
     # Outside the language prefixes: the language comes from the language cookie.
     MainPage("api-docs", "/api/v1/docs", "anonymous"),
+    MainPage("api-docs-organizations", "/api/v1/docs?part=organizations", "anonymous"),
+    MainPage("api-docs-schemas", "/api/v1/docs?part=schemas", "anonymous"),
     MainPage("not-found", "/{lang}/no-such-page/", "anonymous", status=404),
 )
 LANGS = ("en", "fr")

@@ -6,9 +6,10 @@ from typing import Any
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from intercoop.accounts.models import User
-from intercoop.organizations.models import Organization, Role
+from intercoop.organizations.models import Organization, Relationship, Role
 
 PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 -- test accounts only
 
@@ -56,3 +57,16 @@ class RoleFactory(factory.django.DjangoModelFactory[Role]):
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.Name.MEMBER
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory[Relationship]):
+    """A relationship both sides agreed to, as the directory shows it. Pass
+    ``confirmed_at=None`` for a pending proposal."""
+
+    class Meta:
+        model = Relationship
+
+    subject = factory.SubFactory(OrganizationFactory)
+    predicate = Relationship.Predicate.MEMBER_OF
+    object = factory.SubFactory(OrganizationFactory)
+    confirmed_at = factory.LazyFunction(timezone.now)

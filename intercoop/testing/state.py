@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from intercoop.organizations.models import Invitation, Organization, Role
+from intercoop.organizations.models import Invitation, Organization, Relationship, Role
 
 
 def organization_private_state(organization: Organization) -> tuple[object, ...]:
-    """The organization's record, its people's roles and its invitations."""
+    """The organization's record, its people's roles, its invitations and the relationships it
+    is either side of, pending or confirmed."""
     return (
         Organization.objects.filter(pk=organization.pk).values().get(),
         sorted(Role.objects.filter(organization=organization).values_list("user_id", "role")),
         sorted(
             Invitation.objects.filter(organization=organization).values_list(
                 "pk", "email", "role", "accepted_at", "revoked_at"
+            )
+        ),
+        sorted(
+            Relationship.objects.of(organization).values_list(
+                "pk", "subject_id", "predicate", "object_id", "confirmed_at"
             )
         ),
     )

@@ -19,7 +19,8 @@ from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
 from intercoop.organizations import services
-from intercoop.organizations.models import Invitation, Offer, Organization, Role
+from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
+from intercoop.testing.factories import OrganizationFactory, RelationshipFactory
 from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
@@ -32,6 +33,19 @@ PERSONAS = ("alice", "bob", "charlie", "anonymous")
 class World:
     personas: Personas
     pending: Invitation  # an open invitation of A
+    waiting: Relationship  # B asks to be a member of A: A's administrators answer
+
+
+# A's own proposal to this network, not confirmed yet: nobody outside A's administrators sees it.
+# The network itself is public, so the lists of every organization name it; the tests of the
+# directory's outputs check that the link does not show there.
+QUIET_NETWORK = "Quiet Network"
+LISTS_EVERY_ORGANIZATION = {
+    "organizations_list",
+    "exports_organizations_csv",
+    "exports_organizations_geojson",
+    "exports_organizations_jsonld",
+}
 
 
 @pytest.fixture
@@ -44,7 +58,13 @@ def world(personas: Personas) -> World:
         base_url="http://testserver/",
     ).invitation
     Organization.objects.filter(pk=personas.coop_b.pk).update(country="GB", region="Devon")
-    return World(personas, pending)
+    OrganizationFactory.create(name="Federation F", slug="federation-f")
+    quiet = OrganizationFactory.create(name=QUIET_NETWORK, slug="quiet-network")
+    RelationshipFactory.create(subject=personas.coop_a, object=quiet, confirmed_at=None)
+    waiting = RelationshipFactory.create(
+        subject=personas.coop_b, object=personas.coop_a, confirmed_at=None
+    )
+    return World(personas, pending, waiting)
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ def _params(w: World) -> dict[str, Any]:
     return {
         "org_id": w.personas.coop_a.pk,
         "invitation_id": w.pending.pk,
+        "relationship_id": w.waiting.pk,
         "country": "GB",
         "region": "Devon",
     }
@@ -102,6 +123,29 @@ OPERATIONS: dict[str, Operation] = {
         "/api/v1/organizations/{org_id}/invitations",
         (201, 403, 403, 401),
         body={"email": "someone-new@example.org", "role": "member"},
+        writes_a=True,
+    ),
+    "organizations_relationships_list": Operation(
+        "GET", "/api/v1/organizations/{org_id}/relationships", (200, 200, 200, 200)
+    ),
+    "organizations_relationships_create": Operation(
+        "POST",
+        "/api/v1/organizations/{org_id}/relationships",
+        (201, 403, 403, 401),
+        body={"predicate": "member_of", "object": "federation-f"},
+        writes_a=True,
+    ),
+    "organizations_relationships_confirm": Operation(
+        "POST",
+        "/api/v1/organizations/{org_id}/relationships/{relationship_id}/confirm",
+        (200, 403, 403, 401),
+        writes_a=True,
+    ),
+    # Declines B's proposal; ending a confirmed relationship is the same call.
+    "organizations_relationships_delete": Operation(
+        "DELETE",
+        "/api/v1/organizations/{org_id}/relationships/{relationship_id}",
+        (204, 403, 403, 401),
         writes_a=True,
     ),
     "regions_list": Operation("GET", "/api/v1/regions/{country}", (200, 200, 200, 200)),
@@ -190,7 +234,10 @@ def test_operation_answers_each_persona_as_the_table_says(
     assert (protected_state(world) != before) == (who == "alice" and op.writes_a)
     if who in ("charlie", "anonymous"):
         content = body(response).decode()
-        for marker in (world.personas.bob.email, world.personas.alice.email, "pending@"):
+        markers = [world.personas.bob.email, world.personas.alice.email, "pending@"]
+        if op_id not in LISTS_EVERY_ORGANIZATION:
+            markers.append(QUIET_NETWORK)
+        for marker in markers:
             assert marker not in content, f"{marker} leaked to {who}"
 
 
@@ -200,6 +247,17 @@ def test_people_of_a_see_their_roles_through_the_api(world: World, who: str) -> 
     response = call(world, OPERATIONS["organizations_roles_list"], who)
 
     assert {r["email"] for r in response.json()} == {"alice@example.org", "bob@example.org"}
+
+
+@pytest.mark.parametrize(("who", "sees_pending"), [("alice", True), ("bob", False)])
+def test_only_the_admins_see_the_pending_relationships_through_the_api(
+    world: World, who: str, sees_pending: bool
+) -> None:
+    # The positive control for the leak check above.
+    response = call(world, OPERATIONS["organizations_relationships_list"], who)
+
+    names = {r["object"]["name"] for r in response.json()}
+    assert (QUIET_NETWORK in names) is sees_pending
 
 
 def test_me_shows_only_the_callers_own_roles(world: World) -> None:

@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 
 from intercoop.directory.importers import coops_uk
 from intercoop.organizations.models import Organization, RegistryIdentifier, Relationship
+from intercoop.testing.factories import RelationshipFactory
 
 BASE_URL = "http://testserver"
 
@@ -61,7 +62,7 @@ def make_directory() -> Directory:
     RegistryIdentifier.objects.create(
         organization=full, scheme=RegistryIdentifier.Scheme.FCA_MUTUALS, value="1234R"
     )
-    Relationship.objects.create(
+    RelationshipFactory.create(
         subject=full, predicate=Relationship.Predicate.MEMBER_OF, object=federation
     )
     bare = Organization.objects.create(name="Bare co-op", slug="bare")

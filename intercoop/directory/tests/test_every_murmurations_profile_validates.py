@@ -12,7 +12,8 @@ from django.core.management import call_command
 import intercoop
 from intercoop.directory import murmurations
 from intercoop.directory.tests.conftest import UK_ROWS
-from intercoop.organizations.models import Organization, Relationship
+from intercoop.organizations.models import Organization
+from intercoop.testing.factories import RelationshipFactory
 from intercoop.testing.requirements import require
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_every_uk_organization_has_a_valid_profile(official: Path, uk_file: Path
     group = Organization.objects.get(source_id="R000001")
     member = Organization.objects.exclude(pk=group.pk).order_by("pk").first()
     assert member is not None
-    Relationship.objects.create(subject=member, predicate="member_of", object=group)
+    RelationshipFactory.create(subject=member, predicate="member_of", object=group)
 
     # when every organization is published
     orgs = Organization.objects.prefetch_related("links_out__object").order_by("pk")

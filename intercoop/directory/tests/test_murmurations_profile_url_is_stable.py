@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from intercoop.conftest import Personas
 from intercoop.directory import murmurations
-from intercoop.organizations.models import Organization, Relationship
+from intercoop.organizations.models import Organization
+from intercoop.testing.factories import RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def coop(personas: Personas) -> Organization:
     org.country, org.locality, org.latitude, org.longitude = "GB", "Leeds", 53.8, -1.55
     org.activity = "ICA260"
     org.save()
-    Relationship.objects.create(subject=org, predicate="member_of", object=personas.coop_b)
+    RelationshipFactory.create(subject=org, predicate="member_of", object=personas.coop_b)
     return org
 
 

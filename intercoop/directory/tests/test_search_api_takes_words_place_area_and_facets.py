@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from intercoop.organizations.models import Organization
+from intercoop.testing.factories import RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/organizations"
@@ -148,7 +149,7 @@ def test_near_a_town_by_its_name(client: Client) -> None:
 
 
 def test_one_organization_in_full(client: Client) -> None:
-    from intercoop.organizations.models import Offer, RegistryIdentifier, Relationship
+    from intercoop.organizations.models import Offer, RegistryIdentifier
 
     federation = Organization.objects.create(name="Wales Co-op Federation", slug="wcf")
     org = Organization.objects.create(
@@ -161,7 +162,7 @@ def test_one_organization_in_full(client: Client) -> None:
         source_attribution="Contains data from Co-operatives UK",
     )
     RegistryIdentifier.objects.create(organization=org, scheme="gb-coh", value="IP012345")
-    Relationship.objects.create(subject=org, predicate="member_of", object=federation)
+    RelationshipFactory.create(subject=org, predicate="member_of", object=federation)
     Offer.objects.create(organization=org, kind="product", text="Sourdough", tags="bread, organic")
 
     body = client.get(f"{URL}/{org.pk}").json()

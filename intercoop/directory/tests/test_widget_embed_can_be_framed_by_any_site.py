@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from intercoop.organizations.models import Relationship
+from intercoop.testing.factories import RelationshipFactory
 
 
 def frame_ancestors(response: Any) -> list[str]:
@@ -20,7 +21,7 @@ def frame_ancestors(response: Any) -> list[str]:
 
 @pytest.mark.parametrize("who", ["anonymous", "alice", "charlie"])
 def test_the_embed_page_may_be_framed_by_any_site(personas: Any, who: str) -> None:
-    Relationship.objects.create(
+    RelationshipFactory.create(
         subject=personas.coop_a, predicate=Relationship.Predicate.MEMBER_OF, object=personas.coop_b
     )
 
@@ -47,7 +48,7 @@ def test_other_pages_refuse_to_be_framed(personas: Any, url: str) -> None:
 
 
 def test_the_widget_is_a_light_page_of_its_own(personas: Any) -> None:
-    Relationship.objects.create(
+    RelationshipFactory.create(
         subject=personas.coop_a, predicate=Relationship.Predicate.MEMBER_OF, object=personas.coop_b
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from intercoop.organizations.models import Organization, Relationship
-from intercoop.testing.factories import OrganizationFactory
+from intercoop.testing.factories import OrganizationFactory, RelationshipFactory
 
 
 def listed(html: str) -> list[str]:
@@ -21,12 +21,12 @@ def federation(personas: Any) -> Organization:
     federation: Organization = OrganizationFactory.create(name="Federation", slug="federation")
     for name, country, lat in [("Member bakery", "GB", 53.8), ("Member dairy", "FR", 45.76)]:
         member = OrganizationFactory.create(name=name, country=country, latitude=lat, longitude=1)
-        Relationship.objects.create(
+        RelationshipFactory.create(
             subject=member, predicate=Relationship.Predicate.MEMBER_OF, object=federation
         )
     # Not members: a supplier of the federation, and co-ops A and B.
     supplier = OrganizationFactory.create(name="Supplier bakery", country="GB")
-    Relationship.objects.create(
+    RelationshipFactory.create(
         subject=supplier, predicate=Relationship.Predicate.SUPPLIER_OF, object=federation
     )
     return federation
@@ -60,7 +60,7 @@ def test_search_and_filters_stay_within_the_members(
 def test_pages_of_members_keep_the_search(personas: Any, federation: Organization) -> None:
     for i in range(25):
         member = OrganizationFactory.create(name=f"Extra member {i:02}")
-        Relationship.objects.create(
+        RelationshipFactory.create(
             subject=member, predicate=Relationship.Predicate.MEMBER_OF, object=federation
         )
 

@@ -9,10 +9,11 @@ from typing import Any
 from django.conf import settings
 
 from intercoop.organizations.models import Relationship
+from intercoop.testing.factories import RelationshipFactory
 
 
 def test_networks_with_members_can_be_picked(personas: Any) -> None:
-    Relationship.objects.create(
+    RelationshipFactory.create(
         subject=personas.coop_a, predicate=Relationship.Predicate.MEMBER_OF, object=personas.coop_b
     )
 

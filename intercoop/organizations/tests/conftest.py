@@ -2,16 +2,21 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from intercoop.accounts.models import User
 from intercoop.conftest import Personas
 from intercoop.core.i18n import compile_catalogues
 from intercoop.organizations import services
 from intercoop.organizations.models import Role
-from intercoop.testing.factories import UserFactory
+from intercoop.testing.factories import RoleFactory, UserFactory
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 NEWCOMER_EMAIL = "newcomer@example.org"
 
@@ -90,3 +95,31 @@ def profile_facts_in(html: str) -> dict[str, dict[str, list[str]]]:
     parser.feed(html)
     assert not parser.empty, f"empty elements: {parser.empty}"
     return {heading: facts for heading, facts in parser.groups.items() if facts}
+
+
+ERIN_EMAIL = "erin@example.org"
+
+
+@pytest.fixture
+def erin(personas: Personas) -> User:
+    """An administrator of co-op B: the side that answers A's proposals."""
+    admin: User = UserFactory.create(email=ERIN_EMAIL, name="Erin")
+    RoleFactory.create(organization=personas.coop_b, user=admin, role=Role.Name.ADMIN)
+    return admin
+
+
+def client_of(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def propose_on_the_web(
+    client: Client, *, subject: str, obj: str, predicate: str = "member_of"
+) -> TestResponse:
+    """An administrator of ``subject`` proposes, on its relationships page, that it is
+    ``predicate`` of the organization whose short name is ``obj``."""
+    return client.post(
+        reverse("organizations:relationships", args=[subject]),
+        {"predicate": predicate, "object": obj},
+    )

@@ -20,8 +20,13 @@ from intercoop.accounts.services import api_token_create
 from intercoop.conftest import Personas
 from intercoop.organizations import services
 from intercoop.organizations import urls as organization_urls
-from intercoop.organizations.models import Invitation, Offer, Role
-from intercoop.testing.factories import RoleFactory, UserFactory
+from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
+from intercoop.testing.factories import (
+    OrganizationFactory,
+    RelationshipFactory,
+    RoleFactory,
+    UserFactory,
+)
 from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
@@ -42,6 +47,16 @@ class World:
     pending: Invitation  # an open invitation of A, private to its inviters
     stranger_token: str  # the link token of an invitation sent to nobody here
     alice_token: ApiToken
+    federation: Organization  # what A proposes to join
+    waiting: Relationship  # B asks to be a member of A: A's administrators answer
+    confirmed: Relationship  # A supplies B, agreed by both: either side may end it
+
+
+# A's own proposal to this network, not confirmed yet: nobody outside A's administrators sees it.
+# The network itself is public, so the list of every organization names it; the tests of the
+# directory's outputs check that the link does not show there.
+QUIET_NETWORK = "Quiet Network"
+LISTS_EVERY_ORGANIZATION = {"org_list"}
 
 
 @pytest.fixture
@@ -63,7 +78,28 @@ def world(personas: Personas) -> World:
         base_url="http://testserver/",
     )
     alice_token = api_token_create(user=personas.alice, name="alice's script").token
-    return World(personas, dora, dora_role, pending, stranger.token, alice_token)
+    federation = OrganizationFactory.create(name="Federation F", slug="federation-f")
+    quiet = OrganizationFactory.create(name=QUIET_NETWORK, slug="quiet-network")
+    RelationshipFactory.create(subject=personas.coop_a, object=quiet, confirmed_at=None)
+    waiting = RelationshipFactory.create(
+        subject=personas.coop_b, object=personas.coop_a, confirmed_at=None
+    )
+    confirmed = RelationshipFactory.create(
+        subject=personas.coop_a,
+        predicate=Relationship.Predicate.SUPPLIER_OF,
+        object=personas.coop_b,
+    )
+    return World(
+        personas,
+        dora,
+        dora_role,
+        pending,
+        stranger.token,
+        alice_token,
+        federation,
+        waiting,
+        confirmed,
+    )
 
 
 @dataclass(frozen=True)
@@ -104,6 +140,17 @@ ROUTES: dict[str, Route] = {
         },
     ),
     "org_history": Route("organizations:history", _org_a),
+    "relationships": Route(
+        "organizations:relationships",
+        _org_a,
+        lambda w: {"predicate": "member_of", "object": w.federation.slug},
+    ),
+    "relationship_confirm": Route(
+        "organizations:relationship_confirm", lambda w: [w.personas.coop_a.slug, w.waiting.pk]
+    ),
+    "relationship_remove": Route(
+        "organizations:relationship_remove", lambda w: [w.personas.coop_a.slug, w.confirmed.pk]
+    ),
     "people": Route("organizations:people", _org_a),
     "role_change": Route(
         "organizations:role_change",
@@ -141,6 +188,10 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("org_offers", "GET", (200, 403, 403, LOGIN)),
     ("org_offers", "POST", (DONE, 403, 403, LOGIN)),
     ("org_history", "GET", (200, 200, 403, LOGIN)),
+    ("relationships", "GET", (200, 403, 403, LOGIN)),
+    ("relationships", "POST", (DONE, 403, 403, LOGIN)),
+    ("relationship_confirm", "POST", (DONE, 403, 403, LOGIN)),
+    ("relationship_remove", "POST", (DONE, 403, 403, LOGIN)),
     ("people", "GET", (200, 200, 403, LOGIN)),
     ("role_change", "POST", (DONE, 403, 403, LOGIN)),
     ("role_remove", "POST", (DONE, 403, 403, LOGIN)),
@@ -160,6 +211,9 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
 WRITES_PROTECTED_STATE = {
     ("org_edit", "POST"),
     ("org_offers", "POST"),
+    ("relationships", "POST"),
+    ("relationship_confirm", "POST"),
+    ("relationship_remove", "POST"),
     ("role_change", "POST"),
     ("role_remove", "POST"),
     ("invitations", "POST"),
@@ -186,10 +240,11 @@ def protected_state(w: World) -> tuple[object, ...]:
     )
 
 
-def private_markers(w: World) -> list[str]:
-    """Text that only A's own people may read."""
+def private_markers(w: World, route: str = "") -> list[str]:
+    """Text that only A's own people may read on a route."""
     p = w.personas
-    return [p.alice.email, p.bob.email, w.dora.email, w.pending.email]
+    markers = [p.alice.email, p.bob.email, w.dora.email, w.pending.email]
+    return markers if route in LISTS_EVERY_ORGANIZATION else [*markers, QUIET_NETWORK]
 
 
 def request(w: World, route: str, method: str, who: str) -> tuple[str, TestResponse]:
@@ -229,7 +284,7 @@ def test_route_answers_each_persona_as_the_table_says(
     assert changed == (who == "alice" and (route, method) in WRITES_PROTECTED_STATE)
     if who in ("charlie", "anonymous"):
         content = response.content.decode()
-        for marker in private_markers(world):
+        for marker in private_markers(world, route):
             assert marker not in content, f"{marker} leaked to {who}"
 
 
@@ -246,6 +301,19 @@ def test_the_admin_sees_the_open_invitations(world: World) -> None:
     _, response = request(world, "invitations", "GET", "alice")
 
     assert world.pending.email in response.content.decode()
+
+
+def test_the_admin_sees_the_pending_relationships_and_nobody_sees_them_on_the_profile(
+    world: World,
+) -> None:
+    # The positive control for the leak check above: A's own proposal is on its
+    # administrators' page, and B's proposal waits there for an answer.
+    _, page = request(world, "relationships", "GET", "alice")
+    _, profile = request(world, "org_detail", "GET", "alice")
+
+    assert QUIET_NETWORK in page.content.decode()
+    assert world.waiting.subject.name in page.content.decode()
+    assert QUIET_NETWORK not in profile.content.decode()
 
 
 def _methods_in_table(route: str) -> set[str]:
@@ -276,7 +344,7 @@ def test_a_method_the_route_does_not_take_is_refused_without_effect(
         assert response.status_code == 405
     assert protected_state(world) == before
     if who in ("charlie", "anonymous"):
-        for marker in private_markers(world):
+        for marker in private_markers(world, route):
             assert marker not in response.content.decode()
 
 

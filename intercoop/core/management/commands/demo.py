@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from intercoop.accounts.models import User
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
@@ -202,8 +203,12 @@ class Command(BaseCommand):
             coop, _ = Organization.objects.update_or_create(
                 slug=data["slug"], defaults={**data, "kind": Organization.Kind.COOP}
             )
+            # The demo's federation has confirmed its members: they are public.
             Relationship.objects.get_or_create(
-                subject=coop, predicate=Relationship.Predicate.MEMBER_OF, object=federation
+                subject=coop,
+                predicate=Relationship.Predicate.MEMBER_OF,
+                object=federation,
+                defaults={"confirmed_at": timezone.now()},
             )
             _load_offers(coop, OFFERS[coop.slug], language=coop.description_language)
         for email, name, language, slug, role in PEOPLE:
