@@ -364,7 +364,12 @@ def child(args: argparse.Namespace) -> int:
     synth = Synth(args.seed)
     sample = WordSample(every=max(1, size // 40_000), seed=args.seed + 1)
     if args.measure_only:
-        # Built before: replay the generator for the query sample only.
+        # Built before, perhaps by older code: bring its schema up to date (as a deployment's
+        # upgrade would), then replay the generator for the query sample only.
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        out["upgrade_migrate_s"] = round(time.perf_counter() - started, 2)
+        logger.info("%s migrated in %.1f s", tag, out["upgrade_migrate_s"])
         for batch in synth.batches(size, CHUNK):
             for record in batch:
                 sample.observe(record)

@@ -37,6 +37,17 @@ GEO = "directory_search_geo"
 MAP_POINTS = 2000
 # Facet values listed per facet (the largest); the counts of the others are still exact.
 FACET_VALUES = 50
+# Relevance weights of a word found in the name, or only in the other texts (SQLite and
+# PostgreSQL alike; the H3 cell tokens weigh nothing).
+NAME_WEIGHT, TEXT_WEIGHT = "1.0", "0.4"
+# PostgreSQL: one word, under each configuration the document is indexed with.
+_PG_WORD = (
+    "(plainto_tsquery('simple', %s) || plainto_tsquery('english', %s) "
+    "|| plainto_tsquery('french', %s))"
+)
+# SQLite: the id, coordinates, status and facet columns of every organization, so that a
+# search checks its matches without reading their rows (directory migration 0006).
+SEARCH_ROW_INDEX = "org_search_row"
 # The R*Tree stores single-precision boxes; look a little wider, then check exactly.
 RTREE_SLACK = 1e-4
 # Index used to start from each facet (see organizations.models.Organization.Meta.indexes).
@@ -254,16 +265,19 @@ class _Run:
     def _select(
         self, plan: planner.Plan, *, count_and_facets: bool, with_page: bool
     ) -> list[tuple[Any, ...]]:
-        sources, where, params, score = self._matches(plan)
-        params_out: list[Any] = []
-        distance = self._distance_sql(params_out)
+        sources, where, where_params, score, score_params = self._matches(plan)
+        distance_params: list[Any] = []
+        distance = self._distance_sql(distance_params)
         query = self.query
+        # The name is read only to sort by it: every other column here is in the covering
+        # index that a SQLite plan reads instead of the (much wider) organization rows.
+        name = "o.name" if query.effective_sort == "name" else _TEXT
         matches = (
             f"SELECT o.id AS id, {score} AS score, {distance} AS distance, o.latitude AS lat, "
-            f"o.longitude AS lon, o.name AS name, {FACET_COLUMNS} FROM {sources} "
+            f"o.longitude AS lon, {name} AS name, {FACET_COLUMNS} FROM {sources} "
             f"WHERE {' AND '.join(where)}"
         )
-        params = params_out + params
+        params = score_params + distance_params + where_params
         if query.near is not None:
             matches = f"SELECT * FROM ({matches}) AS c WHERE c.distance <= %s"
             params.append(query.near.radius_km)
@@ -311,8 +325,9 @@ class _Run:
             "cos(radians(o.latitude)) * power(sin(radians(o.longitude - %s) / 2), 2)))))"
         )
 
-    def _matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str]:
-        """(FROM clause, WHERE conditions, their parameters, score expression)."""
+    def _matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str, list[Any]]:
+        """(FROM clause, WHERE conditions, their parameters, score expression, its
+        parameters)."""
         if self.vendor == "sqlite":
             return self._sqlite_matches(plan)
         return self._postgres_matches(plan)
@@ -323,7 +338,13 @@ class _Run:
         for name, values in sorted(self.query.filters.items()):
             if plan.driver == "facet" and plan.driver_facet == name and self.vendor == "sqlite":
                 continue  # already the starting point
-            where.append(f"o.{name} IN ({', '.join(['%s'] * len(values))})")
+            column = f"o.{name}"
+            if plan.driver == "text" and self.vendor == "postgresql":
+                # Not indexable on purpose: PostgreSQL would otherwise AND the bitmap of a
+                # facet's B-tree (tens of thousands of rows, 300,000 for a common value at 3M)
+                # with the few full-text matches, which costs ten times the matches themselves.
+                column = f"({column} || '')"
+            where.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
             params.extend(values)
         if self.area is not None and not (plan.driver == "area" and self.vendor == "postgresql"):
             where.append("o.latitude BETWEEN %s AND %s AND o.longitude BETWEEN %s AND %s")
@@ -337,19 +358,22 @@ class _Run:
             )
             params.append(self.member_of_id)
 
-    def _sqlite_matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str]:
+    def _sqlite_matches(
+        self, plan: planner.Plan
+    ) -> tuple[str, list[str], list[Any], str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        score = "0.0"
+        score, score_params = "0.0", []
         if plan.driver == "text":
-            # CROSS JOIN fixes the order: the full-text index first, then each row by its key.
-            sources = f"{FTS} f CROSS JOIN {ORG} o ON o.id = f.rowid"
+            # CROSS JOIN fixes the order: the full-text index first, then each match's facets
+            # and coordinates from the covering index, never the organization's wide row.
+            sources = f"{FTS} f CROSS JOIN {self._sqlite_org()} ON o.id = f.rowid"
             where.append(f"{FTS} MATCH %s")
             params.append(self._fts_match(plan))
             if self.ranked:
-                score = "f.rank"
+                score, score_params = self._sqlite_score(plan)
         elif plan.driver == "area":
-            sources = f"{GEO} g CROSS JOIN {ORG} o ON o.id = g.id"
+            sources = f"{GEO} g CROSS JOIN {self._sqlite_org()} ON o.id = g.id"
             where.append(
                 "g.min_lon >= %s AND g.max_lon <= %s AND g.min_lat >= %s AND g.max_lat <= %s"
             )
@@ -362,7 +386,10 @@ class _Run:
             where.append(f"o.{name} IN ({', '.join(['%s'] * len(values))})")
             params.extend(values)
         elif plan.driver == "members":
-            sources = f"organizations_relationship r CROSS JOIN {ORG} o ON o.id = r.subject_id"
+            sources = (
+                f"organizations_relationship r CROSS JOIN {self._sqlite_org()} "
+                "ON o.id = r.subject_id"
+            )
             where.append(
                 "r.object_id = %s AND r.predicate = 'member_of' AND r.confirmed_at IS NOT NULL"
             )
@@ -370,27 +397,51 @@ class _Run:
         else:
             sources = f"{ORG} o"
         self._common(plan, where, params)
-        return sources, where, params, score
+        return sources, where, params, score, score_params
 
-    def _fts_match(self, plan: planner.Plan) -> str:
+    def _sqlite_org(self) -> str:
+        """The organizations, looked up by id in the covering index unless the rows are
+        needed anyway (to sort by name)."""
+        if self.query.effective_sort == "name":
+            return f"{ORG} o"
+        return f"{ORG} o INDEXED BY {SEARCH_ROW_INDEX}"
+
+    def _fts_match(self, plan: planner.Plan, words: str = "{name body}") -> str:
         # Words are \w+ only (query.terms), so quoting them is enough to keep FTS5 syntax out.
-        words = " ".join(f'"{t}"' for t in self.query.terms)
-        match = f"{{name body}} : ({words})"
-        if plan.text_with_cells and self.cells:
-            match += " AND cells : (" + " OR ".join(f'"{c}"' for c in self.cells) + ")"
-        return match
+        quoted = " ".join(f'"{t}"' for t in self.query.terms)
+        return f"{words} : ({quoted})" + self._fts_cells(plan)
 
-    def _postgres_matches(self, plan: planner.Plan) -> tuple[str, list[str], list[Any], str]:
+    def _fts_cells(self, plan: planner.Plan) -> str:
+        if plan.text_with_cells and self.cells:
+            return " AND cells : (" + " OR ".join(f'"{c}"' for c in self.cells) + ")"
+        return ""
+
+    def _sqlite_score(self, plan: planner.Plan) -> tuple[str, list[Any]]:
+        """Relevance as PostgreSQL's ts_rank weighs it here: each word counts 1 when it is in
+        the name, 0.4 when it is only in the other texts. FTS5's bm25 is not used: its inverse
+        document frequency reads every row that holds a word, a million for a common word at
+        3M organizations, whatever the area. Each word's "in the name" set is one more lookup
+        in the full-text index, narrowed by the same cells."""
+        cases = []
+        params = []
+        for term in self.query.terms:
+            cases.append(
+                f"CASE WHEN o.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+                f"THEN {NAME_WEIGHT} ELSE {TEXT_WEIGHT} END"
+            )
+            params.append(f'name : "{term}"' + self._fts_cells(plan))
+        # Lower sorts first.
+        return f"-({' + '.join(cases)})", params
+
+    def _postgres_matches(
+        self, plan: planner.Plan
+    ) -> tuple[str, list[str], list[Any], str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        score = "0.0"
+        score, score_params = "0.0", []
         sources = f"{ORG} o"
         if plan.driver == "text":
-            words = " && ".join(
-                "(plainto_tsquery('simple', %s) || plainto_tsquery('english', %s) "
-                "|| plainto_tsquery('french', %s))"
-                for _ in self.query.terms
-            )
+            words = " && ".join(_PG_WORD for _ in self.query.terms)
             tsquery = f"({words})"
             word_params = [t for t in self.query.terms for _ in range(3)]
             if plan.text_with_cells and self.cells:
@@ -399,9 +450,19 @@ class _Run:
             sources = f"{ORG} o CROSS JOIN (SELECT {tsquery} AS query) AS q"
             params.extend(word_params)
             where.append("o.search_document @@ q.query")
-            # Names weigh most, other texts less, the cell tokens (weight D) nothing.
             if self.ranked:
-                score = "-ts_rank('{0, 0.2, 0.4, 1.0}', o.search_document, q.query)"
+                # As on SQLite (see _sqlite_score): a word in the name (weight A of the
+                # document) counts 1, a word only in the other texts 0.4.
+                score = (
+                    "-("
+                    + " + ".join(
+                        f"CASE WHEN ts_filter(o.search_document, '{{a}}') @@ {_PG_WORD} "
+                        f"THEN {NAME_WEIGHT} ELSE {TEXT_WEIGHT} END"
+                        for _ in self.query.terms
+                    )
+                    + ")"
+                )
+                score_params = [t for t in self.query.terms for _ in range(3)]
         if self.area is not None and plan.driver in ("area", "all", "facet", "members"):
             a = self.area
             where.append(
@@ -410,7 +471,7 @@ class _Run:
             )
             params.extend([a.min_lon, a.min_lat, a.max_lon, a.max_lat])
         self._common(plan, where, params)
-        return sources, where, params, score
+        return sources, where, params, score, score_params
 
 
 def _read_counts(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[str, list[tuple[str, int]]]]:

@@ -95,3 +95,16 @@ def test_stemming_finds_plurals() -> None:
     Organization.objects.create(name="Riverside", slug="a", description="Two bakeries in town.")
     result = search(parse({"q": ["bakery"]}))
     assert [o.slug for o in result.organizations] == ["a"]
+
+
+def test_relevance_counts_each_word_found_in_the_name() -> None:
+    from intercoop.organizations.models import Organization
+
+    # given three bakeries, each with fewer of the words in its name
+    Organization.objects.create(name="Riverside", slug="c", description="Bread from a wood oven.")
+    Organization.objects.create(name="Bread Co-op", slug="b", description="Our wood oven.")
+    Organization.objects.create(name="Bread Oven Co-op", slug="a", description="Since 1950.")
+    # when both words are asked for, in relevance order
+    result = search(parse({"q": ["bread oven"]}))
+    # then each word in the name counts more than the same word in the description
+    assert [o.slug for o in result.organizations] == ["a", "b", "c"]
