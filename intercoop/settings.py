@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "intercoop.accounts",
     "intercoop.organizations",
     "intercoop.directory",
+    "intercoop.governance",
     "intercoop.api",
     "django.contrib.admin",
     "django.contrib.auth",

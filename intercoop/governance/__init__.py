@@ -1,0 +1,5 @@
+"""Governance: member register, proposals, votes, AGMs and results.
+
+The counting of votes lives in :mod:`intercoop.governance.tally`, a pure-Python package with no
+Django imports, so that it can be audited and run on its own.
+"""

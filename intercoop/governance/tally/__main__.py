@@ -1,0 +1,5 @@
+import sys
+
+from intercoop.governance.tally.cli import main
+
+sys.exit(main())

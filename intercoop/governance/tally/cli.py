@@ -1,0 +1,75 @@
+"""The ``recount`` command line, shared by ``python -m intercoop.governance.tally`` and the
+Django management command ``intercoop recount``.
+
+Prints the result as JSON on standard output. On bad input it prints one line on standard error
+and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from intercoop.governance.tally.errors import TallyError
+from intercoop.governance.tally.methods import METHODS, count
+
+EXIT_BAD_INPUT = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="ballots: BLT for ranked methods, CSV for the others")
+    parser.add_argument("--method", required=True, choices=sorted(METHODS))
+    parser.add_argument(
+        "--seats",
+        type=int,
+        default=None,
+        help="seats to fill (default: the BLT file's, or 1)",
+    )
+    parser.add_argument(
+        "--seed",
+        default=None,
+        help="derive the tie-break order from this seed instead of the file's candidate order",
+    )
+
+
+def recount(
+    path: str, method: str, seats: int | None = None, seed: str | None = None
+) -> dict[str, Any]:
+    """Read ``path`` and count it with ``method``; the JSON-ready result."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TallyError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise TallyError(f"{path} is not UTF-8 text") from None
+    try:
+        return count(text, method, seats=seats, seed=seed).to_json()
+    except TallyError as exc:
+        raise TallyError(f"{path}: {exc}") from None
+
+
+def render(result: dict[str, Any]) -> str:
+    return json.dumps(result, indent=2, ensure_ascii=False)
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = argparse.ArgumentParser(
+        prog="python -m intercoop.governance.tally", description="Count ballots."
+    )
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        result = recount(args.file, args.method, args.seats, args.seed)
+    except TallyError as exc:
+        print(f"recount: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    print(render(result), file=out)
+    return 0
