@@ -363,7 +363,8 @@ class _Run:
     ) -> tuple[str, list[str], list[Any], str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        score, score_params = "0.0", []
+        score = "0.0"
+        score_params: list[Any] = []
         if plan.driver == "text":
             # CROSS JOIN fixes the order: the full-text index first, then each match's facets
             # and coordinates from the covering index, never the organization's wide row.
@@ -438,7 +439,8 @@ class _Run:
     ) -> tuple[str, list[str], list[Any], str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        score, score_params = "0.0", []
+        score = "0.0"
+        score_params: list[Any] = []
         sources = f"{ORG} o"
         if plan.driver == "text":
             words = " && ".join(_PG_WORD for _ in self.query.terms)
