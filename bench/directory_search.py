@@ -44,6 +44,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from _directory_synth import Synth, WordSample, fold
 from _directory_words import STOPWORDS
+from _sizes import size_label, size_list
 from psycopg import sql
 
 logger = logging.getLogger("bench.directory_search")
@@ -68,25 +69,8 @@ ROW_FIELDS = ("name", "latitude", "longitude", *FACET_FIELDS)
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/"
 
 
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    number = text[:-1] if factor > 1 else text
-    try:
-        value = int(float(number) * factor)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 10k or 3m") from None
-    if value < 100:
-        raise argparse.ArgumentTypeError("a size is at least 100 organizations")
-    return value
-
-
-def size_label(size: int) -> str:
-    if size % 1_000_000 == 0:
-        return f"{size // 1_000_000}m"
-    if size % 1_000 == 0:
-        return f"{size // 1_000}k"
-    return str(size)
+def parse_sizes(text: str) -> list[int]:
+    return size_list(text, minimum=100, unit="organizations")
 
 
 def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -94,7 +78,7 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sizes",
         default="10k,300k",
-        type=lambda s: [parse_size(x) for x in s.split(",") if x.strip()],
+        type=parse_sizes,
         help="comma-separated sizes, e.g. 10k,300k,3m (default 10k,300k)",
     )
     parser.add_argument(

@@ -37,6 +37,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _sizes import size_label, size_list
+
 from intercoop.governance.tally import (
     ChoiceProfile,
     RankedProfile,
@@ -56,25 +58,8 @@ APPROVALS = 3
 PHI = 0.5  # Mallows dispersion: 0 is unanimity, 1 is uniform noise
 
 
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    number = text[:-1] if factor > 1 else text
-    try:
-        value = int(float(number) * factor)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 10k or 1m") from None
-    if value < 10:
-        raise argparse.ArgumentTypeError("a size is at least 10 ballots")
-    return value
-
-
-def size_label(size: int) -> str:
-    if size % 1_000_000 == 0:
-        return f"{size // 1_000_000}m"
-    if size % 1_000 == 0:
-        return f"{size // 1_000}k"
-    return str(size)
+def parse_sizes(text: str) -> list[int]:
+    return size_list(text, minimum=10, unit="ballots")
 
 
 # --- Synthetic profiles --------------------------------------------------------------------
@@ -262,11 +247,15 @@ def agreement(method: str, our: list[str], their: list[int]) -> str:
 
 
 def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    sizes = lambda s: [parse_size(x) for x in s.split(",") if x.strip()]  # noqa: E731
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10k,1m,10m", type=sizes, help="default 10k,1m,10m")
     parser.add_argument(
-        "--meek-sizes", default="100k,1m", type=sizes, help="sizes for Meek STV (default 100k,1m)"
+        "--sizes", default="10k,1m,10m", type=parse_sizes, help="default 10k,1m,10m"
+    )
+    parser.add_argument(
+        "--meek-sizes",
+        default="100k,1m",
+        type=parse_sizes,
+        help="sizes for Meek STV (default 100k,1m)",
     )
     parser.add_argument("--methods", default=",".join(METHODS), type=lambda s: s.split(","))
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per method (median)")
