@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("intercoop.organizations.urls")),
     path("", include("intercoop.directory.urls")),
+    path("", include("intercoop.governance.urls")),
 )
 
 handler400 = "intercoop.core.views.bad_request"

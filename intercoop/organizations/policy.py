@@ -28,11 +28,28 @@ class Perm(StrEnum):
     # Propose relationships to other organizations, answer those proposed to this one, and end
     # them: its administrators, and platform staff.
     MANAGE_RELATIONSHIPS = "manage_relationships"
+    # Governance (intercoop.governance). Decisions, meetings, results and the audit log are
+    # private to the co-op's people; nobody from another co-op sees or acts on them.
+    VIEW_DECISIONS = "view_decisions"  # proposals, comments, decisions, results, meetings
+    PARTICIPATE = "participate"  # draft proposals, comment, propose amendments
+    VIEW_AUDIT = "view_audit"  # read the co-op's audit log
+    VIEW_REGISTER = "view_register"  # the member register and the proxy register
+    MANAGE_REGISTER = "manage_register"  # add, edit and import members; record proxies
+    MANAGE_RULES = "manage_rules"  # voting rules and colleges
+    MANAGE_DECISIONS = "manage_decisions"  # open, close and tally decisions; amendments
+    MANAGE_MEETINGS = "manage_meetings"  # convene, attendance, quorum, minutes
 
+
+_MEMBER_GOVERNANCE = frozenset({Perm.VIEW_DECISIONS, Perm.PARTICIPATE, Perm.VIEW_AUDIT})
 
 _GRANTS: dict[str, frozenset[Perm]] = {
-    Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY}),
-    Role.Name.STAFF: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY, Perm.INVITE_MEMBERS}),
+    Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY}) | _MEMBER_GOVERNANCE,
+    # Staff keep the register day to day; the board decides the rules and runs decisions.
+    Role.Name.STAFF: frozenset(
+        {Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY, Perm.INVITE_MEMBERS, Perm.VIEW_REGISTER}
+    )
+    | {Perm.MANAGE_REGISTER}
+    | _MEMBER_GOVERNANCE,
     Role.Name.ADMIN: frozenset(Perm),
 }
 

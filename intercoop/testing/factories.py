@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 from typing import Any
 
 import factory
@@ -9,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from intercoop.accounts.models import User
+from intercoop.governance.models import Member
 from intercoop.organizations.models import Organization, Relationship, Role
 
 PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 -- test accounts only
@@ -70,3 +72,16 @@ class RelationshipFactory(factory.django.DjangoModelFactory[Relationship]):
     predicate = Relationship.Predicate.MEMBER_OF
     object = factory.SubFactory(OrganizationFactory)
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class MemberFactory(factory.django.DjangoModelFactory[Member]):
+    """A member in a co-op's register (governance)."""
+
+    class Meta:
+        model = Member
+
+    organization = factory.SubFactory(OrganizationFactory)
+    number = factory.Sequence(lambda n: f"M{n:05d}")
+    name = factory.Faker("name")
+    category = "worker"
+    joined_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400))

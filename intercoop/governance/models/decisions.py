@@ -1,0 +1,396 @@
+"""Proposals, their deliberation, and the decisions members vote on.
+
+Secrecy. For a public decision each member's choices are stored on their ``Participation``.
+For a secret one, ``Participation`` records only *that* a member took part, and the choices go
+into ``SecretBallotCount``: counts of identical ballots per college, with random ids and no
+times, so no row links a voter to a choice. Changing a secret vote uses a ``RevoteSeal``: the
+previous choices sealed (libsodium secretbox) under a key only the voter's receipt code opens.
+The verifiable mode (``ballots`` app) will add a third ``Secrecy`` whose ballots live on a
+bulletin board; ``Participation`` keeps its meaning there: who has voted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from intercoop.governance.models.register import Member
+from intercoop.organizations.models import Organization
+
+
+class Proposal(models.Model):
+    """A text members discuss, amend, then decide on: draft → discussion → vote → outcome."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        DISCUSSION = "discussion", _("In discussion")
+        VOTE = "vote", _("Being voted")
+        OUTCOME = "outcome", _("Decided")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    discussion_opened_at = models.DateTimeField(null=True, blank=True)
+    discussion_closes_at = models.DateTimeField(_("discussion closes"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["organization", "state"], name="proposal_org_state")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A comment in a proposal's discussion; ``parent`` makes the threads."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ("proposal", "created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Amendment(models.Model):
+    """A change to a proposal's text, proposed during the discussion; the board accepts it
+    into the text or rejects it, with a reason."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("proposed text"))
+    rationale = models.TextField(_("why"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.PROPOSED)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ("proposal", "created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Random names: the original name is kept in ``name``; files are served only through an
+    # access-checked view, never from a public media URL.
+    return f"governance/{instance.proposal.organization_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ("proposal", "uploaded_at", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    """A question members vote on: a proposal's vote, a resolution of a general meeting, or an
+    election. Its roll is frozen from the register at the record date when it opens."""
+
+    class Method(models.TextChoices):
+        CONSENT = "consent", _("Consent (agree, abstain, disagree, block)")
+        YES_NO = "yes_no", _("Yes or no, with a threshold")
+        SINGLE = "single", _("Single choice")
+        APPROVAL = "approval", _("Approval")
+        SCORE = "score", _("Score")
+        IRV = "irv", _("Ranked choice (instant runoff)")
+        STV_SCOTTISH = "stv_scottish", _("Single transferable vote (Scottish rules)")
+        STV_MEEK = "stv_meek", _("Single transferable vote (Meek)")
+        SCHULZE = "schulze", _("Condorcet (Schulze)")
+
+    class Threshold(models.TextChoices):
+        MAJORITY = "majority", _("Simple majority (more than half)")
+        TWO_THIRDS = "two_thirds", _("Two-thirds majority")
+        THREE_QUARTERS = "three_quarters", _("Three-quarters majority")
+        UNANIMITY = "unanimity", _("Unanimity")
+
+    class Secrecy(models.TextChoices):
+        PUBLIC = "public", _("Public: members see who voted what")
+        SECRET = "secret", _("Secret: no one can link a voter to their choices")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="decisions"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+    )
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+    )
+    agenda_position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    method = models.CharField(_("method"), max_length=16, choices=Method)
+    threshold = models.CharField(
+        _("threshold"), max_length=16, choices=Threshold, default=Threshold.MAJORITY
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    secrecy = models.CharField(_("ballot"), max_length=16, choices=Secrecy, default=Secrecy.PUBLIC)
+    allow_revote = models.BooleanField(
+        _("members may change their vote until the close"), default=True
+    )
+    record_date = models.DateField(_("record date"))
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Frozen when the decision opens: the rules applied (rules.Rules as JSON) and the SHA-256
+    # of the roll (RollEntry rows in a canonical form), so later changes cannot alter them.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    rules_snapshot = models.JSONField(null=True, blank=True)
+    roll_hash = models.CharField(max_length=64, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The tally at the close: the engine's result and the per-college counts, as JSON.
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["organization", "state"], name="decision_org_state")]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="decision_seats_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ranked(self) -> bool:
+        return self.method in (
+            self.Method.IRV,
+            self.Method.STV_SCOTTISH,
+            self.Method.STV_MEEK,
+            self.Method.SCHULZE,
+        )
+
+    @property
+    def threshold_fraction(self) -> Fraction:
+        return THRESHOLDS[self.threshold]
+
+
+THRESHOLDS: dict[str, Fraction] = {
+    Decision.Threshold.MAJORITY: Fraction(1, 2),  # strictly more than
+    Decision.Threshold.TWO_THIRDS: Fraction(2, 3),  # at least
+    Decision.Threshold.THREE_QUARTERS: Fraction(3, 4),  # at least
+    Decision.Threshold.UNANIMITY: Fraction(1),
+}
+
+
+class Option(models.Model):
+    """A choice, or a candidate, of a decision."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ("decision", "position", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "label"], name="option_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RollEntry(models.Model):
+    """A member on a decision's frozen roll, in their college. ``voter`` is the account that
+    may cast their ballot when the roll is frozen (the member's own, or their representative's);
+    a proxy holder casts it through ``Participation.cast_via``."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="roll")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    college = models.CharField(max_length=40)
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "member"], name="roll_one_per_member"),
+        ]
+        indexes = [models.Index(fields=["decision", "voter"], name="roll_voter")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.member_id}"
+
+
+class Participation(models.Model):
+    """That a member on the roll has voted: at most one per member and decision (the database
+    refuses a second). Public decisions keep the choices here; secret ones never do."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    college = models.CharField(max_length=40)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The member who cast it as proxy holder, if not the member themselves.
+    cast_via = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cast_at = models.DateTimeField(default=timezone.now)
+    revotes = models.PositiveSmallIntegerField(default=0)
+    # Public decisions only: the ballot, in the canonical form of services.decisions.
+    choices = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "member"], name="participation_one_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.member_id}"
+
+
+class SecretBallotCount(models.Model):
+    """How many secret ballots with exactly these choices a college cast. Random ids and no
+    times: nothing here says who voted, or when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="secret_counts")
+    college = models.CharField(max_length=40)
+    # The canonical ballot (services.decisions), as compact JSON.
+    choices = models.CharField(max_length=2000)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "college", "choices"], name="secret_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.college}: {self.count}"
+
+
+class RevoteSeal(models.Model):
+    """Lets a secret voter change their vote: the previous ballot, sealed with a key derived
+    from the receipt code only the voter holds; ``code_hash`` finds the seal."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.code_hash[:8]}"
+
+
+class Proxy(models.Model):
+    """An entry of the proxy register: ``grantor`` gives ``holder`` their vote at a general
+    meeting. Checked against the rules (``rules.check_proxy``) when recorded. A grantor who
+    attends in person or remotely overrides it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="proxies")
+    meeting = models.ForeignKey(
+        "governance.Meeting", on_delete=models.CASCADE, related_name="proxies"
+    )
+    grantor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="proxies_given")
+    holder = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="proxies_held")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        ordering = ("meeting", "created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "grantor"],
+                condition=Q(revoked_at__isnull=True),
+                name="proxy_one_per_grantor",
+            ),
+            models.CheckConstraint(condition=~Q(grantor=models.F("holder")), name="proxy_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantor} → {self.holder}"

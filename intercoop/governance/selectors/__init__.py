@@ -1,0 +1,1 @@
+"""See the module of each area."""
