@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from intercoop.governance.tally._ranked import next_preference, weighted_bincount, without_withdrawn
+from intercoop.governance.tally._ranked import next_choice, weighted_bincount, without_withdrawn
 from intercoop.governance.tally.errors import TallyError
 from intercoop.governance.tally.profile import RankedProfile
 from intercoop.governance.tally.result import TallyResult
@@ -39,13 +39,12 @@ def irv(profile: RankedProfile, *, seed: str | None = None) -> TallyResult:
         raise TallyError("every candidate has withdrawn")
 
     rows = np.arange(prefs.shape[0], dtype=np.int64)
-    pos = next_preference(prefs, rows, np.full(rows.size, -1, dtype=np.int64), continuing)
+    pos, top = next_choice(prefs, rows, np.full(rows.size, -1, dtype=np.int64), continuing)
     rounds: list[dict[str, Any]] = []
     history: list[dict[int, float]] = []
     # `top` is each ballot's current candidate (-1 once exhausted); the tallies are updated
     # with each elimination's transfers rather than recounted.
     live = pos >= 0
-    top = np.where(live, prefs[rows, np.maximum(pos, 0)], -1)
     tally = weighted_bincount(top[live], counts[live], ncand)
     exhausted = int(counts[~live].sum())
     winner: int | None = None
@@ -73,13 +72,15 @@ def irv(profile: RankedProfile, *, seed: str | None = None) -> TallyResult:
         if len(tied) > 1:
             round_["tie"] = {"candidates": [names[c] for c in tied], "broken_by": how}
         continuing[loser] = False
+        # rows is 0..n-1, so a ballot's index is its row.
         moving = np.flatnonzero(top == loser)
-        pos[moving] = next_preference(prefs, rows[moving], pos[moving], continuing)
-        arrived = pos[moving] >= 0
-        top[moving] = np.where(arrived, prefs[rows[moving], np.maximum(pos[moving], 0)], -1)
-        gained = weighted_bincount(top[moving[arrived]], counts[moving[arrived]], ncand)
+        moved_pos, moved_top = next_choice(prefs, moving, pos[moving], continuing)
+        pos[moving], top[moving] = moved_pos, moved_top
+        arrived = moved_top >= 0
+        moved_counts = counts[moving]
+        gained = weighted_bincount(moved_top[arrived], moved_counts[arrived], ncand)
         transfers = {names[c]: gained[c] for c in range(ncand) if gained[c]}
-        lost = int(counts[moving[~arrived]].sum())
+        lost = int(moved_counts[~arrived].sum())
         transfers["exhausted"] = lost
         round_["transfers"] = transfers
         exhausted += lost

@@ -28,12 +28,62 @@ from intercoop.governance.tally.profile import IntArray, RankedProfile
 from intercoop.governance.tally.result import TallyResult
 from intercoop.governance.tally.ties import TieBreaker, tie_break_order
 
+# Up to this many candidates, pairwise() counts through bitmasks (see _pairwise_masks); the
+# table it sums into has ncand * 2**ncand cells.
+MASK_CANDIDATES = 16
+
 
 def pairwise(prefs: IntArray, counts: IntArray, ncand: int) -> list[list[int]]:
     """``d[a][b]``: how many ballots rank ``a`` above ``b``."""
-    nrows, width = prefs.shape
     if int(counts.sum()) >= 2**53:
         raise TallyError("too many ballots to count exactly")
+    if prefs.size == 0:
+        return [[0] * ncand for _ in range(ncand)]
+    if ncand <= MASK_CANDIDATES:
+        return _pairwise_masks(prefs, counts, ncand)
+    return _pairwise_positions(prefs, counts, ncand)
+
+
+def _pairwise_masks(prefs: IntArray, counts: IntArray, ncand: int) -> list[list[int]]:
+    """The candidate at each position of a ballot is ranked above exactly the candidates not
+    yet named at that position (ranked later, or not at all): a bitmask. Summing the ballots'
+    weights per (candidate, mask) takes one pass per position, instead of one per pair of
+    positions; each mask then adds its sum to the pairs it stands for."""
+    nrows, width = prefs.shape
+    by_position = np.ascontiguousarray(prefs.T.astype(np.int32))
+    # float64 sums of whole numbers are exact below 2**53 (checked by the caller).
+    weights = counts.astype(np.float64)
+    everyone = np.int32((1 << ncand) - 1)
+    sums = np.zeros(ncand << ncand, dtype=np.float64)
+    named = np.zeros(nrows, dtype=np.int32)
+    # At position ncand - 1 every candidate has been named: nobody is left below.
+    for position in range(min(width, ncand - 1)):
+        column = by_position[position]
+        # Padding sits at the end of a ballot: once absent, absent on every later position.
+        present = column >= 0
+        complete = bool(present.all())
+        if complete:
+            here, weight, seen = column, weights, named
+        elif present.any():
+            here, weight, seen = column[present], weights[present], named[present]
+        else:
+            break
+        seen = seen | np.left_shift(np.int32(1), here)
+        key = (here << ncand) | (everyone ^ seen)
+        sums += np.bincount(key, weights=weight, minlength=ncand << ncand)
+        if complete:
+            named = seen
+        else:
+            named[present] = seen
+    masks = np.arange(1 << ncand)
+    member = ((masks[:, None] >> np.arange(ncand)[None, :]) & 1).astype(np.float64)
+    matrix = np.rint(sums.reshape(ncand, 1 << ncand) @ member).astype(np.int64)
+    return [[int(v) for v in row] for row in matrix.tolist()]
+
+
+def _pairwise_positions(prefs: IntArray, counts: IntArray, ncand: int) -> list[list[int]]:
+    """The same count, pair of positions by pair of positions (for many candidates)."""
+    nrows, width = prefs.shape
     # float64 sums of whole numbers are exact below 2**53.
     weights = counts.astype(np.float64)
     cells = np.zeros(ncand * ncand, dtype=np.float64)
