@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
 
 from intercoop.governance import rules
-from intercoop.governance.models import Member, MemberStatusChange, RuleSet
+from intercoop.governance.models import (
+    AuditEntry,
+    Member,
+    MemberStatusChange,
+    RuleSet,
+    VotingCollege,
+)
 from intercoop.organizations.models import Organization
 
 
@@ -63,3 +71,132 @@ def member_of_user(organization: Organization, user: Any) -> Member | None:
         .order_by("number")
         .first()
     )
+
+
+# --- The register's pages ----------------------------------------------------------------
+
+
+def member_search(
+    organization: Organization,
+    *,
+    category: str = "",
+    status: str = "",
+    college: str = "",
+    ruleset: RuleSet | None = None,
+) -> QuerySet[Member]:
+    """The register, filtered by category, current status and college (by the categories the
+    college groups), in member-number order."""
+    members = member_list(organization).select_related("user", "representative_user")
+    if category:
+        members = members.filter(category=category)
+    if status:
+        members = members.filter(status=status)
+    if college:
+        ruleset = ruleset or ruleset_of(organization)
+        found = ruleset.colleges.filter(key=college).first()
+        members = members.filter(category__in=found.categories if found else [])
+    return members
+
+
+@dataclass(frozen=True)
+class RegisterCounts:
+    """How many members each category and each college has (current status active only in
+    ``active``)."""
+
+    total: int
+    active: int
+    by_category: list[tuple[str, str, int]]  # key, label, count
+    by_college: list[tuple[str, str, int]]  # key, name, count
+
+
+def register_counts(organization: Organization) -> RegisterCounts:
+    ruleset = ruleset_of(organization)
+    rows = (
+        Member.objects.filter(organization=organization)
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_category = {row["category"]: row["n"] for row in rows}
+    labels = {c.key: c.label for c in ruleset.category_list()}
+    by_category = [(key, labels.get(key, key), n) for key, n in sorted(per_category.items())]
+    by_college = [
+        (c.key, c.name, sum(per_category.get(cat, 0) for cat in c.categories))
+        for c in ruleset.colleges.all()
+    ]
+    members = Member.objects.filter(organization=organization)
+    return RegisterCounts(
+        total=members.count(),
+        active=members.filter(status=Member.Status.ACTIVE).count(),
+        by_category=by_category,
+        by_college=by_college,
+    )
+
+
+def member_get(organization: Organization, member_id: int) -> Member:
+    """One member of this co-op's register; 404 for any other co-op's."""
+    return get_object_or_404(
+        Member.objects.select_related("user", "representative_user"),
+        organization=organization,
+        pk=member_id,
+    )
+
+
+@dataclass(frozen=True)
+class MemberVersion:
+    when: datetime
+    who: Any
+    reason: str
+    created: bool
+    changed: list[str]  # the changed fields' names, as people read them
+
+
+def member_versions(member: Member) -> list[MemberVersion]:
+    """The member's versions (django-simple-history), newest first, with what each changed."""
+    records = list(member.history.select_related("history_user").order_by("-history_date"))
+    rows = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        if older is None:
+            changed: list[str] = []
+        else:
+            delta = record.diff_against(older)
+            changed = [
+                str(getattr(Member._meta.get_field(change.field), "verbose_name", change.field))
+                for change in delta.changes
+            ]
+        rows.append(
+            MemberVersion(
+                when=record.history_date,
+                who=record.history_user,
+                reason=record.history_change_reason or "",
+                created=record.history_type == "+",
+                changed=changed,
+            )
+        )
+    return rows
+
+
+def member_status_changes(member: Member) -> QuerySet[MemberStatusChange]:
+    return member.status_changes.select_related("recorded_by").order_by("-on", "-pk")
+
+
+def ruleset_versions(organization: Organization) -> list[Any]:
+    """The versions of the co-op's rules, newest first (those of its colleges are listed on
+    the same page by ``college_versions``)."""
+    ruleset = ruleset_of(organization)
+    return list(ruleset.history.select_related("history_user").order_by("-history_date")[:50])
+
+
+def college_versions(organization: Organization) -> list[Any]:
+    ruleset = ruleset_of(organization)
+    return list(
+        VotingCollege.history.filter(ruleset_id=ruleset.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:50]
+    )
+
+
+def audit_entries(organization: Organization) -> QuerySet[AuditEntry]:
+    """The co-op's audit log, newest first."""
+    return AuditEntry.objects.filter(organization=organization).order_by("-seq")

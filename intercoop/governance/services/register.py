@@ -1,0 +1,917 @@
+"""Writes of the member register and the voting rules. Each service authorizes its caller,
+runs in one transaction and appends to the co-op's audit log (never a member's contact
+details: the log is read by every member)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intercoop.accounts.models import User
+from intercoop.core.errors import ServiceError
+from intercoop.governance import rules
+from intercoop.governance.audit import audit_append
+from intercoop.governance.models import Member, MemberStatusChange, RuleSet, VotingCollege
+from intercoop.governance.selectors.register import ruleset_of
+from intercoop.organizations.models import Organization
+from intercoop.organizations.policy import Perm, authorize
+
+# --- Members -----------------------------------------------------------------------------
+
+MEMBER_FIELDS = (
+    "number",
+    "name",
+    "email",
+    "category",
+    "joined_on",
+    "is_legal_person",
+    "representative_name",
+    "user",
+    "representative_user",
+)
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """What a person types in to add or edit a member. Accounts are given by email address."""
+
+    number: str
+    name: str
+    category: str
+    joined_on: date
+    email: str = ""
+    is_legal_person: bool = False
+    representative_name: str = ""
+    account_email: str = ""
+    representative_account_email: str = ""
+
+
+class FieldRefused(ServiceError):
+    """A refusal about one field of a form, so the page can show it beside that field."""
+
+    def __init__(self, field_name: str, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message, code=code)
+        self.field = field_name
+
+
+def _account_in(organization: Organization, email: str, field_name: str) -> User | None:
+    """The account with this address that has a role in the co-op, or a clear refusal."""
+    email = email.strip()
+    if not email:
+        return None
+    user = User.objects.filter(
+        email__iexact=email, org_roles__organization=organization, is_active=True
+    ).first()
+    if user is None:
+        raise FieldRefused(
+            field_name,
+            _(
+                "No account with the address %(email)s has a role in %(org)s. Invite the "
+                "person first; once they have accepted, link their account here."
+            )
+            % {"email": email, "org": organization.name},
+            code="account_not_in_coop",
+        )
+    return user
+
+
+def _check_member(
+    organization: Organization, data: MemberData, member: Member | None
+) -> tuple[User | None, User | None]:
+    if not data.number.strip():
+        raise FieldRefused("number", _("A member number is needed."), code="number_missing")
+    if not data.name.strip():
+        raise FieldRefused("name", _("A name is needed."), code="name_missing")
+    categories = {c.key for c in ruleset_of(organization).category_list()}
+    if data.category not in categories:
+        raise FieldRefused(
+            "category",
+            _("Category '%(category)s' is not one of this co-op's categories.")
+            % {"category": data.category},
+            code="unknown_category",
+        )
+    others = Member.objects.filter(organization=organization)
+    if member is not None:
+        others = others.exclude(pk=member.pk)
+    if others.filter(number=data.number.strip()).exists():
+        raise FieldRefused(
+            "number",
+            _("Member number %(number)s is already in the register.")
+            % {"number": data.number.strip()},
+            code="number_taken",
+        )
+    user = _account_in(organization, data.account_email, "account_email")
+    if user is not None and others.filter(user=user).exists():
+        raise FieldRefused(
+            "account_email",
+            _("This account is already linked to another member of the register."),
+            code="account_taken",
+        )
+    representative = None
+    if data.representative_account_email.strip():
+        if not data.is_legal_person:
+            raise FieldRefused(
+                "representative_account_email",
+                _("Only a legal person has a representative."),
+                code="representative_for_person",
+            )
+        representative = _account_in(
+            organization, data.representative_account_email, "representative_account_email"
+        )
+    if data.representative_name.strip() and not data.is_legal_person:
+        raise FieldRefused(
+            "representative_name",
+            _("Only a legal person has a representative."),
+            code="representative_for_person",
+        )
+    return user, representative
+
+
+def _values(data: MemberData, user: User | None, representative: User | None) -> dict[str, Any]:
+    return {
+        "number": data.number.strip(),
+        "name": data.name.strip(),
+        "email": data.email.strip(),
+        "category": data.category,
+        "joined_on": data.joined_on,
+        "is_legal_person": data.is_legal_person,
+        "representative_name": data.representative_name.strip(),
+        "user": user,
+        "representative_user": representative,
+    }
+
+
+def member_add(*, organization: Organization, data: MemberData, by: Any) -> Member:
+    """Add a member to the register, active from ``joined_on``."""
+    authorize(by, Perm.MANAGE_REGISTER, organization)
+    with transaction.atomic():
+        user, representative = _check_member(organization, data, None)
+        member = Member(organization=organization, **_values(data, user, representative))
+        member._history_user = by  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError as exc:
+            # Two people added the same number (or account) at the same time.
+            raise FieldRefused(
+                "number",
+                _("Member number %(number)s is already in the register.")
+                % {"number": member.number},
+                code="number_taken",
+            ) from exc
+        audit_append(
+            organization=organization,
+            action="member.added",
+            by=by,
+            obj=member,
+            data={"number": member.number, "category": member.category},
+        )
+    return member
+
+
+def member_update(*, member: Member, data: MemberData, by: Any) -> list[str]:
+    """Change a member's details; returns the names of the fields that changed (none: nothing
+    is written)."""
+    organization = member.organization
+    authorize(by, Perm.MANAGE_REGISTER, organization)
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        user, representative = _check_member(organization, data, member)
+        changed = []
+        for name, value in _values(data, user, representative).items():
+            if getattr(member, name) != value:
+                setattr(member, name, value)
+                changed.append(name)
+        if not changed:
+            return []
+        member._history_user = by  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError as exc:
+            raise FieldRefused(
+                "number",
+                _("Member number %(number)s is already in the register.")
+                % {"number": member.number},
+                code="number_taken",
+            ) from exc
+        audit_append(
+            organization=organization,
+            action="member.changed",
+            by=by,
+            obj=member,
+            data={"number": member.number, "fields": changed},
+        )
+    return changed
+
+
+def _apply_status(member: Member) -> None:
+    """Member.status and left_on as the dated status changes say today."""
+    facts = member.facts()
+    today = timezone.localdate()
+    member.status = facts.status_on(max(today, member.joined_on)) or Member.Status.ACTIVE
+    left = [on for on, status in facts.statuses if status == Member.Status.LEFT]
+    member.left_on = max(left) if member.status == Member.Status.LEFT and left else None
+
+
+def member_status_change(
+    *, member: Member, status: str, on: date, note: str = "", by: Any
+) -> MemberStatusChange:
+    """Record that from ``on`` the member is ``status`` (active, suspended or left). Dates in
+    the future and before joining are refused, and so is a change that changes nothing."""
+    organization = member.organization
+    authorize(by, Perm.MANAGE_REGISTER, organization)
+    if status not in Member.Status.values:
+        raise FieldRefused("status", _("Unknown status."), code="unknown_status")
+    if on > timezone.localdate():
+        raise FieldRefused(
+            "on", _("A status change cannot be dated in the future."), code="future_date"
+        )
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if on < member.joined_on:
+            raise FieldRefused(
+                "on",
+                _("The member joined on %(joined)s; a status change cannot come before.")
+                % {"joined": member.joined_on.isoformat()},
+                code="before_joining",
+            )
+        if member.facts().status_on(on) == status:
+            raise FieldRefused(
+                "status",
+                _("The member already has this status on %(date)s.") % {"date": on.isoformat()},
+                code="status_unchanged",
+            )
+        change = MemberStatusChange.objects.create(
+            member=member, on=on, status=status, note=note.strip(), recorded_by=by
+        )
+        _apply_status(member)
+        member._history_user = by  # type: ignore[attr-defined]
+        member._change_reason = note.strip()[:100]  # type: ignore[attr-defined]
+        member.save(update_fields=["status", "left_on"])
+        audit_append(
+            organization=organization,
+            action="member.status_changed",
+            by=by,
+            obj=member,
+            data={"number": member.number, "status": status, "on": on.isoformat()},
+        )
+    return change
+
+
+# --- CSV export and import -----------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "number",
+    "name",
+    "email",
+    "category",
+    "joined_on",
+    "status",
+    "status_since",
+    "legal_person",
+    "representative_name",
+    "account_email",
+    "representative_account_email",
+)
+REQUIRED_COLUMNS = ("number", "name", "category", "joined_on")
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+TRUE = {"yes", "true", "1", "y", "oui", "sí", "si"}
+FALSE = {"no", "false", "0", "n", "non", ""}
+
+
+def register_export_rows(organization: Organization) -> list[list[str]]:
+    """The register as CSV rows (header first), in the format ``register_import`` reads."""
+    members = list(
+        Member.objects.filter(organization=organization)
+        .select_related("user", "representative_user")
+        .prefetch_related("status_changes")
+        .order_by("number")
+    )
+    rows = [list(CSV_COLUMNS)]
+    for m in members:
+        changes = sorted((c.on, c.pk) for c in m.status_changes.all())
+        since = changes[-1][0].isoformat() if changes else ""
+        rows.append(
+            [
+                m.number,
+                m.name,
+                m.email,
+                m.category,
+                m.joined_on.isoformat(),
+                m.status,
+                since,
+                "yes" if m.is_legal_person else "no",
+                m.representative_name,
+                m.user.email if m.user else "",
+                m.representative_user.email if m.representative_user else "",
+            ]
+        )
+    return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection): a leading quote, which
+    ``_csv_unsafe`` removes on import, so an export imports back unchanged."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_unsafe(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def register_export_csv(organization: Organization, *, by: Any) -> str:
+    authorize(by, Perm.VIEW_REGISTER, organization)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in register_export_rows(organization):
+        writer.writerow([_csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    number: str
+    name: str
+    email: str
+    category: str
+    joined_on: date
+    status: str
+    status_since: date | None
+    is_legal_person: bool
+    representative_name: str
+    user: User | None
+    representative_user: User | None
+    # The file's columns: a member's fields whose column is absent are left as they are.
+    columns: frozenset[str] = frozenset(CSV_COLUMNS)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or, for a preview, would do."""
+
+    added: list[str] = field(default_factory=list)  # member numbers
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)  # number, fields
+    status_changed: list[tuple[str, str]] = field(default_factory=list)  # number, new status
+    unchanged: int = 0
+    applied: bool = False
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.added or self.changed or self.status_changed)
+
+
+class ImportRefused(ServiceError):
+    """The file has bad rows: nothing was written. ``errors`` lists (line, reason)."""
+
+    code = "import_invalid"
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = sorted(errors)
+        super().__init__(
+            _("The file was not imported: %(n)s problems were found.") % {"n": len(errors)}
+        )
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _read_rows(
+    organization: Organization, content: bytes
+) -> tuple[list[ImportRow], list[tuple[int, str]]]:
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ServiceError(
+            _("The file is larger than %(mb)s MB; split it into smaller files.")
+            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+            code="import_too_large",
+            status=413,
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            [(line, _("The file is not UTF-8 text; save it as CSV (UTF-8)."))]
+        ) from exc
+    if "\x00" in text:
+        raise ImportRefused([(1, _("The file is not a CSV text file."))])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    errors: list[tuple[int, str]] = []
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise ImportRefused([(1, _("The file is empty."))]) from None
+    except csv.Error as exc:
+        raise ImportRefused(
+            [(1, _("Not a readable CSV line (%(error)s).") % {"error": exc})]
+        ) from exc
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    missing = [h for h in REQUIRED_COLUMNS if h not in header]
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if unknown:
+        errors.append((1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}))
+    if missing:
+        errors.append((1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
+    if duplicated:
+        errors.append(
+            (1, _("Columns given twice: %(columns)s.") % {"columns": ", ".join(duplicated)})
+        )
+    if errors:
+        raise ImportRefused(errors)
+
+    categories = {c.key for c in ruleset_of(organization).category_list()}
+    accounts = {
+        u.email.lower(): u
+        for u in User.objects.filter(org_roles__organization=organization, is_active=True)
+    }
+    raw: list[tuple[int, dict[str, str]]] = []
+    line = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append((start, _("Not a readable CSV line (%(error)s).") % {"error": exc}))
+            break
+        line = start
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            errors.append(
+                (
+                    line,
+                    _("%(found)s cells where the header has %(expected)s.")
+                    % {"found": len(cells), "expected": len(header)},
+                )
+            )
+            continue
+        raw.append((line, {h: _csv_unsafe(c.strip()) for h, c in zip(header, cells, strict=True)}))
+        if len(raw) > MAX_IMPORT_ROWS:
+            raise ImportRefused(
+                [(line, _("More than %(n)s members in one file.") % {"n": MAX_IMPORT_ROWS})]
+            )
+
+    rows: list[ImportRow] = []
+    first_line_of: dict[str, int] = {}
+    account_line: dict[int, int] = {}
+    today = timezone.localdate()
+    for line, cell in raw:
+        problems: list[str] = []
+        number = cell.get("number", "")
+        if not number:
+            problems.append(_("The member number is missing."))
+        elif len(number) > 40:
+            problems.append(_("The member number is longer than 40 characters."))
+        elif number in first_line_of:
+            problems.append(
+                _("Member number %(number)s is also on line %(line)s.")
+                % {"number": number, "line": first_line_of[number]}
+            )
+        else:
+            first_line_of[number] = line
+        name = cell.get("name", "")
+        if not name:
+            problems.append(_("The name is missing."))
+        elif len(name) > 200:
+            problems.append(_("The name is longer than 200 characters."))
+        email = cell.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(_("'%(email)s' is not an email address.") % {"email": email})
+        category = cell.get("category", "")
+        if category not in categories:
+            problems.append(
+                _("Unknown category '%(category)s'; this co-op's categories are: %(known)s.")
+                % {"category": category, "known": ", ".join(sorted(categories))}
+            )
+        joined_on = _parse_date(cell.get("joined_on", ""))
+        if joined_on is None:
+            problems.append(
+                _("'%(value)s' is not a date in the form YYYY-MM-DD (joined_on).")
+                % {"value": cell.get("joined_on", "")}
+            )
+        status = cell.get("status", "").lower() or Member.Status.ACTIVE
+        if status not in Member.Status.values:
+            problems.append(
+                _("Unknown status '%(status)s'; use active, suspended or left.")
+                % {"status": status}
+            )
+        since_text = cell.get("status_since", "")
+        status_since = _parse_date(since_text) if since_text else None
+        if since_text and status_since is None:
+            problems.append(
+                _("'%(value)s' is not a date in the form YYYY-MM-DD (status_since).")
+                % {"value": since_text}
+            )
+        elif status_since is not None:
+            if status_since > today:
+                problems.append(_("status_since is in the future."))
+            if joined_on is not None and status_since < joined_on:
+                problems.append(_("status_since is before joined_on."))
+        legal_text = cell.get("legal_person", "").lower()
+        if legal_text not in TRUE | FALSE:
+            problems.append(
+                _("'%(value)s' is not yes or no (legal_person).") % {"value": legal_text}
+            )
+        is_legal = legal_text in TRUE
+        representative_name = cell.get("representative_name", "")
+        user = representative_user = None
+        for column in ("account_email", "representative_account_email"):
+            address = cell.get(column, "").lower()
+            if not address:
+                continue
+            account = accounts.get(address)
+            if account is None:
+                problems.append(
+                    _(
+                        "No account with the address %(email)s has a role in this co-op "
+                        "(%(column)s)."
+                    )
+                    % {"email": address, "column": column}
+                )
+            elif column == "account_email":
+                user = account
+                if account.pk in account_line:
+                    problems.append(
+                        _("The account %(email)s is also linked on line %(line)s.")
+                        % {"email": address, "line": account_line[account.pk]}
+                    )
+                else:
+                    account_line[account.pk] = line
+            else:
+                representative_user = account
+        if not is_legal and (representative_name or representative_user):
+            problems.append(_("Only a legal person has a representative."))
+        errors.extend((line, p) for p in problems)
+        if not problems and joined_on is not None:
+            rows.append(
+                ImportRow(
+                    line,
+                    number,
+                    name,
+                    email,
+                    category,
+                    joined_on,
+                    status,
+                    status_since,
+                    is_legal,
+                    representative_name,
+                    user,
+                    representative_user,
+                    frozenset(header),
+                )
+            )
+    if not raw and not errors:
+        errors.append((1, _("The file has a header but no member.")))
+    return rows, errors
+
+
+# The member field each optional column sets.
+OPTIONAL_FIELDS = {
+    "email": "email",
+    "legal_person": "is_legal_person",
+    "representative_name": "representative_name",
+    "account_email": "user",
+    "representative_account_email": "representative_user",
+}
+
+
+def _row_values(row: ImportRow) -> dict[str, Any]:
+    """The fields the row sets: the required ones, and those whose column is in the file."""
+    values = {
+        "number": row.number,
+        "name": row.name,
+        "email": row.email,
+        "category": row.category,
+        "joined_on": row.joined_on,
+        "is_legal_person": row.is_legal_person,
+        "representative_name": row.representative_name,
+        "user": row.user,
+        "representative_user": row.representative_user,
+    }
+    absent = {f for column, f in OPTIONAL_FIELDS.items() if column not in row.columns}
+    return {name: value for name, value in values.items() if name not in absent}
+
+
+def _differences(member: Member, row: ImportRow) -> list[str]:
+    ids = {"user": "user_id", "representative_user": "representative_user_id"}
+    changed = []
+    for name, value in _row_values(row).items():
+        if name in ids:
+            if getattr(member, ids[name]) != (value.pk if value is not None else None):
+                changed.append(name)
+        elif getattr(member, name) != value:
+            changed.append(name)
+    return changed
+
+
+def register_import(
+    *, organization: Organization, content: bytes, by: Any, dry_run: bool = False
+) -> ImportReport:
+    """Add and update members from a CSV file (columns ``CSV_COLUMNS``, keyed on the member
+    number), all or nothing: if any row is bad, ``ImportRefused`` lists every bad row with
+    its line number and nothing is written. Importing the same file again changes nothing.
+    Members absent from the file are left as they are. With ``dry_run``, only reports what
+    would change."""
+    authorize(by, Perm.MANAGE_REGISTER, organization)
+    rows, errors = _read_rows(organization, content)
+    report = ImportReport()
+    with transaction.atomic():
+        existing = {
+            m.number: m
+            for m in Member.objects.select_for_update()
+            .filter(organization=organization)
+            .prefetch_related("status_changes")
+        }
+        linked = {m.user_id: m.number for m in existing.values() if m.user_id is not None}
+        plan: list[tuple[ImportRow, Member | None, list[str], bool]] = []
+        for row in rows:
+            member = existing.get(row.number)
+            if row.user is not None and linked.get(row.user.pk, row.number) != row.number:
+                errors.append(
+                    (
+                        row.line,
+                        _("The account %(email)s is already linked to member %(number)s.")
+                        % {"email": row.user.email, "number": linked[row.user.pk]},
+                    )
+                )
+                continue
+            current_status = member.status if member else Member.Status.ACTIVE
+            status_moves = "status" in row.columns and row.status != current_status
+            if status_moves and row.status_since is None:
+                errors.append(
+                    (
+                        row.line,
+                        _("status_since is needed to record the status %(status)s.")
+                        % {"status": row.status},
+                    )
+                )
+                continue
+            if member is None:
+                plan.append((row, None, [], status_moves))
+                continue
+            changed = _differences(member, row)
+            since = row.status_since
+            if status_moves and since is not None and member.facts().status_on(since) == row.status:
+                # Already so on that date, and a later change overrides it: recording it
+                # again would change nothing, and every import of the file would try again.
+                errors.append(
+                    (
+                        row.line,
+                        _(
+                            "The member already had the status %(status)s on %(date)s; "
+                            "a later change overrides it. Record status changes on the "
+                            "member's page."
+                        )
+                        % {"status": row.status, "date": since.isoformat()},
+                    )
+                )
+                continue
+            plan.append((row, member, changed, status_moves))
+        if errors:
+            raise ImportRefused(errors)
+
+        for row, member, changed, status_moves in plan:
+            if member is None:
+                report.added.append(row.number)
+            elif changed:
+                report.changed.append((row.number, changed))
+            if status_moves:
+                report.status_changed.append((row.number, row.status))
+            if member is not None and not changed and not status_moves:
+                report.unchanged += 1
+        if dry_run or not report.writes:
+            return report
+
+        try:
+            with transaction.atomic():
+                _apply_import(organization, plan, by)
+        except IntegrityError as exc:
+            raise ServiceError(
+                _(
+                    "The file could not be imported: it clashes with the register (two members "
+                    "with one account?). Nothing was written."
+                ),
+                code="import_conflict",
+            ) from exc
+        report.applied = True
+        audit_append(
+            organization=organization,
+            action="register.imported",
+            by=by,
+            data={
+                "added": len(report.added),
+                "changed": len(report.changed),
+                "status_changed": len(report.status_changed),
+                "unchanged": report.unchanged,
+                "file_sha256": hashlib.sha256(content).hexdigest(),
+            },
+        )
+    return report
+
+
+def _apply_import(
+    organization: Organization,
+    plan: Sequence[tuple[ImportRow, Member | None, list[str], bool]],
+    by: Any,
+) -> None:
+    reason = _("CSV import")
+    for row, member, changed, status_moves in plan:
+        if member is None:
+            member = Member(organization=organization, **_row_values(row))
+        elif not changed and not status_moves:
+            continue
+        else:
+            for name in changed:
+                setattr(member, name, _row_values(row)[name])
+        if status_moves and row.status_since is not None:
+            if member.pk is None:
+                member.save()
+            MemberStatusChange.objects.create(
+                member=member, on=row.status_since, status=row.status, note=reason, recorded_by=by
+            )
+            _apply_status(member)
+        member._history_user = by  # type: ignore[attr-defined]
+        member._change_reason = reason  # type: ignore[attr-defined]
+        member.save()
+
+
+# --- Voting rules ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CollegeData:
+    key: str
+    name: str
+    categories: tuple[str, ...]
+    weight_percent: Decimal | None = None
+    quorum_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    preset: str
+    one_member_one_vote: bool = True
+    weighting_by_capital: bool = False
+    proxies_allowed: bool = True
+    max_proxies_per_holder: int | None = None
+    min_membership_days_to_vote: int = 0
+    notice_days: int = 15
+    quorum_percent: Decimal = Decimal(0)
+    second_call_quorum_percent: Decimal = Decimal(0)
+    min_college_ballots_to_publish: int = 5
+
+
+class RulesRefused(ServiceError):
+    """The rules would be invalid; ``problems`` are every problem ``rules.validate`` found,
+    and ``reasons`` their messages translated into the current language."""
+
+    code = "rules_invalid"
+
+    def __init__(self, problems: Sequence[rules.Problem]) -> None:
+        self.problems = tuple(problems)
+        self.reasons = [p.translated(_) for p in self.problems]
+        super().__init__(" ".join(self.reasons))
+
+
+def rules_summary(r: rules.Rules) -> dict[str, Any]:
+    """The rules as plain JSON values (for the audit log)."""
+
+    def pct(value: Any) -> str:
+        return str(Decimal(value.numerator) * 100 / Decimal(value.denominator))
+
+    return {
+        "preset": r.preset,
+        "one_member_one_vote": r.one_member_one_vote,
+        "weighting_by_capital": r.weighting_by_capital,
+        "proxies_allowed": r.proxies_allowed,
+        "max_proxies_per_holder": r.max_proxies_per_holder,
+        "min_membership_days_to_vote": r.min_membership_days_to_vote,
+        "notice_days": r.notice_days,
+        "quorum": pct(r.quorum),
+        "second_call_quorum": pct(r.second_call_quorum),
+        "min_college_ballots_to_publish": r.min_college_ballots_to_publish,
+        "categories": [c.key for c in r.categories],
+        "colleges": [
+            {
+                "key": c.key,
+                "categories": sorted(c.categories),
+                "weight": None if c.weight is None else pct(c.weight),
+                "quorum": pct(r.college_quorum[c.key]) if c.key in r.college_quorum else None,
+            }
+            for c in r.colleges
+        ],
+    }
+
+
+def rules_update(
+    *,
+    organization: Organization,
+    by: Any,
+    settings: RuleSettings,
+    categories: Sequence[rules.Category],
+    colleges: Sequence[CollegeData],
+) -> RuleSet:
+    """Replace the co-op's voting rules, colleges and member categories, after
+    ``rules.validate``: if the rules are invalid, ``RulesRefused`` carries every problem and
+    nothing is saved. Members whose category is dropped keep it (their eligibility preview
+    then shows it belongs to no college)."""
+    authorize(by, Perm.MANAGE_RULES, organization)
+
+    def frac(value: Decimal) -> Fraction:
+        return Fraction(str(value)) / 100
+
+    candidate = rules.Rules(
+        preset=settings.preset,  # type: ignore[arg-type]
+        colleges=tuple(
+            rules.College(
+                c.key,
+                c.name,
+                frozenset(c.categories),
+                None if c.weight_percent is None else frac(c.weight_percent),
+            )
+            for c in colleges
+        ),
+        categories=tuple(categories),
+        one_member_one_vote=settings.one_member_one_vote,
+        weighting_by_capital=settings.weighting_by_capital,
+        proxies_allowed=settings.proxies_allowed,
+        max_proxies_per_holder=settings.max_proxies_per_holder,
+        min_membership_days_to_vote=settings.min_membership_days_to_vote,
+        notice_days=settings.notice_days,
+        quorum=frac(settings.quorum_percent),
+        college_quorum={
+            c.key: frac(c.quorum_percent) for c in colleges if c.quorum_percent is not None
+        },
+        second_call_quorum=frac(settings.second_call_quorum_percent),
+        min_college_ballots_to_publish=settings.min_college_ballots_to_publish,
+    )
+    try:
+        rules.validate(candidate)
+    except rules.RulesError as exc:
+        raise RulesRefused(exc.problems) from exc
+
+    with transaction.atomic():
+        ruleset = ruleset_of(organization)
+        ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
+        for name, value in vars(settings).items():
+            setattr(ruleset, name, value)
+        defaults = [(c.key, c.label) for c in rules.DEFAULT_CATEGORIES]
+        given = [(c.key, c.label) for c in categories]
+        ruleset.categories = [] if given == defaults else [{"key": k, "label": v} for k, v in given]
+        ruleset._history_user = by  # type: ignore[attr-defined]
+        ruleset.save()
+        kept = {c.key for c in colleges}
+        for old in ruleset.colleges.exclude(key__in=kept):
+            old._history_user = by  # type: ignore[attr-defined]
+            old.delete()
+        current = {c.key: c for c in ruleset.colleges.all()}
+        for position, data in enumerate(colleges):
+            college = current.get(data.key) or VotingCollege(ruleset=ruleset, key=data.key)
+            values = {
+                "name": data.name,
+                "categories": list(data.categories),
+                "weight_percent": data.weight_percent,
+                "quorum_percent": data.quorum_percent,
+                "position": position,
+            }
+            if college.pk is not None and all(getattr(college, k) == v for k, v in values.items()):
+                continue
+            for k, v in values.items():
+                setattr(college, k, v)
+            college._history_user = by  # type: ignore[attr-defined]
+            college.save()
+        audit_append(
+            organization=organization,
+            action="rules.changed",
+            by=by,
+            obj=ruleset,
+            data=rules_summary(candidate),
+        )
+    return ruleset
