@@ -58,8 +58,11 @@ class Meeting(models.Model):
     # The minutes as generated at the close (HTML), and their SHA-256.
     minutes_html = models.TextField(blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)
+    # What the minutes say, as JSON frozen at the close: the PDF is drawn from it, so the HTML
+    # and the PDF state the same facts even if the register changes later.
+    minutes_data = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["minutes_html"])
+    history = HistoricalRecords(excluded_fields=["minutes_html", "minutes_data"])
 
     class Meta:
         verbose_name = _("general meeting")

@@ -1,0 +1,338 @@
+"""Every general-meeting route, for each of the four personas, GET and POST.
+
+Alice administers co-op A and runs its meetings; Bob, a member of A, reads them, gives his own
+proxy and checks in; Charlie (co-op B) and the anonymous visitor see and change nothing of A.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.urls import URLPattern, reverse
+from django.utils import timezone
+
+from intercoop.governance.models import Attendance, Decision, Meeting, Proxy
+from intercoop.governance.services import meetings as services
+from intercoop.governance.tests.conftest import Governance
+from intercoop.governance.tests.meetings.conftest import add_agenda_item, in_days
+from intercoop.governance.views import meetings as meeting_views
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+PERSONAS = ("alice", "bob", "charlie", "anonymous")
+LOGIN = "login"
+DONE = "done"
+SECRET_TITLE = "Merger with the bakery co-op"
+
+
+@dataclass
+class World:
+    g: Governance
+    draft: Meeting
+    first_item: Decision
+    convened: Meeting  # starts now: it may open
+    adjourned: Meeting
+    session: Meeting  # open, with two members present (neither Alice nor Bob)
+    closed: Meeting
+    proxy: Proxy  # in the convened meeting, of a member who is not Bob
+    draft_item: Decision  # on the open meeting's agenda
+
+
+def _convene_now(g: Governance, title: str) -> Meeting:
+    meeting = services.meeting_create(
+        organization=g.personas.coop_a,
+        by=g.personas.alice,
+        kind=Meeting.Kind.SPECIAL,
+        title=title,
+        language="fr",
+        starts_at=in_days(20),
+        record_date=timezone.localdate(),
+        place="Siège",
+        remote_link="https://meet.example.org/x",
+    )
+    add_agenda_item(meeting, SECRET_TITLE)
+    services.meeting_convene(meeting=meeting, by=g.personas.alice)
+    # The day has come.
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _open(g: Governance, title: str) -> Meeting:
+    meeting = _convene_now(g, title)
+    for member in (g.members[2], g.members[7]):
+        services.attendance_record(
+            meeting=meeting, by=g.personas.alice, member=member, mode="in_person"
+        )
+    return services.meeting_open(meeting=meeting, by=g.personas.alice)
+
+
+@pytest.fixture
+def world(governance: Governance) -> World:
+    g = governance
+    draft = services.meeting_create(
+        organization=g.personas.coop_a,
+        by=g.personas.alice,
+        kind=Meeting.Kind.ANNUAL,
+        title="Draft meeting",
+        language="en",
+        starts_at=in_days(30),
+        record_date=timezone.localdate(),
+        place="Head office",
+    )
+    first_item = add_agenda_item(draft, SECRET_TITLE)
+    add_agenda_item(draft, "Second item")
+    convened = _convene_now(g, "Convened meeting")
+    proxy = services.proxy_record(
+        meeting=convened, by=g.personas.alice, grantor=g.members[3], holder=g.members[4]
+    )
+    services.attendance_record(
+        meeting=convened, by=g.personas.alice, member=g.members[5], mode="remote"
+    )
+    adjourned = _convene_now(g, "Adjourned meeting")
+    services.meeting_open(meeting=adjourned, by=g.personas.alice)
+    session = _open(g, "Open meeting")
+    draft_item = Decision.objects.get(meeting=session)
+    closed = services.meeting_close(meeting=_open(g, "Closed meeting"), by=g.personas.alice)
+    return World(g, draft, first_item, convened, adjourned, session, closed, proxy, draft_item)
+
+
+@dataclass(frozen=True)
+class Route:
+    url_name: str
+    args: Callable[[World], list[Any]]
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+
+
+def _m(name: str) -> Callable[[World], list[Any]]:
+    return lambda w: ["coop-a", getattr(w, name).pk]
+
+
+ROUTES: dict[str, Route] = {
+    "list": Route("governance:meeting_list", lambda w: ["coop-a"]),
+    "create": Route(
+        "governance:meeting_create",
+        lambda w: ["coop-a"],
+        lambda w: {
+            "kind": "annual",
+            "title": "AGM 2027",
+            "language": "fr",
+            "starts_at": "2027-06-01T18:00",
+            "place": "Siège",
+            "record_date": "2027-05-01",
+        },
+    ),
+    "detail": Route("governance:meeting_detail", _m("draft")),
+    "edit": Route(
+        "governance:meeting_edit",
+        _m("draft"),
+        lambda w: {
+            "kind": "annual",
+            "title": "Draft meeting, renamed",
+            "language": "en",
+            "starts_at": "2030-06-01T18:00",
+            "place": "Head office",
+            "record_date": "2030-05-01",
+        },
+    ),
+    "move": Route(
+        "governance:meeting_agenda_move",
+        _m("draft"),
+        lambda w: {"decision": w.first_item.pk, "offset": "1"},
+    ),
+    "convene": Route("governance:meeting_convene", _m("draft")),
+    "cancel": Route("governance:meeting_cancel", _m("draft")),
+    "open": Route("governance:meeting_open", _m("convened")),
+    "second_call": Route(
+        "governance:meeting_second_call",
+        _m("adjourned"),
+        lambda w: {
+            "second_call_at": (timezone.localtime() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M")
+        },
+    ),
+    "close": Route(
+        "governance:meeting_close", _m("session"), lambda w: {"notes": "All went well."}
+    ),
+    "ics": Route("governance:meeting_ics", _m("convened")),
+    "proxies": Route(
+        "governance:meeting_proxies",
+        _m("convened"),
+        lambda w: {"grantor": w.g.bob_member.pk, "holder": w.g.alice_member.pk},
+    ),
+    "proxy_revoke": Route(
+        "governance:meeting_proxy_revoke", lambda w: ["coop-a", w.convened.pk, w.proxy.pk]
+    ),
+    "attendance": Route(
+        "governance:meeting_attendance",
+        _m("convened"),
+        lambda w: {"member": w.g.members[6].pk, "mode": "in_person"},
+    ),
+    "attendance_remove": Route(
+        "governance:meeting_attendance_remove",
+        lambda w: ["coop-a", w.convened.pk, w.g.members[5].pk],
+    ),
+    "check_in": Route("governance:meeting_check_in", _m("session")),
+    "minutes": Route("governance:meeting_minutes", _m("closed")),
+    "minutes_pdf": Route("governance:meeting_minutes_pdf", _m("closed")),
+}
+
+# Routes whose POST calls the decisions area's services.
+RESOLUTION_ROUTES: dict[str, Route] = {
+    "resolution_open": Route(
+        "governance:meeting_resolution_open", lambda w: ["coop-a", w.session.pk, w.draft_item.pk]
+    ),
+    "resolution_close": Route(
+        "governance:meeting_resolution_close", lambda w: ["coop-a", w.session.pk, w.draft_item.pk]
+    ),
+}
+
+READ = (200, 200, 403, LOGIN)
+MANAGE_GET = (200, 403, 403, LOGIN)
+MANAGE_POST = (DONE, 403, 403, LOGIN)
+
+TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
+    ("list", "GET", READ),
+    ("create", "GET", MANAGE_GET),
+    ("create", "POST", MANAGE_POST),
+    ("detail", "GET", READ),
+    ("edit", "GET", MANAGE_GET),
+    ("edit", "POST", MANAGE_POST),
+    ("move", "POST", MANAGE_POST),
+    ("convene", "POST", MANAGE_POST),
+    ("cancel", "POST", MANAGE_POST),
+    ("open", "POST", MANAGE_POST),
+    ("second_call", "POST", MANAGE_POST),
+    ("close", "POST", MANAGE_POST),
+    ("ics", "GET", READ),
+    ("proxies", "GET", READ),
+    # Bob gives his own proxy; Alice records it for him.
+    ("proxies", "POST", (DONE, DONE, 403, LOGIN)),
+    # The proxy of another member: Bob may not revoke it.
+    ("proxy_revoke", "POST", MANAGE_POST),
+    ("attendance", "GET", MANAGE_GET),
+    ("attendance", "POST", MANAGE_POST),
+    ("attendance_remove", "POST", MANAGE_POST),
+    ("check_in", "POST", (DONE, DONE, 403, LOGIN)),
+    ("minutes", "GET", READ),
+    ("minutes_pdf", "GET", READ),
+]
+
+CASES = [
+    pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
+    for route, method, outcomes in TABLE
+    for who, expected in zip(PERSONAS, outcomes, strict=True)
+]
+
+
+def protected_state(w: World) -> tuple[object, ...]:
+    meetings = Meeting.objects.filter(organization=w.g.personas.coop_a).values_list(
+        "pk", "title", "state", "call", "starts_at", "second_call_at", "notes", "minutes_sha256"
+    )
+    return (
+        sorted(meetings),
+        sorted(Proxy.objects.values_list("pk", "grantor", "holder", "revoked_at")),
+        sorted(Attendance.objects.values_list("meeting", "member", "mode")),
+        sorted(Decision.objects.values_list("pk", "agenda_position", "state")),
+    )
+
+
+def request(
+    w: World, routes: dict[str, Route], route: str, method: str, who: str
+) -> tuple[str, TestResponse]:
+    r = routes[route]
+    path = reverse(r.url_name, args=r.args(w))
+    client = w.g.personas.client_for(who)
+    if method == "GET":
+        return path, client.get(path)
+    return path, client.post(path, r.data(w))
+
+
+def assert_outcome(response: TestResponse, path: str, expected: object) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
+        assert path in response["Location"]
+    elif expected == DONE:
+        assert response.status_code == 302, response.content.decode()[-3000:]
+        assert not response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("route", "method", "who", "expected"), CASES)
+def test_route_answers_each_persona_as_the_table_says(
+    world: World, route: str, method: str, who: str, expected: object
+) -> None:
+    before = protected_state(world)
+
+    path, response = request(world, ROUTES, route, method, who)
+
+    assert_outcome(response, path, expected)
+    changed = protected_state(world) != before
+    assert changed == (method == "POST" and expected == DONE)
+    if who in ("charlie", "anonymous"):
+        assert SECRET_TITLE.encode() not in response.content
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_resolutions_are_opened_and_closed_by_the_chair_only(world: World, who: str) -> None:
+    before = protected_state(world)
+
+    open_path, opened = request(world, RESOLUTION_ROUTES, "resolution_open", "POST", who)
+    close_path, closed = request(world, RESOLUTION_ROUTES, "resolution_close", "POST", who)
+
+    expected = {"alice": DONE, "bob": 403, "charlie": 403, "anonymous": LOGIN}[who]
+    assert_outcome(opened, open_path, expected)
+    assert_outcome(closed, close_path, expected)
+    world.draft_item.refresh_from_db()
+    assert world.draft_item.state == (
+        Decision.State.CLOSED if who == "alice" else Decision.State.DRAFT
+    )
+    assert (protected_state(world) != before) == (who == "alice")
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_the_people_of_a_see_the_agenda(world: World, who: str) -> None:
+    # The positive control of the leak check above.
+    _, response = request(world, ROUTES, "detail", "GET", who)
+
+    assert SECRET_TITLE in response.content.decode()
+
+
+ALL_ROUTES = {**ROUTES, **RESOLUTION_ROUTES}
+METHODS = {r: {m for route, m, _ in TABLE if route == r} for r in ROUTES} | {
+    r: {"POST"} for r in RESOLUTION_ROUTES
+}
+OTHER_METHOD_CASES = [
+    pytest.param(route, method, who, id=f"{route}-{method}-{who}")
+    for route in ALL_ROUTES
+    for method in ("GET", "POST")
+    if method not in METHODS[route]
+    for who in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("route", "method", "who"), OTHER_METHOD_CASES)
+def test_a_method_the_route_does_not_take_is_refused_without_effect(
+    world: World, route: str, method: str, who: str
+) -> None:
+    before = protected_state(world)
+
+    _, response = request(world, ALL_ROUTES, route, method, who)
+
+    assert response.status_code == 405
+    assert protected_state(world) == before
+    assert SECRET_TITLE.encode() not in response.content
+
+
+def test_every_meeting_route_has_rows() -> None:
+    names = {f"governance:{p.name}" for p in meeting_views.urlpatterns if isinstance(p, URLPattern)}
+
+    covered = {r.url_name for r in ALL_ROUTES.values()}
+
+    assert names - covered == set()
