@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "intercoop.core.context_processors.site",
+                "intercoop.governance.context_processors.notifications",
             ],
         },
     }
