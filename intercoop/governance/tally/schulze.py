@@ -50,7 +50,9 @@ def _pairwise_masks(prefs: IntArray, counts: IntArray, ncand: int) -> list[list[
     weights per (candidate, mask) takes one pass per position, instead of one per pair of
     positions; each mask then adds its sum to the pairs it stands for."""
     nrows, width = prefs.shape
-    by_position = np.ascontiguousarray(prefs.T.astype(np.int32))
+    # One contiguous row per position. Candidate numbers fit in a byte here (ncand <= 16), and
+    # transposing bytes moves an eighth of the memory.
+    by_position = np.ascontiguousarray(prefs.astype(np.int8).T)
     # float64 sums of whole numbers are exact below 2**53 (checked by the caller).
     weights = counts.astype(np.float64)
     everyone = np.int32((1 << ncand) - 1)
@@ -58,7 +60,7 @@ def _pairwise_masks(prefs: IntArray, counts: IntArray, ncand: int) -> list[list[
     named = np.zeros(nrows, dtype=np.int32)
     # At position ncand - 1 every candidate has been named: nobody is left below.
     for position in range(min(width, ncand - 1)):
-        column = by_position[position]
+        column = by_position[position].astype(np.int32)
         # Padding sits at the end of a ballot: once absent, absent on every later position.
         present = column >= 0
         complete = bool(present.all())
