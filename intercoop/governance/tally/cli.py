@@ -1,8 +1,11 @@
 """The ``recount`` command line, shared by ``python -m intercoop.governance.tally`` and the
 Django management command ``intercoop recount``.
 
-Prints the result as JSON on standard output. On bad input it prints one line on standard error
-and exits with status 2.
+Prints the result as JSON on standard output. FILE may also be a decision's anonymous ballot
+bundle (a ZIP, see docs/ballot-export.md): the method, seats and weights then come from its
+manifest, and the output is the decision's result as stored at its close.
+
+On bad input it prints one line on standard error and exits with status 2.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from intercoop.governance.tally.bundle import is_bundle, recount_bundle
 from intercoop.governance.tally.errors import TallyError
 from intercoop.governance.tally.methods import METHODS, count
 
@@ -21,8 +25,16 @@ EXIT_BAD_INPUT = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="ballots: BLT for ranked methods, CSV for the others")
-    parser.add_argument("--method", required=True, choices=sorted(METHODS))
+    parser.add_argument(
+        "file",
+        help="ballots: BLT for ranked methods, CSV for the others, or a decision's ZIP bundle",
+    )
+    parser.add_argument(
+        "--method",
+        default=None,
+        choices=sorted(METHODS),
+        help="required for a BLT or CSV file; a bundle's manifest names its own",
+    )
     parser.add_argument(
         "--seats",
         type=int,
@@ -37,13 +49,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def recount(
-    path: str, method: str, seats: int | None = None, seed: str | None = None
+    path: str, method: str | None, seats: int | None = None, seed: str | None = None
 ) -> dict[str, Any]:
-    """Read ``path`` and count it with ``method``; the JSON-ready result."""
+    """Read ``path`` and count it with ``method``; the JSON-ready result. A bundle is
+    recounted as its manifest says (``method``, ``seats`` and ``seed`` must not be given)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise TallyError(f"cannot read {path}: {exc.strerror}") from None
+    if is_bundle(data):
+        if method is not None or seats is not None or seed is not None:
+            raise TallyError(f"{path} is a bundle: its manifest sets the method and seats")
+        try:
+            return recount_bundle(data)
+        except TallyError as exc:
+            raise TallyError(f"{path}: {exc}") from None
+    if method is None:
+        raise TallyError("--method is required for a BLT or CSV file")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise TallyError(f"{path} is not UTF-8 text") from None
     try:
