@@ -46,23 +46,26 @@ def next_choice(
     positions = np.full(n, -1, dtype=np.int64)
     candidates = np.full(n, -1, dtype=np.int64)
     width = prefs.shape[1]
+    flat = prefs.reshape(-1)
     # Index -1 (padding) reads the extra False at the end.
     lookup = np.append(active, False)
     looking = np.arange(n)
-    row, pos = rows, after + 1
+    pos = after + 1
+    cell = rows * width + pos
     while looking.size:
         inside = pos < width
         if not inside.all():
-            looking, row, pos = looking[inside], row[inside], pos[inside]
+            looking, pos, cell = looking[inside], pos[inside], cell[inside]
             if not looking.size:
                 break
-        candidate = prefs[row, pos]
-        found = lookup[candidate]
-        positions[looking[found]] = pos[found]
-        candidates[looking[found]] = candidate[found]
+        candidate = flat.take(cell)
+        found = lookup.take(candidate)
+        done = looking[found]
+        positions[done] = pos[found]
+        candidates[done] = candidate[found]
         # Padding ends a ballot: nothing further on it.
         further = ~found & (candidate >= 0)
-        looking, row, pos = looking[further], row[further], pos[further] + 1
+        looking, pos, cell = looking[further], pos[further] + 1, cell[further] + 1
     return positions, candidates
 
 

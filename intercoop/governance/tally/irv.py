@@ -39,7 +39,12 @@ def irv(profile: RankedProfile, *, seed: str | None = None) -> TallyResult:
         raise TallyError("every candidate has withdrawn")
 
     rows = np.arange(prefs.shape[0], dtype=np.int64)
-    pos, top = next_choice(prefs, rows, np.full(rows.size, -1, dtype=np.int64), continuing)
+    if continuing.all():
+        # Every candidate is in the race: each ballot's first preference is its top.
+        top = prefs[:, 0].copy() if prefs.shape[1] else np.full(rows.size, -1, dtype=np.int64)
+        pos = np.where(top >= 0, 0, -1)
+    else:
+        pos, top = next_choice(prefs, rows, np.full(rows.size, -1, dtype=np.int64), continuing)
     rounds: list[dict[str, Any]] = []
     history: list[dict[int, float]] = []
     # `top` is each ballot's current candidate (-1 once exhausted); the tallies are updated
