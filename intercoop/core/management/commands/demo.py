@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intercoop.accounts.models import User
+from intercoop.governance.demo import load_governance_demo
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 
 DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
@@ -228,3 +229,4 @@ class Command(BaseCommand):
                 f"password {DEMO_PASSWORD}."
             )
         )
+        load_governance_demo(stdout=self.stdout)
