@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "intercoop.organizations",
     "intercoop.directory",
     "intercoop.governance",
+    "intercoop.ballots",
     "intercoop.api",
     "django.contrib.admin",
     "django.contrib.auth",

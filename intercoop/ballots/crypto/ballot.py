@@ -273,6 +273,28 @@ def ballot_verify(
         if len(question.selections) != spec.selections:
             raise VerificationError(f"question {q}: {spec.selections} selections expected")
     verify_ballot_signature(signed)
+    ballot_verify_proofs(
+        ballot=ballot, specs=specs, public_key=public_key, manifest_hash=manifest_hash
+    )
+
+
+def ballot_verify_proofs(
+    *,
+    ballot: EncryptedBallot,
+    specs: Sequence[QuestionSpec],
+    public_key: Point,
+    manifest_hash: bytes,
+) -> None:
+    """The checks of :func:`ballot_verify` except the signature: the manifest, the shape, and
+    every proof. A verifier that reports signatures and proofs separately calls both this and
+    :func:`verify_ballot_signature`."""
+    if ballot.manifest_hash != manifest_hash:
+        raise VerificationError("the ballot is for another election (manifest hash differs)")
+    if len(ballot.questions) != len(specs) or any(
+        len(question.selections) != spec.selections
+        for question, spec in zip(ballot.questions, specs, strict=True)
+    ):
+        raise VerificationError("the ballot's shape does not match the questions")
     context = Context(manifest_hash)
     for q, (question, spec) in enumerate(zip(ballot.questions, specs, strict=True)):
         for s, selection in enumerate(question.selections):
