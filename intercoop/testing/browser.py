@@ -154,7 +154,12 @@ class MainPage:
     status: int = 200
 
     def url(self, lang: str) -> str:
-        return self.path.format(lang=lang)
+        return self.path.format(lang=lang, **FILLED_IDS)
+
+
+# The ids of the governance objects that fill_main_pages makes, for the paths naming one
+# ("{decision_open}"...): ids differ between runs and databases, so they are looked up.
+FILLED_IDS: dict[str, int] = {}
 
 
 MAIN_PAGES = (
@@ -179,13 +184,30 @@ MAIN_PAGES = (
     MainPage("api-docs-organizations", "/api/v1/docs?part=organizations", "anonymous"),
     MainPage("api-docs-schemas", "/api/v1/docs?part=schemas", "anonymous"),
     MainPage("not-found", "/{lang}/no-such-page/", "anonymous", status=404),
+    # Governance, filled with the demo's register, proposals, votes and meetings.
+    MainPage("members", "/{lang}/orgs/coop-a/members/", "alice"),
+    MainPage("rules", "/{lang}/orgs/coop-a/rules/", "bob"),
+    MainPage("proposals", "/{lang}/orgs/coop-a/proposals/", "bob"),
+    MainPage("proposal", "/{lang}/orgs/coop-a/proposals/{proposal}/", "bob"),
+    MainPage("decisions", "/{lang}/orgs/coop-a/decisions/", "alice"),
+    # Open, and Alice has not voted yet: the page holds her ballot form.
+    MainPage("decision-vote", "/{lang}/orgs/coop-a/decisions/{decision_open}/", "alice"),
+    # A Scottish STV election: rounds, charts and their tables, colleges.
+    MainPage("decision-result", "/{lang}/orgs/coop-a/decisions/{election}/result/", "bob"),
+    MainPage("meetings", "/{lang}/orgs/coop-a/meetings/", "alice"),
+    # Convened, with its agenda and the chair's actions.
+    MainPage("meeting", "/{lang}/orgs/coop-a/meetings/{meeting_upcoming}/", "alice"),
+    MainPage("minutes", "/{lang}/orgs/coop-a/meetings/{meeting_past}/minutes/", "bob"),
+    MainPage("audit-log", "/{lang}/orgs/coop-a/audit/", "bob"),
+    MainPage("notifications", "/{lang}/notifications/", "bob"),
 )
 LANGS = ("en", "fr")
 
 
 def fill_main_pages(personas: Any, *, base_url: str = "http://testserver/") -> None:
     """Give the personas' pages something in each table: an open invitation, an API token,
-    a description, and a full page of organizations in the directory."""
+    a description, a full page of organizations in the directory, and co-op A's governance
+    (see ``_fill_governance``)."""
     from intercoop.accounts.services import api_token_create
     from intercoop.organizations.services import invitation_create
     from intercoop.testing.factories import OrganizationFactory
@@ -219,3 +241,31 @@ def fill_main_pages(personas: Any, *, base_url: str = "http://testserver/") -> N
     )
     api_token_create(user=personas.alice, name="Accounting export")
     OrganizationFactory.create_batch(50)
+    _fill_governance(personas)
+
+
+def _fill_governance(personas: Any) -> None:
+    """Co-op A gets the governance demo of Riverside Food Co-op (``governance/demo.py``): 41
+    members in three weighted colleges, proposals, closed and open votes, a past meeting with
+    its minutes and a convened one, all written through the services. Alice and Bob are the
+    demo's Alice Martin (administrator) and Bob Singh: the demo finds its people's accounts by
+    their demo address, so the personas take those addresses first."""
+    from intercoop.governance import demo
+    from intercoop.governance.models import Decision, Meeting, Proposal
+
+    coop_a = personas.coop_a
+    for user, account in ((personas.alice, "alice"), (personas.bob, "bob")):
+        user.email = f"{account}@{demo.DEMO_DOMAIN}"
+        user.save(update_fields=["email"])
+    with demo._emails_held_back():
+        demo._riverside(coop_a, personas.alice, personas.bob)
+    decisions = Decision.objects.filter(organization=coop_a)
+    meetings = Meeting.objects.filter(organization=coop_a)
+    FILLED_IDS.clear()
+    FILLED_IDS.update(
+        proposal=Proposal.objects.get(organization=coop_a, title=demo.BIKE_PROPOSAL[0]).pk,
+        decision_open=decisions.get(state=Decision.State.OPEN, meeting=None).pk,
+        election=decisions.get(method=Decision.Method.STV_SCOTTISH).pk,
+        meeting_upcoming=meetings.get(state=Meeting.State.CONVENED).pk,
+        meeting_past=meetings.get(state=Meeting.State.CLOSED).pk,
+    )

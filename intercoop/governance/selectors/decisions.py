@@ -4,11 +4,13 @@ anonymous ballot bundle."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from intercoop.governance.models import (
@@ -159,32 +161,224 @@ def _bars(counts: dict[str, Any], labels: dict[str, str], winners: list[str]) ->
     )
 
 
-def _round_table(round_: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+def _number(value: Any) -> Decimal | None:
+    """A tally's figure (an int, a float, or a fixed-point string such as "12.50000") as a
+    Decimal; None when it is not a number."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+_CENTS = Decimal("0.01")
+
+
+def vote_figure(value: Any, scale: int | None = None) -> Any:
+    """A number of votes as the result page shows it.
+
+    With weighted colleges (``scale``: the ranked count's units per whole assembly vote) the
+    figure becomes a percentage of the assembly's vote with two decimals. Otherwise whole
+    numbers stay whole and any other figure (Scottish STV's five-decimal fixed point, Meek's
+    floats) is rounded to two decimals; the export keeps the full precision."""
+    number = _number(value)
+    if number is None:
+        return value
+    if scale:
+        return (number * 100 / Decimal(scale)).quantize(_CENTS, rounding=ROUND_HALF_UP)
+    if number == number.to_integral_value():
+        return int(number)
+    return number.quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def _shown(value: Any, scale: int | None) -> str:
+    """A figure of votes as text, localized, with " %" when it is a share of the assembly."""
+    figure = vote_figure(value, scale)
+    if isinstance(figure, (int, Decimal)):
+        text = localize(figure)
+        return f"{text}\u00a0%" if scale else text  # no break before the %
+    return str(figure)
+
+
+# Round keys holding a number of votes (scaled like the tallies), by method: IRV (``exhausted``,
+# ``continuing_votes``, ``majority``), Scottish STV (``quota``, ``surplus``, ``total``,
+# ``lost_to_truncation``, ``non_transferable``), Meek STV (``quota``, ``excess``).
+_VOTE_KEYS = (
+    "quota",
+    "surplus",
+    "total",
+    "lost_to_truncation",
+    "non_transferable",
+    "exhausted",
+    "continuing_votes",
+    "majority",
+    "excess",
+)
+# Keys the rows of the table already show, or that the notes render together.
+_TABLE_KEYS = (
+    "tallies",
+    "votes",
+    "elected",
+    "excluded",
+    "eliminated",
+    "round",
+    "stage",
+    "transfers",
+    "action",
+    "candidate",
+)
+
+
+def _vote_labels() -> dict[str, str]:
+    return {
+        "quota": _("Quota"),
+        "surplus": _("Surplus"),
+        "total": _("Votes of the candidate before the transfer"),
+        "lost_to_truncation": _("Lost to truncation"),
+        "non_transferable": _("Non-transferable (running total)"),
+        "exhausted": _("Exhausted ballots (no preference left)"),
+        "continuing_votes": _("Votes for the candidates still in the race"),
+        "majority": _("Majority needed to win"),
+        "excess": _("Excess (votes left after the last preference)"),
+    }
+
+
+def _plain(value: Any, labels: dict[str, str], scale: int | None = None) -> str:
+    """Any value of a round as readable text: names by their labels, numbers formatted,
+    lists joined, mappings as "key value" pairs; never a Python repr."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        if value in labels:
+            return labels[value]
+        return _shown(value, None) if _number(value) is not None else value
+    if isinstance(value, (int, float)):
+        return _shown(value, scale)
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{labels.get(str(k), str(k))}: {_plain(v, labels, scale)}" for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(_plain(v, labels, scale) for v in value)
+    return str(value)
+
+
+def _tie_note(tie: Any, labels: dict[str, str]) -> str:
+    if not isinstance(tie, dict):
+        return _plain(tie, labels)
+    how = str(tie.get("broken_by") or "")
+    ways = {"tie-break order": _("the tie-break order")}
+    if how.startswith("earlier rounds"):
+        how_text = _("the votes at earlier rounds")
+    else:
+        how_text = ways.get(how, how)
+    return _("Tie between %(names)s, broken by %(how)s") % {
+        "names": _plain(tie.get("candidates") or [], labels),
+        "how": how_text,
+    }
+
+
+def _transfer_values(values: Any) -> str:
+    """Scottish STV's transfer values (value when received → value when transferred), as
+    ratios with their five decimals: they are not numbers of votes."""
+    if not isinstance(values, dict):
+        return _plain(values, {})
+    items = list(values.items())
+    if len(items) == 1 and _number(items[0][0]) == 1:
+        return str(localize(_number(items[0][1])))
+    return "; ".join(
+        _("%(new)s for papers received at %(old)s")
+        % {"new": localize(_number(new)), "old": localize(_number(old))}
+        if _number(new) is not None and _number(old) is not None
+        else f"{old} → {new}"
+        for old, new in items
+    )
+
+
+def round_notes(
+    round_: dict[str, Any], labels: dict[str, str], scale: int | None = None
+) -> list[tuple[str, str]]:
+    """What a round of IRV, Scottish STV or Meek STV did besides the tallies, as (label,
+    value) pairs ready to show; the value is "" for a note that is a sentence of its own."""
+    notes: list[tuple[str, str]] = []
+    action = round_.get("action")
+    who = labels.get(str(round_.get("candidate")), str(round_.get("candidate") or ""))
+    if action == "first preferences":
+        notes.append((_("First preferences"), ""))
+    elif action == "surplus":
+        notes.append((_("Transfer of the surplus of %(name)s") % {"name": who}, ""))
+    elif action == "exclusion":
+        notes.append((_("Exclusion of %(name)s") % {"name": who}, ""))
+    elif action:
+        notes.append((_plain(action, labels), ""))
+    elif "candidate" in round_ and round_["candidate"] not in (None, "", [], {}):
+        notes.append((_("Candidate"), _plain(round_["candidate"], labels)))
+    vote_labels = _vote_labels()
+    for key, value in round_.items():
+        if key in _TABLE_KEYS or value in (None, [], {}, ""):
+            continue
+        if key in vote_labels:
+            notes.append((vote_labels[key], _shown(value, scale)))
+        elif key == "transfer_values":
+            notes.append((_("Transfer value"), _transfer_values(value)))
+        elif key == "elected_last_vacancies":
+            notes.append((_("Elected to the last vacancies"), _plain(value, labels)))
+        elif key == "elected_order_ties":
+            notes.append((_("Order of election decided by a tie-break"), _plain(value, labels)))
+        elif key == "tie":
+            notes.append((_tie_note(value, labels), ""))
+        elif key == "iterations":
+            notes.append((_("Iterations"), _plain(value, labels)))
+        elif key == "keep":
+            notes.append(
+                (
+                    _("Keep values"),
+                    "; ".join(
+                        f"{labels.get(str(k), str(k))}: {localize(round(float(v), 5))}"
+                        for k, v in value.items()
+                    )
+                    if isinstance(value, dict)
+                    else _plain(value, labels),
+                )
+            )
+        else:
+            notes.append((str(key).replace("_", " ").capitalize(), _plain(value, labels, scale)))
+    moved = round_.get("transfers")
+    if isinstance(moved, dict) and "exhausted" in moved:
+        notes.append((_("Transferred to no one (exhausted)"), _shown(moved["exhausted"], scale)))
+    return notes
+
+
+def _round_table(
+    round_: dict[str, Any], labels: dict[str, str], scale: int | None = None
+) -> dict[str, Any]:
     """One round of IRV or STV as rows (candidate, votes, status) plus notes."""
     tallies = round_.get("tallies") or round_.get("votes") or {}
-    elected = set(_names(round_.get("elected")))
+    elected = set(_names(round_.get("elected"))) | set(_names(round_.get("elected_last_vacancies")))
     excluded = set(_names(round_.get("excluded"))) | set(_names(round_.get("eliminated")))
+    if round_.get("action") == "exclusion" and isinstance(round_.get("candidate"), str):
+        excluded.add(round_["candidate"])
     moved = round_.get("transfers")
     transfers: dict[str, Any] = moved if isinstance(moved, dict) else {}
     rows = [
         {
             "label": labels.get(name, name),
-            "votes": value,
-            "transfer": transfers.get(name, ""),
+            "votes": _shown(value, scale),
+            "transfer": _shown(transfers[name], scale) if name in transfers else "",
             "elected": name in elected,
             "excluded": name in excluded,
         }
         for name, value in tallies.items()
     ]
-    skip = ("tallies", "votes", "elected", "excluded", "eliminated", "round", "stage", "transfers")
-    extra = {
-        k: (labels.get(v, v) if isinstance(v, str) else v)
-        for k, v in round_.items()
-        if k not in skip and v not in (None, [], {})
+    return {
+        "number": round_.get("round") or round_.get("stage"),
+        "rows": rows,
+        "notes": round_notes(round_, labels, scale),
     }
-    if transfers and "exhausted" in transfers:
-        extra["transferred to exhausted"] = transfers["exhausted"]
-    return {"number": round_.get("round") or round_.get("stage"), "rows": rows, "extra": extra}
 
 
 def _names(value: Any) -> list[str]:
@@ -266,7 +460,8 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
                     ],
                 }
         else:
-            rounds = [_round_table(rd, labels) for rd in overall["rounds"]]
+            scale = overall.get("scale") if result["weighted"] else None
+            rounds = [_round_table(rd, labels, scale) for rd in overall["rounds"]]
     quorum = turnout_["quorum"]
     return {
         "result": result,

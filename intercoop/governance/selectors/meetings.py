@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -223,6 +224,32 @@ def resolution_summary(decision: Decision) -> dict[str, Any]:
     }
 
 
+def agenda_outcome(decision: Decision) -> dict[str, Any] | None:
+    """What the meeting's agenda says of a closed resolution, from :func:`resolution_summary`:
+    whether the quorum failed, adopted or not with the share of Yes (a Decimal percentage with
+    two decimals, for yes-or-no votes), or the names chosen; None while the vote is not closed
+    or has no stored result."""
+    if decision.state != Decision.State.CLOSED or not isinstance(decision.result, dict):
+        return None
+    summary = resolution_summary(decision)
+    outcome = decision.result.get("outcome") or {}
+    share_for = None
+    if outcome.get("share_for") is not None:
+        try:
+            share = Fraction(str(outcome["share_for"]))
+            share_for = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+        except (ValueError, ZeroDivisionError):
+            share_for = None
+    return {
+        "quorum_failed": summary["quorum_met"] is False,
+        "adopted": summary["adopted"],
+        "share_for": share_for,
+        "winners": summary["winners"],
+    }
+
+
 # --- Minutes -----------------------------------------------------------------------------
 
 
@@ -394,6 +421,8 @@ def _resolution_blocks(number: int, r: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     for college in r.get("colleges") or []:
+        if not college["counts"]:  # ranked methods: no per-option count to list
+            continue
         blocks.append(
             {
                 "kind": "table",
