@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from intercoop.governance.forms.meetings import DateInput, DateTimeInput
 from intercoop.governance.models import Decision, Option
 
+BLANK = "blank"  # the value of the blank-ballot choice
+
 
 class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -98,9 +100,10 @@ class BallotForm(forms.Form):
         if method in (Decision.Method.SINGLE, Decision.Method.YES_NO, Decision.Method.CONSENT):
             self.fields["choice"] = forms.ChoiceField(
                 label=_("Your choice"),
-                choices=[*labels, ("", _("Blank ballot"))],
+                # Nothing is chosen in advance: a blank ballot is a choice the voter makes.
+                choices=[*labels, (BLANK, _("Blank ballot"))],
                 widget=forms.RadioSelect,
-                required=False,
+                error_messages={"required": _("Choose an option, or a blank ballot.")},
             )
         elif method == Decision.Method.APPROVAL:
             self.fields["choice"] = forms.MultipleChoiceField(
@@ -170,7 +173,7 @@ class BallotForm(forms.Form):
         value = data.get("choice")
         if isinstance(value, list):
             return [int(v) for v in value]
-        return [int(value)] if value else []
+        return [int(value)] if value and value != BLANK else []
 
 
 def ordinal(rank: int) -> str:

@@ -401,7 +401,7 @@ def _resolution_blocks(number: int, r: dict[str, Any]) -> list[dict[str, Any]]:
     if r.get("quorum_met") is False:
         outcome.append(_("The quorum was not reached."))
     elif r.get("adopted") is not None:
-        outcome.append(_("Adopted.") if r["adopted"] else _("Rejected."))
+        outcome.append(_("Adopted.") if r["adopted"] else _("Not adopted."))
     if r.get("winners") and r.get("adopted") is None:
         outcome.append(_("Chosen: %(winners)s.") % {"winners": ", ".join(r["winners"])})
     if r.get("ballots") is not None:

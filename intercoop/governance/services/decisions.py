@@ -780,7 +780,7 @@ def _outcome_text(decision: Decision, result: Mapping[str, Any]) -> str:
         if not result["turnout"]["quorum"]["met"]:
             return _("The quorum was not reached.")
         if "adopted" in result:
-            return _("Adopted.") if result["adopted"] else _("Rejected.")
+            return _("Adopted.") if result["adopted"] else _("Not adopted.")
         labels = {bundle.safe_name(o.label): o.label for o in decision.options.order_by("position")}
         winners = [labels.get(w, w) for w in result["overall"].get("winners", [])]
         if not winners:

@@ -93,7 +93,7 @@ def test_the_receipt_page_tells_the_voter_to_keep_the_code(
     # and it works
     response = client.post(
         f"/en/orgs/coop-a/decisions/{decision.pk}/vote/",
-        {"member": member, f"m{member}-choice": "", f"m{member}-receipt_code": code},
+        {"member": member, f"m{member}-choice": "blank", f"m{member}-receipt_code": code},
     )
     assert response.status_code == 302
     assert counts(decision) == 1
