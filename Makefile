@@ -26,6 +26,7 @@ $(UV):
 
 install: $(UV) ## Install the platform (runtime dependencies) and compile translations
 	$(UV) sync --frozen --inexact --quiet
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	$(BIN)/intercoop compilecatalogs
 
 install-dev: $(UV) ## Install runtime and development dependencies, and front-end test assets

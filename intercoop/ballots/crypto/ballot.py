@@ -11,6 +11,11 @@ ballot or moved to another question without the proofs failing:
 The signature is an Ed25519 signature (``nacl.signing``) by the credential over
 ``F("intercoop/ballots/crypto/v1") || F("ballot-signature") || F(canonical ballot JSON)``
 (F as in :mod:`.transcript`), where the canonical JSON is :meth:`EncryptedBallot.canonical_bytes`.
+
+For a Benaloh audit ("cast or audit"), :func:`ballot_encrypt_with_opening` also returns the
+:class:`BallotOpening` (choices and randomness), and :func:`ballot_check_opening` checks that an
+audited ballot encrypts what its opening says. The browser booth
+(``intercoop/ballots/static/ballots/booth-crypto.js``) makes the same bytes.
 """
 
 from __future__ import annotations
@@ -25,8 +30,16 @@ import nacl.signing
 
 from intercoop.ballots.crypto.elgamal import NEUTRAL, Ciphertext, ciphertext_sum, encrypt
 from intercoop.ballots.crypto.errors import CryptoError, EncodingError, VerificationError
-from intercoop.ballots.crypto.group import ZERO, Point, parse_hex
-from intercoop.ballots.crypto.jsonshape import expect_list, expect_object
+from intercoop.ballots.crypto.group import (
+    ZERO,
+    Point,
+    Scalar,
+    base_mul,
+    mul,
+    parse_hex,
+    small_multiple,
+)
+from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
 from intercoop.ballots.crypto.proofs import (
     DisjunctiveProof,
     prove_sum_in_range,
@@ -194,6 +207,54 @@ class SignedBallot:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class BallotOpening:
+    """What opens an encrypted ballot for a Benaloh audit ("cast or audit"): per question and
+    selection, the choice (0 or 1) and the encryption randomness r. An audited ballot is never
+    cast; revealing its opening lets the voter (or any device they trust) check that the booth
+    encrypted what the voter chose.
+
+    JSON: ``{"choices": [[0|1, ...], ...], "randomness": [[hex32, ...], ...]}``.
+    """
+
+    choices: tuple[tuple[int, ...], ...]
+    randomness: tuple[tuple[Scalar, ...], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "choices": [list(answer) for answer in self.choices],
+            "randomness": [[r.hex() for r in rs] for rs in self.randomness],
+        }
+
+    @classmethod
+    def from_json(
+        cls, value: object, *, specs: Sequence[QuestionSpec], where: str = "opening"
+    ) -> BallotOpening:
+        obj = expect_object(value, ("choices", "randomness"), where=where)
+        choices = expect_list(obj["choices"], where=f"{where}.choices", length=len(specs))
+        randomness = expect_list(obj["randomness"], where=f"{where}.randomness", length=len(specs))
+        out_choices = []
+        out_randomness = []
+        for q, spec in enumerate(specs):
+            cs = expect_list(choices[q], where=f"{where}.choices[{q}]", length=spec.selections)
+            rs = expect_list(
+                randomness[q], where=f"{where}.randomness[{q}]", length=spec.selections
+            )
+            out_choices.append(
+                tuple(
+                    expect_int(c, where=f"{where}.choices[{q}][{s}]", maximum=1)
+                    for s, c in enumerate(cs)
+                )
+            )
+            out_randomness.append(
+                tuple(
+                    Scalar.from_hex(r, where=f"{where}.randomness[{q}][{s}]")
+                    for s, r in enumerate(rs)
+                )
+            )
+        return cls(tuple(out_choices), tuple(out_randomness))
+
+
 def ballot_encrypt(
     *,
     choices: Sequence[Sequence[int]],
@@ -207,15 +268,37 @@ def ballot_encrypt(
     Refuses (:class:`ProverError`) a selection other than 0 or 1 or a number of selections
     outside [min, max]: a valid proof of an invalid ballot cannot be made.
     """
+    signed, _ = ballot_encrypt_with_opening(
+        choices=choices,
+        specs=specs,
+        public_key=public_key,
+        manifest_hash=manifest_hash,
+        credential=credential,
+    )
+    return signed
+
+
+def ballot_encrypt_with_opening(
+    *,
+    choices: Sequence[Sequence[int]],
+    specs: Sequence[QuestionSpec],
+    public_key: Point,
+    manifest_hash: bytes,
+    credential: nacl.signing.SigningKey,
+) -> tuple[SignedBallot, BallotOpening]:
+    """:func:`ballot_encrypt`, also returning the :class:`BallotOpening` (the randomness), for
+    a Benaloh audit. The opening must be forgotten if the ballot is cast."""
     if len(choices) != len(specs):
         raise CryptoError(f"{len(specs)} questions expected, {len(choices)} answered")
     context = Context(manifest_hash)
     pk_bytes = credential_public_key(credential)
     questions = []
+    randomness: list[tuple[Scalar, ...]] = []
     for q, (answer, spec) in enumerate(zip(choices, specs, strict=True)):
         if len(answer) != spec.selections:
             raise CryptoError(f"question {q}: {spec.selections} selections expected")
         selections = []
+        rs: list[Scalar] = []
         r_sum = ZERO
         for s, value in enumerate(answer):
             ciphertext, r = encrypt(public_key, value)
@@ -227,6 +310,7 @@ def ballot_encrypt(
                 context=context.bound_to(_selection_binding(pk_bytes, q, s)),
             )
             selections.append(EncryptedSelection(ciphertext, proof))
+            rs.append(r)
             r_sum = r_sum + r
         total = ciphertext_sum(sel.ciphertext for sel in selections)
         sum_proof = prove_sum_in_range(
@@ -239,9 +323,47 @@ def ballot_encrypt(
             context=context.bound_to(_question_binding(pk_bytes, q)),
         )
         questions.append(EncryptedQuestion(tuple(selections), sum_proof))
+        randomness.append(tuple(rs))
     ballot = EncryptedBallot(bytes(manifest_hash), pk_bytes, tuple(questions))
     signature = credential.sign(signature_message(ballot)).signature
-    return SignedBallot(ballot, bytes(signature))
+    opening = BallotOpening(tuple(tuple(a) for a in choices), tuple(randomness))
+    return SignedBallot(ballot, bytes(signature)), opening
+
+
+def ballot_check_opening(
+    *,
+    ballot: EncryptedBallot,
+    opening: BallotOpening,
+    specs: Sequence[QuestionSpec],
+    public_key: Point,
+) -> tuple[tuple[int, ...], ...]:
+    """Check a Benaloh opening: every selection's ciphertext is exactly the encryption of the
+    stated choice (0 or 1) with the stated non-zero randomness r (alpha == r·G,
+    beta == m·G + r·PK), and each question's number of selections is in [min, max]. Returns the
+    choices; raises :class:`VerificationError` otherwise. (The ballot's proofs and signature are
+    :func:`ballot_verify`'s business.)"""
+    if len(ballot.questions) != len(specs) or len(opening.choices) != len(specs):
+        raise VerificationError("the opening's shape does not match the questions")
+    for q, (question, spec) in enumerate(zip(ballot.questions, specs, strict=True)):
+        answer, rs = opening.choices[q], opening.randomness[q]
+        if not len(question.selections) == len(answer) == len(rs) == spec.selections:
+            raise VerificationError(f"question {q}: the opening's shape does not match")
+        for s, (selection, m, r) in enumerate(zip(question.selections, answer, rs, strict=True)):
+            if m not in (0, 1):
+                raise VerificationError(f"question {q} selection {s}: a choice is 0 or 1")
+            if r.is_zero():
+                raise VerificationError(f"question {q} selection {s}: randomness 0 is never used")
+            ciphertext = selection.ciphertext
+            if base_mul(r) != ciphertext.alpha or (
+                small_multiple(m) + mul(r, public_key) != ciphertext.beta
+            ):
+                raise VerificationError(
+                    f"question {q} selection {s}: the ciphertext does not open to {m} "
+                    "with this randomness"
+                )
+        if not spec.min_selected <= sum(answer) <= spec.max_selected:
+            raise VerificationError(f"question {q}: the number of selections is not allowed")
+    return opening.choices
 
 
 def verify_ballot_signature(signed: SignedBallot) -> None:
