@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -168,35 +170,73 @@ def decision_vote(request: AuthedRequest, org: Organization, decision_id: int) -
     except ServiceError as exc:
         form.add_error(None, exc.message)
         return _detail_page(request, org, decision, bound=form, status=exc.status)
-    receipts = request.session.get(RECEIPTS, {})
-    receipts[str(decision.pk)] = [
-        *receipts.get(str(decision.pk), []),
+    # The receipt, with a secret ballot's code, travels in a signed cookie to the voter's own
+    # browser and is never stored on the server: a code kept in the session table could open
+    # the sealed ballot, for anyone who reads the database.
+    receipts = _receipts_in(request, decision)
+    receipts.append(
         {
             "member": receipt.member_name,
             "revote": receipt.revote,
             "at": receipt.cast_at.isoformat(),
             "code": receipt.code,
-        },
-    ]
-    request.session[RECEIPTS] = receipts
-    return redirect("governance:decision_receipt", org.slug, decision.pk)
+        }
+    )
+    response = redirect("governance:decision_receipt", org.slug, decision.pk)
+    response.set_signed_cookie(
+        _receipt_cookie(decision),
+        json.dumps(receipts),
+        salt=RECEIPTS,
+        max_age=RECEIPT_MAX_AGE,
+        path=_receipt_path(org, decision),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 @require_safe
 @org_permission(Perm.PARTICIPATE)
 def decision_receipt(request: AuthedRequest, org: Organization, decision_id: int) -> HttpResponse:
     decision = selectors.decision_of(org, decision_id)
-    receipts = request.session.get(RECEIPTS, {})
-    # Shown once: a code kept in the session could open the sealed ballot.
-    shown = receipts.pop(str(decision.pk), [])
-    request.session[RECEIPTS] = receipts
     context = {
         "org": org,
         "decision": decision,
-        "receipts": shown,
+        # Shown once: the cookie is deleted with this response.
+        "receipts": _receipts_in(request, decision),
         "org_perms": _perms(request, org),
     }
-    return render(request, "governance/decisions/receipt.html", context)
+    response = render(request, "governance/decisions/receipt.html", context)
+    response.delete_cookie(
+        _receipt_cookie(decision), path=_receipt_path(org, decision), samesite="Strict"
+    )
+    return response
+
+
+RECEIPT_MAX_AGE = 600  # seconds between casting and seeing the receipt
+
+
+def _receipt_cookie(decision: Decision) -> str:
+    return f"receipt-{decision.pk}"
+
+
+def _receipt_path(org: Organization, decision: Decision) -> str:
+    # Only this decision's pages, in the current language, receive the cookie.
+    return reverse("governance:decision_detail", args=[org.slug, decision.pk])
+
+
+def _receipts_in(request: HttpRequest, decision: Decision) -> list[dict[str, Any]]:
+    raw = request.get_signed_cookie(
+        _receipt_cookie(decision), default=None, salt=RECEIPTS, max_age=RECEIPT_MAX_AGE
+    )
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return []
+    return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
 
 
 @require_POST
