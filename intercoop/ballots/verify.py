@@ -145,6 +145,7 @@ class EntryOutcome:
     signature: str | None = None
     proofs: str | None = None
     ciphertexts: tuple[tuple[tuple[bytes, bytes], ...], ...] = ()
+    tracker: bytes = b""
 
 
 _worker: dict[str, Any] = {}
@@ -211,6 +212,7 @@ def check_entry(position: int, raw: object) -> EntryOutcome:
         signature,
         proofs,
         ciphertexts,
+        tracker,
     )
 
 
@@ -412,6 +414,10 @@ def _check_board(
 ) -> None:
     previous = genesis
     expected_position = 0
+    # An honest voter never posts the same ballot twice (each encryption draws fresh
+    # randomness), so a repeated tracker is a replay: an earlier ballot posted again, perhaps
+    # after the voter changed it, to make the old choice count.
+    first_seen: dict[bytes, int] = {}
     for outcome in decoded:
         if outcome.position != expected_position:
             report.fail("board.chain", f"entry {expected_position} could not be decoded")
@@ -424,6 +430,12 @@ def _check_board(
             report.fail("board.chain", f"entry {outcome.position}'s hash is wrong")
         if not outcome.tracker_ok:
             report.fail("board.trackers", f"entry {outcome.position}'s tracker is not its ballot's")
+        earlier = first_seen.setdefault(outcome.tracker, outcome.position)
+        if outcome.tracker and earlier != outcome.position:
+            report.fail(
+                "board.trackers",
+                f"entry {outcome.position} repeats the ballot of entry {earlier} (a replay)",
+            )
         previous = outcome.hash
     if len(decoded) != total:
         report.fail("board.chain", f"{total - len(decoded)} entry(ies) could not be decoded")
@@ -432,7 +444,9 @@ def _check_board(
     if not report.failures["board.chain"]:
         report.passed("board.chain", f"{_plural(total, 'entry')}, head {head.hex()[:16]}…")
     if not report.failures["board.trackers"]:
-        report.passed("board.trackers", "each tracker is the SHA-256 of its ballot")
+        report.passed(
+            "board.trackers", "each tracker is the SHA-256 of its ballot, and none repeats"
+        )
 
 
 def _check_ballots(

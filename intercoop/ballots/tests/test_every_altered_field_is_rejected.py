@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.record import record_dump
+from intercoop.ballots.record import entry_hash_of, record_dump
 from intercoop.ballots.tests.records import (
     failed_checks,
     other_hex,
@@ -118,6 +118,22 @@ def _remove_entry(r: dict[str, Any]) -> None:
 
 def _append_copy(r: dict[str, Any]) -> None:
     r["board"]["entries"].append(json.loads(json.dumps(r["board"]["entries"][0])))
+
+
+def _replay_with_a_mended_chain(r: dict[str, Any]) -> None:
+    """A voter's earlier ballot posted again at the end, the chain recomputed so that it links:
+    only the repeated tracker gives it away (its signature and proofs are genuine)."""
+    entries = r["board"]["entries"]
+    copy = json.loads(json.dumps(entries[0]))
+    copy["index"] = len(entries)
+    copy["previous"] = entries[-1]["hash"]
+    copy["hash"] = entry_hash_of(
+        index=copy["index"],
+        previous=bytes.fromhex(copy["previous"]),
+        tracker=bytes.fromhex(copy["tracker"]),
+    ).hex()
+    entries.append(copy)
+    r["board"]["head"] = copy["hash"]
 
 
 #: (name, mutation, checks that must fail). Other checks may fail too: one altered value often
@@ -286,6 +302,7 @@ MUTATIONS: list[tuple[str, Mutation, set[str]]] = [
     ("board head", lambda r: _set(r["board"], "head", other_hex), {"board.chain"}),
     ("a ballot removed", _remove_entry, {"board.chain", "ballots.counted"}),
     ("a ballot replayed", _append_copy, {"board.chain"}),
+    ("a ballot replayed with its chain mended", _replay_with_a_mended_chain, {"board.trackers"}),
     # manifest
     (
         "manifest title",
