@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -196,7 +197,14 @@ else:
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("INTERCOOP_STATIC_ROOT", DATA_DIR / "static")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Any] = [BASE_DIR / "static"]
+# The voting booth's cryptography, libsodium.js, comes from npm (`make install` runs `npm ci`):
+# its two ES modules are served as static files under ballots/vendor/.
+NODE_MODULES = env.path("INTERCOOP_NODE_MODULES", BASE_DIR.parent / "node_modules")
+for _package in ("libsodium-wrappers-sumo", "libsodium-sumo"):
+    _modules = NODE_MODULES / _package / "dist" / "modules-sumo-esm"
+    if _modules.is_dir():
+        STATICFILES_DIRS.append(("ballots/vendor", _modules))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("intercoop.organizations.urls")),
     path("", include("intercoop.directory.urls")),
     path("", include("intercoop.governance.urls")),
+    path("", include("intercoop.ballots.urls")),
 )
 
 handler400 = "intercoop.core.views.bad_request"

@@ -55,6 +55,9 @@ class RequireMFAMiddleware:
             )
         messages.warning(
             request,
-            _("Platform staff must set up two-factor authentication before going any further."),
+            _(
+                "Platform staff and election trustees must set up two-factor authentication "
+                "before going any further."
+            ),
         )
         return redirect("mfa_activate_totp")

@@ -5,14 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.apps import apps
 
 
 def mfa_required(user: Any) -> bool:
-    """Platform staff hold moderation and admin powers, so they must sign in with a second factor.
-
-    Election trustees join this rule when the ballots module adds them.
-    """
-    return bool(user.is_authenticated and user.is_staff)
+    """Platform staff hold moderation and admin powers, and the trustees of an election not yet
+    published hand in the files that make and use its key, so both must sign in with a second
+    factor."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    cache = user.__dict__
+    if "_is_trustee" not in cache:
+        trustee = apps.get_model("ballots", "Trustee")
+        cache["_is_trustee"] = (
+            trustee.objects.filter(user=user).exclude(election__state="published").exists()
+        )
+    return bool(cache["_is_trustee"])
 
 
 def mfa_missing(user: Any) -> bool:

@@ -5,8 +5,8 @@ For a secret one, ``Participation`` records only *that* a member took part, and 
 into ``SecretBallotCount``: counts of identical ballots per college, with random ids and no
 times, so no row links a voter to a choice. Changing a secret vote uses a ``RevoteSeal``: the
 previous choices sealed (libsodium secretbox) under a key only the voter's receipt code opens.
-The verifiable mode (``ballots`` app) will add a third ``Secrecy`` whose ballots live on a
-bulletin board; ``Participation`` keeps its meaning there: who has voted.
+The verifiable mode (``Secrecy.VERIFIABLE``, ``ballots`` app) keeps its encrypted ballots on the
+election's bulletin board; ``Participation`` keeps its meaning there: who has voted.
 """
 
 from __future__ import annotations
@@ -171,6 +171,13 @@ class Decision(models.Model):
     class Secrecy(models.TextChoices):
         PUBLIC = "public", _("Public: members see who voted what")
         SECRET = "secret", _("Secret: no one can link a voter to their choices")
+        VERIFIABLE = (
+            "verifiable",
+            _(
+                "Verifiable secret: encrypted in the voter's browser, decrypted only by trustees, "
+                "checkable by anyone"
+            ),
+        )
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -390,7 +390,8 @@ def _names(value: Any) -> list[str]:
 def result_view(decision: Decision) -> dict[str, Any] | None:
     """What the result page shows, from the stored result."""
     result = decision.result
-    if not result:
+    if not result or decision.secrecy == Decision.Secrecy.VERIFIABLE:
+        # A verifiable decision's result is the election's (intercoop.ballots pages).
         return None
     labels = _labels(decision)
     r = decision_rules(decision)

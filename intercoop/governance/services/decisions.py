@@ -81,6 +81,9 @@ FIXED_OPTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 ONE_CHOICE = (M.YES_NO, M.CONSENT, M.SINGLE)
+# The methods a verifiable ballot (intercoop.ballots) can count homomorphically: each option is
+# a 0/1 selection, so the tally is one sum per option.
+VERIFIABLE_METHODS = (M.YES_NO, M.SINGLE, M.APPROVAL)
 MAX_OPTIONS = 50
 MAX_SCORE = 100
 RECEIPT_BYTES = 16
@@ -233,6 +236,20 @@ def decision_create(
     if secrecy not in Decision.Secrecy.values:
         raise _refuse(_("Choose whether the ballot is public or secret."), "secrecy_unknown")
     labels = _clean_options(method, options, language)
+    if secrecy == Decision.Secrecy.VERIFIABLE:
+        if method not in VERIFIABLE_METHODS:
+            raise _refuse(
+                _("A verifiable ballot is available for yes/no, single choice and approval votes."),
+                "verifiable_method",
+            )
+        if meeting is not None:
+            raise _refuse(
+                _(
+                    "A meeting's resolutions cannot use a verifiable ballot yet (proxies would "
+                    "need the grantor's credential): choose a secret ballot."
+                ),
+                "verifiable_meeting",
+            )
     if seats < 1:
         raise _refuse(_("At least one seat."), "seats_range")
     if method in (*ONE_CHOICE, M.IRV) and seats != 1:
@@ -321,13 +338,23 @@ def _meeting_roll(decision: Decision, meeting: Meeting) -> dict[int, str]:
     return {m: college_of[m] for m in attending if m in college_of}
 
 
-def decision_open(*, decision: Decision, by: Any) -> Decision:
-    """Open the vote: freeze the rules and the roll, then tell the voters."""
+def _verifiable_elsewhere(message: str) -> ServiceError:
+    return Conflict(message, code="verifiable")
+
+
+def decision_open(*, decision: Decision, by: Any, verifiable: bool = False) -> Decision:
+    """Open the vote: freeze the rules and the roll, then tell the voters. A verifiable
+    decision is opened by ``ballots.services.election_open`` (``verifiable=True``), which
+    freezes the credentials with the roll in the same transaction."""
     authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
     with transaction.atomic():
         current = _locked(decision)
         if current.state != Decision.State.DRAFT:
             raise Conflict(_("This decision has already been opened."), code="not_draft")
+        if (current.secrecy == Decision.Secrecy.VERIFIABLE) != verifiable:
+            raise _verifiable_elsewhere(
+                _("This vote has a verifiable ballot: open it from its election page.")
+            )
         r = rules_of(current.organization)
         if current.meeting_id is not None:
             meeting = Meeting.objects.select_for_update().get(pk=current.meeting_id)
@@ -540,6 +567,10 @@ def ballot_cast(
     authorize(by, Perm.PARTICIPATE, decision.organization)
     if member.organization_id != decision.organization_id:
         raise _refuse(_("This member is not on the roll."), "not_on_roll", 403)
+    if decision.secrecy == Decision.Secrecy.VERIFIABLE:
+        raise _verifiable_elsewhere(
+            _("This vote has a verifiable ballot: vote in its booth, from its election page.")
+        )
     option_ids = list(decision.options.values_list("pk", flat=True))
     canonical = canonical_ballot(decision, option_ids, choices)
     text = ballot_text(canonical)
@@ -712,7 +743,8 @@ def count_colleges(decision: Decision) -> tuple[bundle.Spec, list[bundle.College
     return spec, colleges
 
 
-def _turnout(decision: Decision, r: rules.Rules) -> dict[str, Any]:
+def turnout_summary(decision: Decision, r: rules.Rules) -> dict[str, Any]:
+    """Roll size, ballots and quorum, overall and per college, from the participations."""
     roll: dict[str, int] = defaultdict(int)
     for college in RollEntry.objects.filter(decision=decision).values_list("college", flat=True):
         roll[college] += 1
@@ -761,7 +793,7 @@ def tally(decision: Decision) -> dict[str, Any]:
     """The full result of the decision's ballots as they stand."""
     spec, colleges = count_colleges(decision)
     result = bundle.count_colleges(spec, colleges)
-    result["turnout"] = _turnout(decision, decision_rules(decision))
+    result["turnout"] = turnout_summary(decision, decision_rules(decision))
     outcome = result["outcome"]
     quorum_met = result["turnout"]["quorum"]["met"]
     if outcome is not None:
@@ -795,6 +827,10 @@ def decision_close(*, decision: Decision, by: Any) -> Decision:
         current = _locked(decision)
         if current.state != Decision.State.OPEN:
             raise Conflict(_("Only an open vote can be closed."), code="not_open")
+        if current.secrecy == Decision.Secrecy.VERIFIABLE:
+            raise _verifiable_elsewhere(
+                _("This vote has a verifiable ballot: close it from its election page.")
+            )
         result = tally(current)
         now = timezone.now()
         current.result = result

@@ -1,0 +1,308 @@
+"""What the election pages read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from intercoop.ballots import services
+from intercoop.ballots import trustee as trustee_files
+from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
+from intercoop.ballots.record import Description
+from intercoop.governance.models import Participation
+from intercoop.governance.models import RollEntry as GovernanceRollEntry
+
+S = Election.State
+
+
+def trustees_of(election: Election) -> list[Trustee]:
+    return list(election.trustees.select_related("user").order_by("index"))
+
+
+def on_roll(election: Election, user: Any) -> bool:
+    if not user.is_authenticated or election.decision.state == "draft":
+        return False
+    return GovernanceRollEntry.objects.filter(decision=election.decision, voter=user).exists()
+
+
+def has_voted(election: Election, user: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    members = GovernanceRollEntry.objects.filter(decision=election.decision, voter=user).values(
+        "member_id"
+    )
+    return Participation.objects.filter(decision=election.decision, member__in=members).exists()
+
+
+def without_credential_count(election: Election) -> int:
+    if not election.manifest:
+        return 0
+    return services.members_without_credential(election).count()
+
+
+# --- the trustee's task -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a trustee has to do now: files to download, the kind of file to hand in (if any),
+    and a sentence saying where things stand."""
+
+    message: str
+    upload: str = ""
+    command: str = ""
+    downloads: list[tuple[str, str]] = field(default_factory=list)
+
+
+def trustee_task(election: Election, trustee: Trustee) -> Task:
+    state = election.state
+    if state == S.CEREMONY:
+        step = services.ceremony_step(election)
+        if step == "commit" and not trustee.commitment:
+            return Task(
+                _("Step 1 of 3: make your secret file and your public commitment."),
+                upload="commit",
+                command=(
+                    "intercoop-trustee start description.json --secret trustee-secret.json "
+                    "--out commitment.json"
+                ),
+                downloads=[("description.json", _("The election's description"))],
+            )
+        if step == "share" and trustee.shares is None:
+            return Task(
+                _("Step 2 of 3: deal your shares, encrypted to each of the other trustees."),
+                upload="share",
+                command=(
+                    "intercoop-trustee shares commitments.json --secret trustee-secret.json "
+                    "--out shares.json"
+                ),
+                downloads=[("commitments.json", _("Every trustee's commitment"))],
+            )
+        if step == "confirm" and not trustee.verification_key:
+            return Task(
+                _("Step 3 of 3: check the shares you received and confirm your key."),
+                upload="confirm",
+                command=(
+                    "intercoop-trustee finish shares-for-you.json --secret trustee-secret.json "
+                    "--out confirmation.json"
+                ),
+                downloads=[("shares-for-you.json", _("The shares dealt to you"))],
+            )
+        return Task(_("Your part of this step is done: waiting for the other trustees."))
+    if state in (S.READY, S.OPEN):
+        return Task(
+            _(
+                "The key ceremony is complete. Keep your secret file safe and private: you will "
+                "need it to decrypt the tally when the vote closes."
+            )
+        )
+    if state == S.DECRYPTING:
+        if trustee.decryption is None:
+            return Task(
+                _("The vote is closed: decrypt the tally with your secret file."),
+                upload="decrypt",
+                command=(
+                    "intercoop-trustee decrypt tally.json --secret trustee-secret.json "
+                    "--out decryption.json"
+                ),
+                downloads=[("tally.json", _("The tally to decrypt"))],
+            )
+        return Task(_("Your decryption is recorded: waiting for the result to be published."))
+    if state == S.PUBLISHED:
+        return Task(_("The result is published. Your secret file is no longer needed."))
+    return Task(_("The trustees have not been chosen yet."))
+
+
+def trustee_download(election: Election, trustee: Trustee, name: str) -> dict[str, Any] | None:
+    """The file ``name`` if it is one the trustee may fetch at this step."""
+    task = trustee_task(election, trustee)
+    if name not in {n for n, _label in task.downloads}:
+        return None
+    if name == "description.json":
+        return trustee_files.description_file(
+            trustee=trustee.index,
+            description=Description.from_json(election.description),
+        )
+    if name == "commitments.json":
+        return services.commitments_file(election)
+    if name == "shares-for-you.json":
+        return services.shares_for_file(election, trustee)
+    if name == "tally.json":
+        return services.tally_file(election)
+    return None
+
+
+# --- the booth --------------------------------------------------------------------------------
+
+
+def booth_parameters(election: Election) -> dict[str, Any]:
+    """What the booth's JavaScript needs (``parseElectionParameters`` of booth-crypto.js)."""
+    manifest = election.manifest or {}
+    return {
+        "manifest_hash": election.manifest_hash,
+        "public_key": manifest["ceremony"]["public_key"],
+        "questions": manifest["description"]["questions"],
+    }
+
+
+# --- the public board -------------------------------------------------------------------------
+
+
+def board_url(election: Election) -> str:
+    return reverse(
+        "ballots:board", args=[election.decision.organization.slug, election.decision_id]
+    )
+
+
+def board_entries(election: Election) -> QuerySet[BoardEntry]:
+    return BoardEntry.objects.filter(election=election).only(
+        "index", "tracker", "hash", "previous", "credential"
+    )
+
+
+def find_tracker(election: Election, tracker: str) -> dict[str, Any]:
+    """Where a tracker is on the board, and whether that ballot counts (the last of its
+    credential) or was replaced by a later one."""
+    entry = BoardEntry.objects.filter(election=election, tracker=tracker).first()
+    if entry is None:
+        return {"present": False}
+    later = BoardEntry.objects.filter(
+        election=election, credential=entry.credential, index__gt=entry.index
+    ).exists()
+    return {"present": True, "index": entry.index, "hash": entry.hash, "replaced": later}
+
+
+def audited_ballots(election: Election) -> list[dict[str, Any]]:
+    """Each audited ballot's fingerprint and the labels of the options it encrypts."""
+    options = services.option_ids(election.decision)
+    out = []
+    for audited in AuditedBallot.objects.filter(election=election):
+        row = audited.choices[0] if audited.choices else []
+        chosen = [label for (_o, label), value in zip(options, row, strict=False) if value]
+        out.append({"fingerprint": audited.fingerprint, "chosen": chosen})
+    return out
+
+
+def manifest_facts(election: Election) -> dict[str, Any]:
+    manifest = election.manifest or {}
+    description = manifest["description"]
+    per_college: dict[str, int] = {}
+    for college in Credential.objects.filter(election=election).values_list("college", flat=True):
+        per_college[college] = per_college.get(college, 0) + 1
+    return {
+        "question": description["questions"][0],
+        "colleges": [
+            {
+                "id": c["id"],
+                "name": c["name"],
+                "weight": c["weight"],
+                "minimum_ballots": c["minimum_ballots"],
+                "credentials": per_college.get(c["id"], 0),
+            }
+            for c in description["colleges"]
+        ],
+        "trustees": description["trustees"],
+        "threshold": description["threshold"],
+        "public_key": manifest["ceremony"]["public_key"],
+        "manifest_hash": election.manifest_hash,
+        "roll_hash": manifest["roll"]["hash"],
+        "credentials": len(manifest["roll"]["credentials"]),
+        "entries": BoardEntry.objects.filter(election=election).count(),
+        "head": election.head,
+    }
+
+
+def public_download(election: Election, name: str) -> dict[str, Any] | list[Any] | None:
+    """The public files: the manifest, the board so far, the audited ballots and, once
+    published, the whole election record."""
+    if name == "manifest.json":
+        return {"manifest": election.manifest, "manifest_hash": election.manifest_hash}
+    if name == "board.json":
+        return {
+            "manifest_hash": election.manifest_hash,
+            "entries": [
+                {
+                    "index": e.index,
+                    "previous": e.previous,
+                    "tracker": e.tracker,
+                    "hash": e.hash,
+                    "ballot": e.ballot,
+                }
+                for e in BoardEntry.objects.filter(election=election).order_by("index")
+            ],
+            "head": election.head,
+        }
+    if name == "audited.json":
+        return [
+            {"fingerprint": a.fingerprint, "ballot": a.ballot, "opening": a.opening}
+            for a in AuditedBallot.objects.filter(election=election)
+        ]
+    if name == "record.json" and election.state == S.PUBLISHED:
+        return services.record_of(election).to_json()
+    return None
+
+
+# --- the result -------------------------------------------------------------------------------
+
+
+def _percent(value: Fraction) -> str:
+    return f"{float(value) * 100:.1f}"
+
+
+def result_view(election: Election) -> dict[str, Any] | None:
+    """The published result: each college's counts (or why it is withheld), the weights and
+    the weighted scores, the outcome and the quorum."""
+    if election.state != S.PUBLISHED or not election.result or not election.tally:
+        return None
+    description = election.description or {}
+    labels = dict(services.option_ids(election.decision))
+    options = [o["id"] for o in description["questions"][0]["options"]]
+    outcome = election.decision.result or {}
+    colleges = []
+    names = {c["id"]: c for c in description["colleges"]}
+    counted = {c["college"]: c for c in election.tally["colleges"]}
+    for college_id, college in names.items():
+        tally = counted[college_id]
+        counts = None
+        if not tally["withheld"]:
+            counts = [
+                {"label": labels[o], "count": s["count"]}
+                for o, s in zip(options, tally["questions"][0], strict=True)
+            ]
+        colleges.append(
+            {
+                "name": college["name"],
+                "weight": college["weight"],
+                "weight_percent": _percent(Fraction(college["weight"])),
+                "minimum": college["minimum_ballots"],
+                "ballots": len(tally["ballots"]),
+                "withheld": tally["withheld"],
+                "counts": counts,
+            }
+        )
+    scores = [
+        {
+            "label": labels[o],
+            "score": outcome.get("scores", {}).get(o, "0"),
+            "percent": _percent(Fraction(outcome.get("scores", {}).get(o, "0"))),
+            "winner": o in outcome.get("winners", []),
+        }
+        for o in options
+    ]
+    return {
+        "colleges": colleges,
+        "scores": scores if outcome.get("scores") else [],
+        "withheld": [names[c]["name"] for c in outcome.get("withheld", [])],
+        "adopted": outcome.get("adopted"),
+        "yes_share": _percent(Fraction(outcome["yes_share"])) if "yes_share" in outcome else None,
+        "winners": outcome.get("winner_labels", []),
+        "quorum": outcome.get("turnout", {}).get("quorum", {}),
+        "turnout": outcome.get("turnout", {}),
+        "trustees_present": election.tally["trustees_present"],
+        "counted": sum(len(c["ballots"]) for c in counted.values()),
+    }

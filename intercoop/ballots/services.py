@@ -1,0 +1,1059 @@
+"""What changes a verifiable election: the trustees and their key ceremony, opening the vote
+with the credentials frozen with the roll, casting and auditing ballots, closing, the trustees'
+decryption and the publication of the result.
+
+Every step checks what it receives with the same code the independent verifier uses
+(``crypto``, ``record``, ``trustee``), takes the election's row lock, and either completes or
+changes nothing. The lifecycle, in ``Election.State``:
+
+setup → ceremony (commitments, encrypted shares, confirmations) → ready → open → decrypting →
+published.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import nacl.signing
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from intercoop.ballots import trustee as trustee_files
+from intercoop.ballots.crypto.ballot import (
+    BallotOpening,
+    EncryptedBallot,
+    SignedBallot,
+    ballot_check_opening,
+    ballot_verify,
+    ballot_verify_proofs,
+)
+from intercoop.ballots.crypto.dkg import (
+    DealerCommitment,
+    DecryptionShare,
+    combine_decryption_shares,
+    joint_public_key,
+    verification_keys,
+)
+from intercoop.ballots.crypto.elgamal import Ciphertext, DiscreteLog
+from intercoop.ballots.crypto.errors import CryptoError
+from intercoop.ballots.crypto.group import Point
+from intercoop.ballots.crypto.transcript import Context
+from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
+from intercoop.ballots.record import (
+    BoardEntry as RecordBoardEntry,
+)
+from intercoop.ballots.record import (
+    Ceremony,
+    College,
+    CollegeTally,
+    Description,
+    Manifest,
+    Option,
+    Question,
+    Record,
+    Result,
+    Roll,
+    RollEntry,
+    SelectionTally,
+    Tally,
+    entry_hash_of,
+    hash_json,
+    is_published,
+    tracker_of,
+    weighted_result,
+)
+from intercoop.ballots.simulate import college_sums
+from intercoop.ballots.verify import verify_record
+from intercoop.core.errors import Conflict, ServiceError
+from intercoop.governance import rules
+from intercoop.governance.audit import audit_append
+from intercoop.governance.models import Decision, Member, Participation, Proposal
+from intercoop.governance.models import RollEntry as GovernanceRollEntry
+from intercoop.governance.selectors.register import rules_of
+from intercoop.governance.services import decisions as governance
+from intercoop.governance.services.notifications import notify
+from intercoop.organizations.models import Role
+from intercoop.organizations.policy import Perm, authorize
+
+MAX_TRUSTEES = 9
+MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+MAX_BALLOT_BYTES = 256 * 1024
+CREDENTIAL_GROUPS = re.compile(r"[^A-Z2-7]")
+
+S = Election.State
+
+
+def _refuse(message: str, code: str, status: int = 400) -> ServiceError:
+    return ServiceError(message, code=code, status=status)
+
+
+def _locked(election: Election) -> Election:
+    return (
+        Election.objects.select_for_update()
+        .select_related("decision__organization")
+        .get(pk=election.pk)
+    )
+
+
+def _parse_json(data: bytes | str, *, limit: int = MAX_UPLOAD_BYTES) -> Any:
+    raw = data.encode() if isinstance(data, str) else data
+    if len(raw) > limit:
+        raise _refuse(_("This file is too large."), "too_large", 413)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _refuse(_("This is not a JSON file."), "not_json") from None
+
+
+def _crypto_refusal(exc: CryptoError) -> ServiceError:
+    return _refuse(_("This file was refused: %(reason)s") % {"reason": str(exc)}, "refused")
+
+
+# --- the election's description -------------------------------------------------------------
+
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def college_ids(r: rules.Rules) -> list[tuple[str, str, str, Fraction]]:
+    """(governance key, record id, name, weight) of each college counted separately. Without
+    weights the whole roll is one college: a verifiable tally sums per college, then weighs the
+    colleges' shares, so colleges without weights cannot be pooled member by member."""
+    if not r.colleges or not r.weighted:
+        return [("*", "members", _("All members"), Fraction(1))]
+    out = []
+    for i, college in enumerate(r.colleges):
+        key = college.key.lower()
+        record_id = key if _IDENTIFIER.fullmatch(key) else f"college-{i + 1}"
+        out.append((college.key, record_id, college.name, Fraction(college.weight or 1)))
+    return out
+
+
+def _record_college(r: rules.Rules, governance_key: str) -> str:
+    ids = college_ids(r)
+    if ids[0][0] == "*":
+        return ids[0][1]
+    return next(record_id for key, record_id, _n, _w in ids if key == governance_key)
+
+
+def option_ids(decision: Decision) -> list[tuple[str, str]]:
+    """(record option id, label) in the decision's order; yes/no are ``yes`` and ``no``."""
+    options = list(decision.options.order_by("position", "pk"))
+    if decision.method == Decision.Method.YES_NO:
+        return [("yes", options[0].label), ("no", options[1].label)]
+    return [(f"option-{i + 1}", o.label) for i, o in enumerate(options)]
+
+
+def description_for(
+    decision: Decision, *, trustees: int, threshold: int, minimum_ballots: int
+) -> Description:
+    """The record's description of the decision under the co-op's current rules: one question,
+    blank allowed (min 0); single choice and yes/no select at most one option, approval any."""
+    r = rules_of(decision.organization)
+    kind = {
+        Decision.Method.YES_NO: "yes_no",
+        Decision.Method.SINGLE: "single_choice",
+        Decision.Method.APPROVAL: "approval",
+    }[Decision.Method(decision.method)]
+    options = tuple(Option(i, label) for i, label in option_ids(decision))
+    question = Question(
+        "q1",
+        kind,
+        decision.question or decision.title,
+        options,
+        0,
+        len(options) if kind == "approval" else 1,
+    )
+    description = Description(
+        election_id=f"{decision.organization.slug[:40]}-{decision.pk}",
+        title=decision.title,
+        revoting=decision.allow_revote,
+        questions=(question,),
+        colleges=tuple(
+            College(record_id, name, weight, minimum_ballots)
+            for _key, record_id, name, weight in college_ids(r)
+        ),
+        trustees=trustees,
+        threshold=threshold,
+    )
+    description.check()
+    return description
+
+
+def election_of(decision: Decision) -> Election:
+    """The decision's election, made on first use (its trustees are chosen in ``setup``)."""
+    if decision.secrecy != Decision.Secrecy.VERIFIABLE:
+        raise _refuse(_("This vote does not have a verifiable ballot."), "not_verifiable", 404)
+    election, _created = Election.objects.get_or_create(
+        decision=decision,
+        defaults={
+            "minimum_ballots": rules_of(decision.organization).min_college_ballots_to_publish
+        },
+    )
+    return election
+
+
+# --- trustees and the key ceremony ----------------------------------------------------------
+
+
+def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], threshold: int) -> None:
+    """Choose the trustees (in order: trustee 1, 2, ...) and the threshold, and start (or
+    restart) the key ceremony. Any earlier ceremony's files are discarded."""
+    decision = election.decision
+    authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
+    users = list(users)
+    if len({u.pk for u in users}) != len(users):
+        raise _refuse(_("A person can be only one of the trustees."), "trustee_twice")
+    if not 1 <= len(users) <= MAX_TRUSTEES:
+        raise _refuse(
+            _("Choose between 1 and %(max)s trustees.") % {"max": MAX_TRUSTEES}, "trustee_count"
+        )
+    if not 1 <= threshold <= len(users):
+        raise _refuse(
+            _("The number of trustees needed to decrypt must be between 1 and %(n)s.")
+            % {"n": len(users)},
+            "threshold_range",
+        )
+    people = set(
+        Role.objects.filter(organization=decision.organization, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    if any(u.pk not in people for u in users):
+        raise _refuse(_("Every trustee must be one of the co-op's people."), "trustee_outsider")
+    with transaction.atomic():
+        current = _locked(election)
+        if current.decision.state != Decision.State.DRAFT or current.state not in (
+            S.SETUP,
+            S.CEREMONY,
+            S.READY,
+        ):
+            raise Conflict(_("The vote has opened: its trustees are fixed."), code="opened")
+        description = description_for(
+            current.decision,
+            trustees=len(users),
+            threshold=threshold,
+            minimum_ballots=current.minimum_ballots,
+        )
+        current.trustees.all().delete()
+        Trustee.objects.bulk_create(
+            Trustee(election=current, index=i, user=u) for i, u in enumerate(users, start=1)
+        )
+        current.trustee_count = len(users)
+        current.threshold = threshold
+        current.description = description.to_json()
+        current.description_hash = hash_json(current.description).hex()
+        current.ceremony = None
+        current.state = S.CEREMONY
+        current.save()
+        audit_append(
+            organization=current.decision.organization,
+            action="election.ceremony_started",
+            by=by,
+            obj=current.decision,
+            data={
+                "trustees": [u.pk for u in users],
+                "threshold": threshold,
+                "description_hash": current.description_hash,
+            },
+        )
+        notify(
+            users=users,
+            organization=current.decision.organization,
+            kind="election.trustee",
+            template=gettext_noop(
+                "You are a trustee of the verifiable vote “%(title)s”: take part in its key "
+                "ceremony."
+            ),
+            values={"title": current.decision.title},
+            url=reverse(
+                "ballots:trustee",
+                args=[current.decision.organization.slug, current.decision.pk],
+            ),
+            dedupe_key=f"trustee-{current.pk}-{current.description_hash[:16]}",
+        )
+
+
+def trustee_for(election: Election, user: Any) -> Trustee | None:
+    if not user.is_authenticated:
+        return None
+    return Trustee.objects.filter(election=election, user=user).first()
+
+
+def _own_trustee(election: Election, by: Any) -> Trustee:
+    trustee = Trustee.objects.select_for_update().filter(election=election, user=by).first()
+    if trustee is None:
+        raise _refuse(_("You are not a trustee of this election."), "not_trustee", 403)
+    return trustee
+
+
+def _ceremony_step(election: Election) -> str:
+    """Which step of the ceremony is under way: commit, share, confirm or done."""
+    trustees = list(election.trustees.all())
+    if not all(t.commitment for t in trustees):
+        return "commit"
+    if not all(t.shares is not None for t in trustees):
+        return "share"
+    if not all(t.verification_key for t in trustees):
+        return "confirm"
+    return "done"
+
+
+def ceremony_step(election: Election) -> str:
+    return _ceremony_step(election) if election.state == S.CEREMONY else ""
+
+
+def _description(election: Election) -> Description:
+    return Description.from_json(election.description)
+
+
+def commitment_submit(*, election: Election, by: Any, data: bytes) -> None:
+    """Step 1: a trustee's public commitment file (``intercoop-trustee start``). It may be
+    replaced until every trustee has handed theirs in (a trustee who lost their secret file
+    starts again)."""
+    value = _parse_json(data)
+    with transaction.atomic():
+        current = _locked(election)
+        trustee = _own_trustee(current, by)
+        if current.state != S.CEREMONY or _ceremony_step(current) != "commit":
+            raise Conflict(_("The commitments are complete: this step is over."), code="step")
+        try:
+            box_key, commitment = trustee_files.parse_commitment_file(
+                value,
+                description=_description(current),
+                description_hash=bytes.fromhex(current.description_hash),
+                trustee=trustee.index,
+            )
+        except CryptoError as exc:
+            raise _crypto_refusal(exc) from None
+        trustee.box_public_key = box_key.hex()
+        trustee.commitment = commitment.to_json()
+        trustee.committed_at = timezone.now()
+        trustee.save(update_fields=["box_public_key", "commitment", "committed_at"])
+        audit_append(
+            organization=current.decision.organization,
+            action="election.committed",
+            by=by,
+            obj=current.decision,
+            data={"trustee": trustee.index},
+        )
+
+
+def _commitments(election: Election) -> list[dict[str, Any]]:
+    return [
+        {"trustee": t.index, "box_public_key": t.box_public_key, "commitment": t.commitment}
+        for t in election.trustees.order_by("index")
+    ]
+
+
+def commitments_file(election: Election) -> dict[str, Any]:
+    return trustee_files.commitments_file(
+        description_hash=bytes.fromhex(election.description_hash),
+        trustees=_commitments(election),
+    )
+
+
+def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
+    """Step 2: the shares a trustee dealt, each encrypted to its recipient (the server cannot
+    read them)."""
+    value = _parse_json(data)
+    with transaction.atomic():
+        current = _locked(election)
+        trustee = _own_trustee(current, by)
+        if current.state != S.CEREMONY or _ceremony_step(current) != "share":
+            raise Conflict(_("This is not the step of the shares."), code="step")
+        if trustee.shares is not None:
+            raise Conflict(_("You have already handed in your shares."), code="done")
+        try:
+            boxes = trustee_files.parse_shares_file(
+                value,
+                description_hash=bytes.fromhex(current.description_hash),
+                commitments_hash=trustee_files.commitments_hash(_commitments(current)),
+                dealer=trustee.index,
+                trustees=current.trustee_count,
+            )
+        except CryptoError as exc:
+            raise _crypto_refusal(exc) from None
+        trustee.shares = {str(j): box.hex() for j, box in sorted(boxes.items())}
+        trustee.shared_at = timezone.now()
+        trustee.save(update_fields=["shares", "shared_at"])
+        audit_append(
+            organization=current.decision.organization,
+            action="election.shares_dealt",
+            by=by,
+            obj=current.decision,
+            data={"trustee": trustee.index},
+        )
+
+
+def shares_for_file(election: Election, trustee: Trustee) -> dict[str, Any]:
+    dealt = [
+        (t.index, bytes.fromhex(t.shares[str(trustee.index)]))
+        for t in election.trustees.order_by("index")
+        if t.index != trustee.index and t.shares is not None
+    ]
+    return trustee_files.shares_for_file(
+        description_hash=bytes.fromhex(election.description_hash),
+        recipient=trustee.index,
+        commitments=_commitments(election),
+        shares=dealt,
+    )
+
+
+def _dealer_commitments(election: Election) -> list[DealerCommitment]:
+    params = _description(election).params()
+    return [
+        DealerCommitment.from_json(t.commitment, params=params, where=f"trustee {t.index}")
+        for t in election.trustees.order_by("index")
+    ]
+
+
+def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
+    """Step 3: a trustee confirms they checked every share they received and hold their key
+    share. When the last one confirms, the ceremony is complete."""
+    value = _parse_json(data)
+    with transaction.atomic():
+        current = _locked(election)
+        trustee = _own_trustee(current, by)
+        if current.state != S.CEREMONY or _ceremony_step(current) != "confirm":
+            raise Conflict(_("This is not the step of the confirmations."), code="step")
+        params = _description(current).params()
+        commitments = _dealer_commitments(current)
+        vks = verification_keys(params=params, commitments=commitments)
+        public_key = joint_public_key(params=params, commitments=commitments)
+        try:
+            trustee_files.parse_confirmation_file(
+                value,
+                description_hash=bytes.fromhex(current.description_hash),
+                trustee=trustee.index,
+                expected_verification_key=vks[trustee.index],
+                expected_public_key=public_key,
+            )
+        except CryptoError as exc:
+            raise _crypto_refusal(exc) from None
+        trustee.verification_key = vks[trustee.index].hex()
+        trustee.confirmed_at = timezone.now()
+        trustee.save(update_fields=["verification_key", "confirmed_at"])
+        audit_append(
+            organization=current.decision.organization,
+            action="election.key_confirmed",
+            by=by,
+            obj=current.decision,
+            data={"trustee": trustee.index},
+        )
+        if _ceremony_step(current) == "done":
+            ceremony = Ceremony(
+                bytes.fromhex(current.description_hash),
+                tuple(commitments),
+                tuple(vks[j] for j in range(1, params.trustees + 1)),
+                public_key,
+            )
+            current.ceremony = ceremony.to_json()
+            current.state = S.READY
+            current.save(update_fields=["ceremony", "state"])
+            audit_append(
+                organization=current.decision.organization,
+                action="election.keys_ready",
+                by=by,
+                obj=current.decision,
+                data={"public_key": public_key.hex()},
+            )
+
+
+# --- opening: credentials frozen with the roll ----------------------------------------------
+
+
+def credential_code(seed: bytes) -> str:
+    """A credential as the voter types it: base32, in groups of four."""
+    text = base64.b32encode(seed).decode().rstrip("=")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def credential_seed(code: str) -> bytes:
+    """The seed of a credential code (spaces, dashes and case do not matter)."""
+    text = CREDENTIAL_GROUPS.sub("", code.upper())
+    if len(text) != 52:
+        raise ValueError("a credential code has 52 letters and digits")
+    return base64.b32decode(text + "====")
+
+
+def _send_credential(decision: Decision, user: Any, code: str) -> None:
+    language = getattr(user, "language", "") or decision.language
+    with translation.override(language):
+        body = render_to_string(
+            "ballots/email/credential.txt",
+            {"decision": decision, "code": code, "user": user},
+        )
+        subject = _("Your voting credential for “%(title)s”") % {"title": decision.title}
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+
+
+def election_open(*, election: Election, by: Any) -> None:
+    """Open the vote: the governance roll is frozen (``decision_open``), each voter on it gets
+    a fresh credential whose public key joins the public roll, the manifest is frozen, and the
+    credentials are emailed. The private keys are never stored: if an email cannot be sent,
+    nothing is opened (the codes already sent are void) and the board can try again."""
+    decision = election.decision
+    authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
+    with transaction.atomic():
+        current = _locked(election)
+        if current.state != S.READY:
+            raise Conflict(
+                _("The key ceremony is not complete: the vote cannot open yet."), code="not_ready"
+            )
+        description = _description(current)
+        now_description = description_for(
+            current.decision,
+            trustees=current.trustee_count,
+            threshold=current.threshold,
+            minimum_ballots=current.minimum_ballots,
+        )
+        if now_description.to_json() != current.description:
+            raise Conflict(
+                _(
+                    "The question, its options or the colleges and weights changed after the key "
+                    "ceremony: choose the trustees again to run a new ceremony."
+                ),
+                code="description_changed",
+            )
+        governance.decision_open(decision=current.decision, by=by, verifiable=True)
+        current.decision.refresh_from_db()
+        r = governance.decision_rules(current.decision)
+        entries = list(
+            GovernanceRollEntry.objects.filter(decision=current.decision)
+            .select_related("voter", "member")
+            .order_by("member_id")
+        )
+        credentials: list[Credential] = []
+        private: list[dict[str, Any]] = []
+        codes: list[tuple[Any, str]] = []
+        for entry in entries:
+            seed = os.urandom(32)
+            public = bytes(nacl.signing.SigningKey(seed).verify_key).hex()
+            college = _record_college(r, entry.college)
+            credentials.append(
+                Credential(
+                    election=current, member=entry.member, college=college, public_key=public
+                )
+            )
+            private.append({"member": entry.member_id, "credential": public})
+            if entry.voter is not None and entry.voter.email:
+                codes.append((entry.voter, credential_code(seed)))
+            del seed
+        Credential.objects.bulk_create(credentials)
+        salt = os.urandom(32).hex()
+        roll = Roll(
+            hash_json({"salt": salt, "roll": private}),
+            tuple(
+                sorted(
+                    (RollEntry(bytes.fromhex(c.public_key), c.college) for c in credentials),
+                    key=lambda e: e.credential,
+                )
+            ),
+        )
+        manifest = Manifest(
+            description,
+            Ceremony.from_json(current.ceremony, params=description.params()),
+            roll,
+        )
+        current.manifest = manifest.to_json()
+        current.manifest_hash = manifest.hash().hex()
+        current.head = current.manifest_hash
+        current.roll_salt = salt
+        current.state = S.OPEN
+        current.save()
+        audit_append(
+            organization=current.decision.organization,
+            action="election.opened",
+            by=by,
+            obj=current.decision,
+            data={
+                "manifest_hash": current.manifest_hash,
+                "credentials": len(credentials),
+                "emailed": len(codes),
+            },
+        )
+        for user, code in codes:
+            _send_credential(current.decision, user, code)
+
+
+def members_without_credential(election: Election) -> QuerySet[GovernanceRollEntry]:
+    """Roll entries whose voter has no account with an email: they received no credential."""
+    return GovernanceRollEntry.objects.filter(decision=election.decision).filter(
+        voter__isnull=True
+    ) | GovernanceRollEntry.objects.filter(decision=election.decision, voter__email="")
+
+
+# --- voting ---------------------------------------------------------------------------------
+
+
+def _manifest(election: Election) -> Manifest:
+    return Manifest.from_json(election.manifest)
+
+
+def _member_for(election: Election, by: Any) -> Member:
+    entry = (
+        GovernanceRollEntry.objects.filter(decision=election.decision, voter=by)
+        .select_related("member")
+        .first()
+    )
+    if entry is None:
+        raise _refuse(_("You have no ballot in this vote."), "not_on_roll", 403)
+    return entry.member
+
+
+def ballot_submit(*, election: Election, by: Any, data: str) -> str:
+    """Put a signed ballot on the board; returns its tracker. The ballot must be signed with
+    the credential of the member whose voter ``by`` is, prove itself valid, and (revoting on)
+    the last one counts. Submitting the same ballot twice returns its tracker again."""
+    decision = election.decision
+    authorize(by, Perm.PARTICIPATE, decision.organization)
+    value = _parse_json(data, limit=MAX_BALLOT_BYTES)
+    try:
+        signed = SignedBallot.from_json(value)
+    except CryptoError as exc:
+        raise _refuse(
+            _("This ballot is malformed: %(reason)s") % {"reason": str(exc)}, "malformed"
+        ) from None
+    member = _member_for(election, by)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            current = _locked(election)
+            if current.state != S.OPEN:
+                raise Conflict(_("This vote is not open."), code="not_open")
+            if current.decision.closes_at is not None and now >= current.decision.closes_at:
+                raise Conflict(_("This vote has closed."), code="closed")
+            credential = Credential.objects.get(election=current, member=member)
+            if signed.ballot.credential.hex() != credential.public_key:
+                raise _refuse(
+                    _(
+                        "This ballot is signed with another credential than yours: check the "
+                        "credential code you typed."
+                    ),
+                    "wrong_credential",
+                    403,
+                )
+            manifest = _manifest(current)
+            try:
+                ballot_verify(
+                    signed=signed,
+                    specs=manifest.description.specs(),
+                    public_key=manifest.ceremony.public_key,
+                    manifest_hash=bytes.fromhex(current.manifest_hash),
+                )
+            except CryptoError as exc:
+                raise _refuse(
+                    _("This ballot does not verify: %(reason)s") % {"reason": str(exc)},
+                    "invalid_ballot",
+                ) from None
+            tracker = tracker_of(signed.to_json()).hex()
+            if BoardEntry.objects.filter(election=current, tracker=tracker).exists():
+                return tracker  # the same ballot again (a double submit): already on the board
+            previous = BoardEntry.objects.filter(
+                election=current, credential=credential.public_key
+            ).exists()
+            if previous and not current.decision.allow_revote:
+                raise Conflict(
+                    _("Your ballot has already been cast, and this vote does not allow changes."),
+                    code="already_voted",
+                )
+            index = BoardEntry.objects.filter(election=current).count()
+            entry_hash = entry_hash_of(
+                index=index, previous=bytes.fromhex(current.head), tracker=bytes.fromhex(tracker)
+            ).hex()
+            BoardEntry.objects.create(
+                election=current,
+                index=index,
+                previous=current.head,
+                tracker=tracker,
+                hash=entry_hash,
+                credential=credential.public_key,
+                ballot=signed.to_json(),
+            )
+            current.head = entry_hash
+            current.save(update_fields=["head"])
+            participation = Participation.objects.filter(
+                decision=current.decision, member=member
+            ).first()
+            if participation is None:
+                Participation.objects.create(
+                    decision=current.decision,
+                    member=member,
+                    college=GovernanceRollEntry.objects.get(
+                        decision=current.decision, member=member
+                    ).college,
+                    cast_by=by,
+                    cast_at=now,
+                )
+            else:
+                participation.cast_by = by
+                participation.cast_at = now
+                participation.revotes += 1
+                participation.save(update_fields=["cast_by", "cast_at", "revotes"])
+            audit_append(
+                organization=current.decision.organization,
+                action="ballot.cast",
+                by=by,
+                obj=current.decision,
+                data={"member": member.pk, "revote": previous, "board_index": index},
+            )
+            return tracker
+    except IntegrityError:
+        raise Conflict(_("This ballot has already been cast."), code="already_voted") from None
+
+
+def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> AuditedBallot:
+    """Publish a ballot its voter audited instead of casting: the server checks its proofs and
+    that it opens to the stated choices, with the Python implementation (independent of the
+    booth's JavaScript). It is unsigned, so it can never be cast."""
+    authorize(by, Perm.PARTICIPATE, election.decision.organization)
+    if election.state != S.OPEN:
+        raise Conflict(_("This vote is not open."), code="not_open")
+    manifest = _manifest(election)
+    specs = manifest.description.specs()
+    ballot_value = _parse_json(ballot, limit=MAX_BALLOT_BYTES)
+    opening_value = _parse_json(opening, limit=MAX_BALLOT_BYTES)
+    try:
+        encrypted = EncryptedBallot.from_json(ballot_value)
+        parsed_opening = BallotOpening.from_json(opening_value, specs=specs)
+        ballot_verify_proofs(
+            ballot=encrypted,
+            specs=specs,
+            public_key=manifest.ceremony.public_key,
+            manifest_hash=bytes.fromhex(election.manifest_hash),
+        )
+        choices = ballot_check_opening(
+            ballot=encrypted,
+            opening=parsed_opening,
+            specs=specs,
+            public_key=manifest.ceremony.public_key,
+        )
+    except CryptoError as exc:
+        raise _refuse(
+            _("This audited ballot does not check: %(reason)s") % {"reason": str(exc)},
+            "audit_failed",
+        ) from None
+    fingerprint = hash_json(encrypted.to_json()).hex()
+    audited, _created = AuditedBallot.objects.get_or_create(
+        election=election,
+        fingerprint=fingerprint,
+        defaults={
+            "ballot": encrypted.to_json(),
+            "opening": parsed_opening.to_json(),
+            "choices": [list(c) for c in choices],
+        },
+    )
+    return audited
+
+
+# --- closing, decryption, publication --------------------------------------------------------
+
+
+def _record_board(election: Election) -> list[RecordBoardEntry]:
+    out = []
+    for row in BoardEntry.objects.filter(election=election).order_by("index"):
+        out.append(
+            RecordBoardEntry(
+                row.index,
+                bytes.fromhex(row.previous),
+                bytes.fromhex(row.tracker),
+                bytes.fromhex(row.hash),
+                SignedBallot.from_json(row.ballot),
+            )
+        )
+    return out
+
+
+def election_close(*, election: Election, by: Any) -> None:
+    """Close the vote and sum each college's counted ballots homomorphically; the trustees then
+    decrypt the sums of the colleges large enough to publish."""
+    decision = election.decision
+    authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
+    with transaction.atomic():
+        current = _locked(election)
+        if current.state != S.OPEN:
+            raise Conflict(_("Only an open vote can be closed."), code="not_open")
+        manifest = _manifest(current)
+        sums = college_sums(
+            description=manifest.description,
+            board=_record_board(current),
+            roll=manifest.roll.credentials,
+        )
+        current.sums = {
+            college: {
+                "ballots": indices,
+                "questions": [[c.to_json() for c in row] for row in rows],
+            }
+            for college, (indices, rows) in sums.items()
+        }
+        current.state = S.DECRYPTING
+        current.save(update_fields=["sums", "state"])
+        now = timezone.now()
+        Decision.objects.filter(pk=current.decision_id).update(
+            state=Decision.State.CLOSED, closed_at=now
+        )
+        audit_append(
+            organization=current.decision.organization,
+            action="decision.closed",
+            by=by,
+            obj=current.decision,
+            data={"board_head": current.head, "board_entries": len(_record_board(current))},
+        )
+        notify(
+            users=[t.user for t in current.trustees.select_related("user")],
+            organization=current.decision.organization,
+            kind="election.decrypt",
+            template=gettext_noop(
+                "The verifiable vote “%(title)s” is closed: as its trustee, decrypt the tally."
+            ),
+            values={"title": current.decision.title},
+            url=reverse(
+                "ballots:trustee", args=[current.decision.organization.slug, current.decision.pk]
+            ),
+            dedupe_key=f"decrypt-{current.pk}",
+        )
+
+
+def _published_colleges(election: Election) -> list[tuple[str, list[list[Ciphertext]]]]:
+    description = _description(election)
+    sums: dict[str, Any] = election.sums or {}
+    out = []
+    for college in description.colleges:
+        entry = sums[college.id]
+        if is_published(college, len(entry["ballots"])):
+            out.append(
+                (
+                    college.id,
+                    [
+                        [Ciphertext.from_json(c, allow_identity=True, where="sum") for c in row]
+                        for row in entry["questions"]
+                    ],
+                )
+            )
+    return out
+
+
+def tally_file(election: Election) -> dict[str, Any]:
+    return trustee_files.tally_file(
+        manifest=election.manifest or {},
+        manifest_hash=bytes.fromhex(election.manifest_hash),
+        colleges=_published_colleges(election),
+    )
+
+
+def decryption_submit(*, election: Election, by: Any, data: bytes) -> None:
+    """A trustee's decryption shares, each with its proof, checked against their key."""
+    value = _parse_json(data)
+    with transaction.atomic():
+        current = _locked(election)
+        trustee = _own_trustee(current, by)
+        if current.state != S.DECRYPTING:
+            raise Conflict(_("The tally is not waiting for decryption."), code="step")
+        if trustee.decryption is not None:
+            raise Conflict(_("You have already decrypted the tally."), code="done")
+        try:
+            shares = trustee_files.parse_decryption_file(
+                value,
+                manifest_hash=bytes.fromhex(current.manifest_hash),
+                trustee=trustee.index,
+                verification_key=Point.from_hex(trustee.verification_key),
+                colleges=_published_colleges(current),
+            )
+        except CryptoError as exc:
+            raise _crypto_refusal(exc) from None
+        trustee.decryption = [[[s.to_json() for s in q] for q in college] for college in shares]
+        trustee.decrypted_at = timezone.now()
+        trustee.save(update_fields=["decryption", "decrypted_at"])
+        audit_append(
+            organization=current.decision.organization,
+            action="election.decrypted",
+            by=by,
+            obj=current.decision,
+            data={"trustee": trustee.index},
+        )
+
+
+def election_publish(*, election: Election, by: Any) -> None:
+    """Combine the decryption shares of the trustees who took part (at least the threshold),
+    solve each count, compute the weighted result in the open, check the whole record with the
+    independent verifier, and publish it."""
+    decision = election.decision
+    authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
+    with transaction.atomic():
+        current = _locked(election)
+        if current.state != S.DECRYPTING:
+            raise Conflict(_("The tally is not waiting for decryption."), code="step")
+        present = [t for t in current.trustees.order_by("index") if t.decryption is not None]
+        if len(present) < current.threshold:
+            raise Conflict(
+                _("%(needed)s trustees must decrypt the tally; %(present)s have.")
+                % {"needed": current.threshold, "present": len(present)},
+                code="too_few_trustees",
+            )
+        manifest = _manifest(current)
+        description = manifest.description
+        params = description.params()
+        context = Context(bytes.fromhex(current.manifest_hash))
+        vks = {j + 1: k for j, k in enumerate(manifest.ceremony.verification_keys)}
+        published = dict(_published_colleges(current))
+        position = {college: i for i, college in enumerate(published)}
+        colleges = []
+        sums: dict[str, Any] = current.sums or {}
+        for college in description.colleges:
+            entry = sums[college.id]
+            ballots = len(entry["ballots"])
+            questions = []
+            for q, row in enumerate(entry["questions"]):
+                selections = []
+                for o, raw in enumerate(row):
+                    ciphertext = Ciphertext.from_json(raw, allow_identity=True, where="sum")
+                    if college.id not in published:
+                        selections.append(SelectionTally(ciphertext, None, None))
+                        continue
+                    shares = [
+                        DecryptionShare.from_json(
+                            (t.decryption or [])[position[college.id]][q][o], params=params
+                        )
+                        for t in present
+                    ]
+                    combined = combine_decryption_shares(
+                        params=params,
+                        ciphertext=ciphertext,
+                        shares=shares,
+                        verification_keys=vks,
+                        context=context,
+                    )
+                    count = DiscreteLog(ballots).solve(combined.point)
+                    selections.append(SelectionTally(ciphertext, tuple(shares), count))
+                questions.append(tuple(selections))
+            colleges.append(
+                CollegeTally(
+                    college.id,
+                    tuple(entry["ballots"]),
+                    college.id not in published,
+                    tuple(questions),
+                )
+            )
+        tally = Tally(tuple(t.index for t in present), tuple(colleges))
+        result = weighted_result(
+            description,
+            {
+                c.college: (len(c.ballots), None if c.withheld else c.counts())
+                for c in tally.colleges
+            },
+        )
+        current.tally = tally.to_json()
+        current.result = result.to_json()
+        record = record_of(current)
+        report = verify_record(record.to_json())
+        if not report.ok:
+            raise ServiceError(
+                _("The election record does not verify: %(checks)s")
+                % {"checks": "; ".join(line for line in report.lines() if line.startswith("FAIL"))},
+                code="record_invalid",
+                status=500,
+            )
+        now = timezone.now()
+        current.state = S.PUBLISHED
+        current.published_at = now
+        current.save(update_fields=["tally", "result", "state", "published_at"])
+        outcome = decision_result(current)
+        Decision.objects.filter(pk=current.decision_id).update(result=outcome)
+        audit_append(
+            organization=current.decision.organization,
+            action="tally.made",
+            by=by,
+            obj=current.decision,
+            data={
+                "record_hash": hash_json(record.to_json()).hex(),
+                "trustees_present": list(tally.trustees_present),
+                "winners": outcome["winners"],
+            },
+        )
+        if current.decision.proposal_id is not None:
+            Proposal.objects.filter(pk=current.decision.proposal_id).update(
+                state=Proposal.State.OUTCOME,
+                outcome=outcome_text(current.decision, outcome),
+                decided_at=now,
+            )
+
+
+def record_of(election: Election) -> Record:
+    """The election record (``docs/election-record.md``) of a published election."""
+    manifest = _manifest(election)
+    params = manifest.description.params()
+    return Record(
+        manifest,
+        bytes.fromhex(election.manifest_hash),
+        tuple(_record_board(election)),
+        bytes.fromhex(election.head),
+        Tally.from_json(election.tally, params=params),
+        Result.from_json(election.result),
+    )
+
+
+def decision_result(election: Election) -> dict[str, Any]:
+    """The decision's outcome from the weighted result: scores per option (exact fractions as
+    text), the winners, adoption for yes/no (the threshold over yes + no, blank ballots aside)
+    and the quorum from who took part."""
+    decision = election.decision
+    result = election.result or {}
+    labels = dict(option_ids(decision))
+    turnout = governance.turnout_summary(decision, governance.decision_rules(decision))
+    scores: dict[str, Fraction] = {}
+    questions = result.get("questions") or []
+    if questions:
+        options = [o for o, _label in option_ids(decision)]
+        scores = {o: Fraction(s) for o, s in zip(options, questions[0]["scores"], strict=True)}
+    out: dict[str, Any] = {
+        "verifiable": True,
+        "turnout": turnout,
+        "scores": {o: str(s) for o, s in scores.items()},
+        "included": result.get("included", []),
+        "withheld": result.get("withheld", []),
+        "winners": [],
+        "adopted": None,
+    }
+    quorum = bool(turnout["quorum"]["met"])
+    if not scores:
+        return out
+    if decision.method == Decision.Method.YES_NO:
+        yes, no = scores["yes"], scores["no"]
+        share = yes / (yes + no) if yes + no else Fraction(0)
+        needed = decision.threshold_fraction
+        passed = share > needed if decision.threshold == "majority" else share >= needed
+        out["yes_share"] = str(share)
+        out["adopted"] = bool(passed and quorum)
+        out["winners"] = ["yes"] if passed else ["no"]
+    else:
+        ranked = sorted(scores, key=lambda o: (-scores[o], list(scores).index(o)))
+        seats = decision.seats if decision.method == Decision.Method.APPROVAL else 1
+        out["winners"] = [o for o in ranked[:seats] if scores[o] > 0]
+    out["winner_labels"] = [labels[o] for o in out["winners"]]
+    return out
+
+
+def outcome_text(decision: Decision, outcome: dict[str, Any]) -> str:
+    with translation.override(decision.language):
+        if not outcome["turnout"]["quorum"]["met"]:
+            return _("The quorum was not reached.")
+        if not outcome["scores"]:
+            return _("No college had enough ballots for its result to be published.")
+        if outcome["adopted"] is not None:
+            return _("Adopted.") if outcome["adopted"] else _("Not adopted.")
+        if not outcome["winners"]:
+            return _("No valid ballot was cast.")
+        return _("Chosen: %(winners)s.") % {"winners": ", ".join(outcome["winner_labels"])}
