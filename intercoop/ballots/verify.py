@@ -476,7 +476,8 @@ def _check_ballots(
     counted: dict[str, list[int]] = {c.id: [] for c in manifest.description.colleges}
     for i in counted_entries(credentials):
         college = college_of.get(decoded[i].credential)
-        if college is not None:
+        # A credential of an unknown college has already failed the roll check.
+        if college is not None and college in counted:
             counted[college].append(decoded[i].position)
     return counted
 

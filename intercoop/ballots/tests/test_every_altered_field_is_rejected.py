@@ -2,6 +2,10 @@
 key, a commitment, a decryption share, a tally value, a weight, the result, the chain, the
 manifest) makes the verifier fail, and fail the check that covers that value.
 
+The mutations address the last question (and its last option), so that they apply to any
+record with a revote and a withheld college: the Chromium election of
+``tests/web/test_browser_verifiable_election.py`` runs them on its exported record too.
+
 Each mutation puts a well-formed value in place of the honest one (another valid point, another
 canonical scalar, another fraction), so that the semantic check, not the decoder, must catch it.
 """
@@ -37,7 +41,7 @@ def _ballot(r: dict[str, Any], entry: int = 0) -> dict[str, Any]:
     return ballot
 
 
-def _selection(r: dict[str, Any], q: int = 1, s: int = 0) -> dict[str, Any]:
+def _selection(r: dict[str, Any], q: int = -1, s: int = 0) -> dict[str, Any]:
     selection: dict[str, Any] = _ballot(r)["questions"][q]["selections"][s]
     return selection
 
@@ -70,13 +74,15 @@ def _weight(r: dict[str, Any]) -> None:
 
 
 def _swap_weights(r: dict[str, Any]) -> None:
-    a, b = r["manifest"]["description"]["colleges"][:2]
+    colleges = r["manifest"]["description"]["colleges"]
+    a = colleges[0]
+    b = next(c for c in colleges if c["weight"] != a["weight"])
     a["weight"], b["weight"] = b["weight"], a["weight"]
     assert a["weight"] != b["weight"]
 
 
 def _score(r: dict[str, Any]) -> None:
-    scores = r["result"]["questions"][1]["scores"]
+    scores = r["result"]["questions"][-1]["scores"]
     scores[0] = "1" if scores[0] != "1" else "0"
 
 
@@ -103,13 +109,20 @@ def _verification_key(r: dict[str, Any]) -> None:
     keys[0] = other_point(keys[0])
 
 
+def _unknown_college(r: dict[str, Any]) -> None:
+    r["manifest"]["roll"]["credentials"][0]["college"] = "no-such-college"
+
+
 def _credential_on_roll(r: dict[str, Any]) -> None:
     _set(r["manifest"]["roll"]["credentials"][0], "credential", other_point)
 
 
 def _college_of_credential(r: dict[str, Any]) -> None:
     entry = r["manifest"]["roll"]["credentials"][0]
-    entry["college"] = "college-1" if entry["college"] != "college-1" else "college-2"
+    others = [
+        c["id"] for c in r["manifest"]["description"]["colleges"] if c["id"] != entry["college"]
+    ]
+    entry["college"] = others[0]
 
 
 def _remove_entry(r: dict[str, Any]) -> None:
@@ -167,7 +180,7 @@ MUTATIONS: list[tuple[str, Mutation, set[str]]] = [
     ),
     (
         "sum proof challenge",
-        lambda r: _set(_ballot(r)["questions"][1]["sum_proof"][0], "challenge", other_scalar),
+        lambda r: _set(_ballot(r)["questions"][-1]["sum_proof"][0], "challenge", other_scalar),
         {"ballots.proofs"},
     ),
     (
@@ -184,6 +197,7 @@ MUTATIONS: list[tuple[str, Mutation, set[str]]] = [
     # roll
     ("credential key on the roll", _credential_on_roll, {"manifest.hash", "ballots.roll"}),
     ("college of a credential", _college_of_credential, {"manifest.hash", "ballots.counted"}),
+    ("a credential in an unknown college", _unknown_college, {"manifest.hash", "roll"}),
     ("roll hash", lambda r: _set(r["manifest"]["roll"], "hash", other_hex), {"manifest.hash"}),
     # ceremony
     (
@@ -240,12 +254,16 @@ MUTATIONS: list[tuple[str, Mutation, set[str]]] = [
     # tally
     (
         "tally ciphertext alpha",
-        lambda r: _set(published_college(r)["questions"][1][2]["ciphertext"], "alpha", other_point),
+        lambda r: _set(
+            published_college(r)["questions"][-1][-1]["ciphertext"], "alpha", other_point
+        ),
         {"tally.sums", "decryption.shares"},
     ),
     (
         "tally ciphertext beta",
-        lambda r: _set(published_college(r)["questions"][1][2]["ciphertext"], "beta", other_point),
+        lambda r: _set(
+            published_college(r)["questions"][-1][-1]["ciphertext"], "beta", other_point
+        ),
         {"tally.sums", "decryption.counts"},
     ),
     (
