@@ -169,7 +169,7 @@ def credentials_from_mail() -> dict[str, str]:
     """Each voter's credential code, from the emails the opening sent (address -> code)."""
     out = {}
     for message in mail.outbox:
-        found = CODE.search(message.body)
+        found = CODE.search(str(message.body))
         if found:
             out[message.to[0]] = found.group(1)
     return out

@@ -34,7 +34,7 @@ from intercoop.ballots.tests.test_every_altered_field_is_rejected import MUTATIO
 from intercoop.ballots.tests.web.conftest import credentials_from_mail
 from intercoop.ballots.verify import verify_record
 from intercoop.conftest import Personas
-from intercoop.governance.models import Decision, Member, RuleSet, VotingCollege
+from intercoop.governance.models import Decision, RuleSet, VotingCollege
 from intercoop.governance.services import decisions
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import MemberFactory, RoleFactory, UserFactory
@@ -79,7 +79,7 @@ def _register(personas: Personas) -> list[tuple[User, str]]:
     """(account, category) of each voter, Alice and Bob first."""
     long_ago = timezone.localdate() - timedelta(days=800)
     voters = [(personas.alice, "worker"), (personas.bob, "user")]
-    counts = {c: n for c, n in REGISTER}
+    counts = dict(REGISTER)
     counts["worker"] -= 1
     counts["user"] -= 1
     for category, n in counts.items():
