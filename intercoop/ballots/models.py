@@ -154,6 +154,7 @@ class AuditedBallot(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="audited")
     # SHA-256 of the unsigned ballot's canonical JSON (a tracker would need the signature).
     fingerprint = models.CharField(max_length=64)
+    credential = models.CharField(max_length=64)
     ballot = models.JSONField()
     opening = models.JSONField()
     choices = models.JSONField()

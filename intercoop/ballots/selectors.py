@@ -250,8 +250,9 @@ def public_download(election: Election, name: str) -> dict[str, Any] | list[Any]
 # --- the result -------------------------------------------------------------------------------
 
 
-def _percent(value: Fraction) -> str:
-    return f"{float(value) * 100:.1f}"
+def _percent(value: Fraction) -> float:
+    """A share as a percentage, for ``floatformat`` (which writes it in the reader's locale)."""
+    return float(value) * 100
 
 
 def result_view(election: Election) -> dict[str, Any] | None:

@@ -91,6 +91,8 @@ from intercoop.organizations.policy import Perm, authorize
 MAX_TRUSTEES = 9
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 MAX_BALLOT_BYTES = 256 * 1024
+# Audits per voter: enough to check the booth several times, not to flood the public list.
+MAX_AUDITS = 10
 CREDENTIAL_GROUPS = re.compile(r"[^A-Z2-7]")
 
 S = Election.State
@@ -716,12 +718,15 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
 
 
 def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> AuditedBallot:
-    """Publish a ballot its voter audited instead of casting: the server checks its proofs and
+    """Publish a ballot its voter audited instead of casting (a voter on the roll, with their own
+    credential, at most ``MAX_AUDITS`` times): the server checks its proofs and
     that it opens to the stated choices, with the Python implementation (independent of the
     booth's JavaScript). It is unsigned, so it can never be cast."""
     authorize(by, Perm.PARTICIPATE, election.decision.organization)
     if election.state != S.OPEN:
         raise Conflict(_("This vote is not open."), code="not_open")
+    member = _member_for(election, by)
+    credential = Credential.objects.get(election=election, member=member)
     manifest = _manifest(election)
     specs = manifest.description.specs()
     ballot_value = _parse_json(ballot, limit=MAX_BALLOT_BYTES)
@@ -746,11 +751,29 @@ def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> A
             _("This audited ballot does not check: %(reason)s") % {"reason": str(exc)},
             "audit_failed",
         ) from None
+    if encrypted.credential.hex() != credential.public_key:
+        raise _refuse(
+            _(
+                "This ballot is made with another credential than yours: check the credential "
+                "code you typed."
+            ),
+            "wrong_credential",
+            403,
+        )
+    if (
+        AuditedBallot.objects.filter(election=election, credential=credential.public_key).count()
+        >= MAX_AUDITS
+    ):
+        raise Conflict(
+            _("You have audited %(n)s ballots already: cast one now.") % {"n": MAX_AUDITS},
+            code="too_many_audits",
+        )
     fingerprint = hash_json(encrypted.to_json()).hex()
     audited, _created = AuditedBallot.objects.get_or_create(
         election=election,
         fingerprint=fingerprint,
         defaults={
+            "credential": credential.public_key,
             "ballot": encrypted.to_json(),
             "opening": parsed_opening.to_json(),
             "choices": [list(c) for c in choices],

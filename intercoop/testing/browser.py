@@ -200,7 +200,25 @@ MAIN_PAGES = (
     MainPage("minutes", "/{lang}/orgs/coop-a/meetings/{meeting_past}/minutes/", "bob"),
     MainPage("audit-log", "/{lang}/orgs/coop-a/audit/", "bob"),
     MainPage("notifications", "/{lang}/notifications/", "bob"),
+    # Verifiable ballots (the ballots demo): a published election, its public board, Alice's
+    # trustee page, and the booth of an open one (the one page that needs JavaScript).
+    MainPage("election", "/{lang}/orgs/coop-a/decisions/{verifiable_published}/election/", "bob"),
+    MainPage(
+        "election-board",
+        "/{lang}/orgs/coop-a/decisions/{verifiable_published}/election/board/",
+        "anonymous",
+    ),
+    MainPage(
+        "election-trustee",
+        "/{lang}/orgs/coop-a/decisions/{verifiable_published}/election/trustee/",
+        "alice",
+    ),
+    MainPage("booth", "/{lang}/orgs/coop-a/decisions/{verifiable_open}/election/booth/", "alice"),
 )
+# The booth encrypts in the browser: the only page allowed JavaScript, and the only one allowed
+# over the weight budget, by exactly its cryptography: libsodium.js and our port on it.
+JAVASCRIPT_PAGES = frozenset({"booth"})
+JAVASCRIPT_ALLOWANCE = ("ballots/vendor/", "ballots/booth-crypto.js")
 LANGS = ("en", "fr")
 
 
@@ -250,6 +268,7 @@ def _fill_governance(personas: Any) -> None:
     its minutes and a convened one, all written through the services. Alice and Bob are the
     demo's Alice Martin (administrator) and Bob Singh: the demo finds its people's accounts by
     their demo address, so the personas take those addresses first."""
+    from intercoop.ballots import demo as ballots_demo
     from intercoop.governance import demo
     from intercoop.governance.models import Decision, Meeting, Proposal
 
@@ -259,7 +278,10 @@ def _fill_governance(personas: Any) -> None:
         user.save(update_fields=["email"])
     with demo._emails_held_back():
         demo._riverside(coop_a, personas.alice, personas.bob)
-    decisions = Decision.objects.filter(organization=coop_a)
+        published = ballots_demo._published(coop_a, personas.alice)
+        ballots_demo._open_vote(coop_a, personas.alice)
+    verifiable = Decision.objects.filter(organization=coop_a, secrecy="verifiable")
+    decisions = Decision.objects.filter(organization=coop_a).exclude(secrecy="verifiable")
     meetings = Meeting.objects.filter(organization=coop_a)
     FILLED_IDS.clear()
     FILLED_IDS.update(
@@ -268,4 +290,6 @@ def _fill_governance(personas: Any) -> None:
         election=decisions.get(method=Decision.Method.STV_SCOTTISH).pk,
         meeting_upcoming=meetings.get(state=Meeting.State.CONVENED).pk,
         meeting_past=meetings.get(state=Meeting.State.CLOSED).pk,
+        verifiable_published=published.pk,
+        verifiable_open=verifiable.get(state=Decision.State.OPEN).pk,
     )

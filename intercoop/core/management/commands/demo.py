@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intercoop.accounts.models import User
+from intercoop.ballots.demo import load_ballots_demo
 from intercoop.governance.demo import load_governance_demo
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 
@@ -230,3 +231,4 @@ class Command(BaseCommand):
             )
         )
         load_governance_demo(stdout=self.stdout)
+        load_ballots_demo(stdout=self.stdout)

@@ -1,0 +1,224 @@
+"""Verifiable-ballot demo data, loaded by ``intercoop demo`` after the governance demo.
+
+Riverside Food Co-op gets two verifiable votes, run through the services exactly as in
+production, with the trustees' side played by the ``intercoop-trustee`` steps in this process
+(in a real election each trustee runs them on their own computer):
+
+* an approval vote on the 2027 community projects, published: its fifteen voters voted in the
+  three weighted colleges, two of the three trustees decrypted the tally, and its bulletin board
+  and record are public;
+* a yes/no vote on joining a regional energy federation, open: Alice can vote in the booth with
+  the credential the demo prints (in production it arrives by email).
+
+The trustees' secrets are dropped when the demo is loaded: the open vote's tally can never be
+decrypted, which is what a demo needs and no more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import nacl.signing
+from django.core import mail
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from intercoop.accounts.models import User
+from intercoop.ballots import selectors, services, trustee
+from intercoop.ballots.crypto.ballot import ballot_encrypt
+from intercoop.ballots.models import Election
+from intercoop.ballots.record import Description, Manifest
+from intercoop.governance.demo import RIVERSIDE, VOTERS, _address, _emails_held_back
+from intercoop.governance.models import Decision, Member
+from intercoop.governance.services import decisions as decision_services
+from intercoop.organizations.models import Organization
+
+PROJECTS = (
+    "Choose the 2027 community projects",
+    "Which projects should the co-op fund from its 2027 community fund?",
+    ["Bulk refill station", "Youth cooking workshops", "Solar panels on the roof", "Food bank"],
+)
+FEDERATION = (
+    "Join the regional energy co-operative federation",
+    "Should Riverside Food Co-op join the regional energy co-operative federation?",
+)
+# Each voter's approved projects (indices into PROJECTS' options), in the order of VOTERS.
+APPROVALS = (
+    (0, 2), (0, 1, 2), (2,), (0, 3), (1, 2), (0, 2, 3), (3,), (0,), (1, 3), (2, 3),
+    (0, 2), (2,), (0, 1), (1, 2, 3), (),
+)  # fmt: skip
+PUBLISHED_TRUSTEES = ("alice", "Marc-André Lefebvre", "Nadia Benali")
+OPEN_TRUSTEES = ("Priya Raman", "Kevin O'Brien", "Margaret Ellis")
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> Any: ...
+
+
+def _account(coop: Organization, name: str) -> User:
+    if name == "alice":
+        return User.objects.get(email=_address("alice"))
+    voter = Member.objects.get(organization=coop, name=name).voter
+    if voter is None:
+        raise LookupError(f"{name} has no account")
+    return voter
+
+
+def _ceremony(election: Election, trustees: Sequence[User]) -> dict[int, trustee.Secret]:
+    """The three steps of the key ceremony for every trustee; returns their secrets."""
+    election.refresh_from_db()
+    description = Description.from_json(election.description)
+    description_hash = bytes.fromhex(election.description_hash)
+    rows = {t.user_id: t for t in election.trustees.all()}
+    secrets: dict[int, trustee.Secret] = {}
+    for user in trustees:
+        row = rows[user.pk]
+        value = selectors.trustee_download(election, row, "description.json")
+        secret, commitment = trustee.start(trustee.parse_description_file(value))
+        services.commitment_submit(election=election, by=user, data=json.dumps(commitment).encode())
+        secrets[row.index] = secret
+    for user in trustees:
+        row = rows[user.pk]
+        commitments = trustee.parse_commitments_file(
+            services.commitments_file(election),
+            description=description,
+            description_hash=description_hash,
+        )
+        secrets[row.index], shares = trustee.make_shares(secrets[row.index], commitments)
+        services.shares_submit(election=election, by=user, data=json.dumps(shares).encode())
+    for user in trustees:
+        row = election.trustees.get(user=user)
+        received = trustee.parse_shares_for_file(
+            services.shares_for_file(election, row),
+            description=description,
+            description_hash=description_hash,
+            recipient=row.index,
+        )
+        secrets[row.index], confirmation = trustee.finish(secrets[row.index], received)
+        services.confirmation_submit(
+            election=election, by=user, data=json.dumps(confirmation).encode()
+        )
+    return secrets
+
+
+def _open(election: Election, alice: User) -> dict[str, str]:
+    """Open the vote; the credentials, emailed in production, are read from a local outbox."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        mail.outbox = []
+        services.election_open(election=election, by=alice)
+        codes = {}
+        for message in mail.outbox:
+            for line in str(message.body).splitlines():
+                text = line.strip()
+                if len(text) == 64 and text.count("-") == 12:
+                    codes[message.to[0]] = text
+        mail.outbox = []
+    return codes
+
+
+def _cast(
+    election: Election, voter: User, code: str, approved: Sequence[int], options: int
+) -> None:
+    election.refresh_from_db()
+    manifest = Manifest.from_json(election.manifest)
+    signed = ballot_encrypt(
+        choices=[[int(i in approved) for i in range(options)]],
+        specs=manifest.description.specs(),
+        public_key=manifest.ceremony.public_key,
+        manifest_hash=manifest.hash(),
+        credential=nacl.signing.SigningKey(services.credential_seed(code)),
+    )
+    services.ballot_submit(election=election, by=voter, data=json.dumps(signed.to_json()))
+
+
+def _voters(coop: Organization) -> list[User]:
+    members = {m.name: m for m in Member.objects.filter(organization=coop, name__in=VOTERS)}
+    out = []
+    for name in VOTERS:
+        voter = members[name].voter
+        if voter is None:
+            raise LookupError(f"{name} has no account")
+        out.append(voter)
+    return out
+
+
+def _published(coop: Organization, alice: User) -> Decision:
+    title, question, options = PROJECTS
+    decision = decision_services.decision_create(
+        organization=coop,
+        by=alice,
+        title=title,
+        question=question,
+        language="en",
+        method=Decision.Method.APPROVAL,
+        options=list(options),
+        seats=2,
+        secrecy=Decision.Secrecy.VERIFIABLE,
+        record_date=timezone.localdate(),
+    )
+    election = services.election_of(decision)
+    trustees = [_account(coop, name) for name in PUBLISHED_TRUSTEES]
+    services.trustees_setup(election=election, by=alice, users=trustees, threshold=2)
+    secrets = _ceremony(election, trustees)
+    codes = _open(election, alice)
+    for voter, approved in zip(_voters(coop), APPROVALS, strict=True):
+        _cast(election, voter, codes[voter.email], approved, len(options))
+    services.election_close(election=election, by=alice)
+    election.refresh_from_db()
+    tally = trustee.parse_tally_file(services.tally_file(election))
+    for user in trustees[:2]:  # the third trustee is away: two of three suffice
+        index = election.trustees.get(user=user).index
+        decryption = trustee.decrypt(secrets[index], tally)
+        services.decryption_submit(election=election, by=user, data=json.dumps(decryption).encode())
+    services.election_publish(election=election, by=alice)
+    return decision
+
+
+def _open_vote(coop: Organization, alice: User) -> str:
+    title, question = FEDERATION
+    decision = decision_services.decision_create(
+        organization=coop,
+        by=alice,
+        title=title,
+        question=question,
+        language="en",
+        method=Decision.Method.YES_NO,
+        options=[],
+        secrecy=Decision.Secrecy.VERIFIABLE,
+        record_date=timezone.localdate(),
+    )
+    election = services.election_of(decision)
+    trustees = [_account(coop, name) for name in OPEN_TRUSTEES]
+    services.trustees_setup(election=election, by=alice, users=trustees, threshold=2)
+    _ceremony(election, trustees)
+    codes = _open(election, alice)
+    voters = _voters(coop)
+    for voter in voters[1:8]:  # some have voted already; Alice has not
+        _cast(election, voter, codes[voter.email], (0,) if voter.pk % 3 else (1,), 2)
+    return codes[alice.email]
+
+
+def load_ballots_demo(*, stdout: Writer | None = None) -> bool:
+    """Load the demo votes; False (and nothing written) if they are there already or the
+    governance demo is not loaded."""
+    coop = Organization.objects.filter(slug=RIVERSIDE).first()
+    if coop is None or not Member.objects.filter(organization=coop).exists():
+        return False
+    if Election.objects.filter(decision__organization=coop).exists():
+        if stdout is not None:
+            stdout.write("Verifiable ballots demo already loaded: skipped.\n")
+        return False
+    alice = _account(coop, "alice")
+    with transaction.atomic(), _emails_held_back():
+        _published(coop, alice)
+        code = _open_vote(coop, alice)
+    if stdout is not None:
+        stdout.write(
+            "Verifiable ballots demo loaded: a published election and an open one at Riverside "
+            "Food Co-op. To vote in the booth as Alice, use the credential "
+            f"{code} (in production it arrives by email).\n"
+        )
+    return True
