@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import re
+import smtplib
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -243,6 +244,9 @@ def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], thresho
             S.READY,
         ):
             raise Conflict(_("The vote has opened: its trustees are fixed."), code="opened")
+        current.minimum_ballots = rules_of(
+            current.decision.organization
+        ).min_college_ballots_to_publish
         description = description_for(
             current.decision,
             trustees=len(users),
@@ -520,13 +524,14 @@ def election_open(*, election: Election, by: Any) -> None:
             current.decision,
             trustees=current.trustee_count,
             threshold=current.threshold,
-            minimum_ballots=current.minimum_ballots,
+            minimum_ballots=rules_of(current.decision.organization).min_college_ballots_to_publish,
         )
         if now_description.to_json() != current.description:
             raise Conflict(
                 _(
-                    "The question, its options or the colleges and weights changed after the key "
-                    "ceremony: choose the trustees again to run a new ceremony."
+                    "The question, its options, the colleges, their weights or the fewest ballots "
+                    "to publish a college's result changed after the key ceremony: choose the "
+                    "trustees again to run a new ceremony."
                 ),
                 code="description_changed",
             )
@@ -587,8 +592,21 @@ def election_open(*, election: Election, by: Any) -> None:
                 "emailed": len(codes),
             },
         )
-        for user, code in codes:
-            _send_credential(current.decision, user, code)
+        try:
+            for user, code in codes:
+                _send_credential(current.decision, user, code)
+        except (OSError, smtplib.SMTPException) as exc:
+            # Raised inside the transaction: nothing is opened, and the codes already sent are
+            # void (their public keys are not on any roll).
+            raise ServiceError(
+                _(
+                    "The credentials could not be emailed (%(error)s): the vote was not opened. "
+                    "Try again once email works."
+                )
+                % {"error": exc.__class__.__name__},
+                code="email_failed",
+                status=503,
+            ) from exc
 
 
 def members_without_credential(election: Election) -> QuerySet[GovernanceRollEntry]:
@@ -710,7 +728,9 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
                 action="ballot.cast",
                 by=by,
                 obj=current.decision,
-                data={"member": member.pk, "revote": previous, "board_index": index},
+                # Who voted, as for every vote; not where on the board (that would tie the member
+                # to their credential for every reader of the log).
+                data={"member": member.pk, "revote": previous},
             )
             return tracker
     except IntegrityError:
