@@ -169,9 +169,10 @@ def _published(coop: Organization, alice: User) -> Decision:
     services.election_close(election=election, by=alice)
     election.refresh_from_db()
     tally = trustee.parse_tally_file(services.tally_file(election))
+    board = trustee.parse_board_file(selectors.public_download(election, "board.json"))
     for user in trustees[:2]:  # the third trustee is away: two of three suffice
         index = election.trustees.get(user=user).index
-        decryption = trustee.decrypt(secrets[index], tally)
+        decryption = trustee.decrypt(secrets[index], tally, board)
         services.decryption_submit(election=election, by=user, data=json.dumps(decryption).encode())
     services.election_publish(election=election, by=alice)
     return decision

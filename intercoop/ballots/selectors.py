@@ -107,10 +107,13 @@ def trustee_task(election: Election, trustee: Trustee) -> Task:
                 _("The vote is closed: decrypt the tally with your secret file."),
                 upload="decrypt",
                 command=(
-                    "intercoop-trustee decrypt tally.json --secret trustee-secret.json "
-                    "--out decryption.json"
+                    "intercoop-trustee decrypt tally.json --board board.json "
+                    "--secret trustee-secret.json --out decryption.json"
                 ),
-                downloads=[("tally.json", _("The tally to decrypt"))],
+                downloads=[
+                    ("tally.json", _("The tally to decrypt")),
+                    ("board.json", _("The public bulletin board, to check the tally against")),
+                ],
             )
         return Task(_("Your decryption is recorded: waiting for the result to be published."))
     if state == S.PUBLISHED:
@@ -134,6 +137,9 @@ def trustee_download(election: Election, trustee: Trustee, name: str) -> dict[st
         return services.shares_for_file(election, trustee)
     if name == "tally.json":
         return services.tally_file(election)
+    if name == "board.json":
+        value = public_download(election, "board.json")
+        return value if isinstance(value, dict) else None
     return None
 
 

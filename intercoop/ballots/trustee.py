@@ -14,14 +14,17 @@ encrypted files with the server, through the election's web pages:
 6. ``finish`` opens and checks every share (a bad one names its dealer), stores the key share,
    forgets the polynomial, and writes the **confirmation file** (verification key, joint key);
 7. at the count, ``decrypt`` reads the **tally file** (the manifest and the published colleges'
-   sums) and writes the **decryption file** (a proven decryption share per ciphertext).
+   sums) and the public **board file** (``--board``), checks that the sums are exactly the
+   published colleges' sums of the ballots counted on that board (so that the trustee is no
+   decryption oracle for a single ballot or a withheld college), and writes the **decryption
+   file** (a proven decryption share per ciphertext).
 
 The formats are specified in ``docs/trustees.md``. This module also holds what the server needs
 to validate uploads (``parse_commitment_file``, ``parse_shares_file``,
 ``parse_confirmation_file``, ``parse_decryption_file``) and to build the files it hands out
 (``description_file``, ``commitments_file``, ``shares_for_file``, ``tally_file``), so that the
 server and the tool agree by construction. Like ``intercoop-verify`` it imports no Django: only
-the pure core (``crypto``, ``record``) and PyNaCl.
+the pure core (``crypto``, ``record``, ``simulate.college_sums``) and PyNaCl.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from typing import Any, TypeVar
 import nacl.exceptions
 import nacl.public
 
-from intercoop.ballots.crypto.ballot import canonical_json
+from intercoop.ballots.crypto.ballot import ballot_verify, canonical_json
 from intercoop.ballots.crypto.dkg import (
     MAX_TRUSTEES,
     Dealer,
@@ -62,7 +65,17 @@ from intercoop.ballots.crypto.errors import CryptoError, EncodingError, Verifica
 from intercoop.ballots.crypto.group import Point, Scalar, base_mul, parse_hex
 from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
 from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record import Description, Manifest, expect_identifier, hash_json
+from intercoop.ballots.record import (
+    BoardEntry,
+    Description,
+    Manifest,
+    entry_hash_of,
+    expect_identifier,
+    hash_json,
+    is_published,
+    tracker_of,
+)
+from intercoop.ballots.simulate import college_sums
 
 VERSION = 1
 HASH_BYTES = 32
@@ -1047,9 +1060,175 @@ def parse_tally_file(value: object) -> TallyToDecrypt:
     return TallyToDecrypt(manifest, stated, colleges)
 
 
-def decrypt(secret: Secret, tally: TallyToDecrypt) -> dict[str, Any]:
-    """Check that the tally is this election's, under this ceremony's key, and return the
-    decryption file: a proven decryption share for every ciphertext."""
+# --- 7a. the public board, against which the trustee checks the tally ---------------------------
+
+BOARD_LABEL = "board file"
+BOARD_KEYS = ("manifest_hash", "entries", "head")
+ENTRY_KEYS = ("index", "previous", "tracker", "hash", "ballot")
+
+
+@dataclass(frozen=True, slots=True)
+class BoardFile:
+    """The public board as the server publishes it (``board.json``): the manifest hash, every
+    entry (R§2.2) and the head. ``ballot_hashes[i]`` is ``HJ`` of entry ``i``'s ballot exactly
+    as found in the file, which its tracker must equal."""
+
+    manifest_hash: bytes
+    entries: tuple[BoardEntry, ...]
+    head: bytes
+    ballot_hashes: tuple[bytes, ...]
+
+
+def parse_board_file(value: object) -> BoardFile:
+    """The board file ``{"manifest_hash", "entries", "head"}``, every entry decoded strictly
+    (exactly the keys of a record's board entry). Nothing is verified yet: that is
+    :func:`check_board`'s business, against a tally's manifest."""
+    with _reading(BOARD_LABEL):
+        obj = expect_object(value, BOARD_KEYS, where="top level")
+        manifest_hash = _hash(obj["manifest_hash"], where="manifest_hash")
+        head = _hash(obj["head"], where="head")
+        entries: list[BoardEntry] = []
+        ballot_hashes: list[bytes] = []
+        for i, item in enumerate(expect_list(obj["entries"], where="entries")):
+            entry = expect_object(item, ENTRY_KEYS, where=f"entries[{i}]")
+            entries.append(BoardEntry.from_json(entry, where=f"entries[{i}]"))
+            ballot_hashes.append(tracker_of(entry["ballot"]))
+    return BoardFile(manifest_hash, tuple(entries), head, tuple(ballot_hashes))
+
+
+@dataclass(frozen=True, slots=True)
+class BoardCheck:
+    """What :func:`check_board` found: the number of entries, the head, and per college (in
+    manifest order) the number of counted ballots and whether the college is published."""
+
+    entries: int
+    head: bytes
+    counted: tuple[tuple[str, int, bool], ...]
+
+    @property
+    def published(self) -> tuple[str, ...]:
+        return tuple(college for college, _, published in self.counted if published)
+
+
+def check_board(tally: TallyToDecrypt, board: BoardFile) -> BoardCheck:
+    """Refuse to decrypt anything but the published colleges' sums of the counted ballots.
+
+    The board must be the tally's election's (same manifest hash), chained from the manifest
+    hash to its head, each tracker the hash of its ballot and none twice, each ballot signed by
+    a credential of the manifest's roll with valid proofs under the manifest's key, and no
+    credential twice when revoting is off. The counted ballots (the last per credential) are
+    then summed per college, and the tally file must hold exactly the colleges that reach their
+    ``minimum_ballots``, in manifest order, with exactly those sums. Raises
+    :class:`TrusteeFileError` naming the entry or the college that differs."""
+    manifest = tally.manifest
+    description = manifest.description
+    _same_hash(
+        board.manifest_hash,
+        tally.manifest_hash,
+        label=BOARD_LABEL,
+        what="manifest_hash",
+        hint="this is the board of another election (or of another manifest) than the tally's",
+    )
+    colleges = {c.id for c in description.colleges}
+    college_of: dict[bytes, str] = {}
+    for k, roll_entry in enumerate(manifest.roll.credentials):
+        where = f"{LABELS[FORMAT_TALLY]}: manifest.roll.credentials[{k}]"
+        if roll_entry.credential in college_of:
+            raise TrusteeFileError(f"{where}: this credential is on the roll twice")
+        if roll_entry.college not in colleges:
+            raise TrusteeFileError(f"{where}: no college {roll_entry.college!r} in the election")
+        college_of[roll_entry.credential] = roll_entry.college
+
+    specs = description.specs()
+    public_key = manifest.ceremony.public_key
+    previous = tally.manifest_hash
+    first_seen: dict[bytes, int] = {}
+    cast_by: dict[bytes, int] = {}
+    for i, (entry, ballot_hash) in enumerate(zip(board.entries, board.ballot_hashes, strict=True)):
+        here = f"{BOARD_LABEL}: entry {i}"
+        if entry.index != i:
+            raise TrusteeFileError(f"{here} says it is entry {entry.index}")
+        if entry.previous != previous:
+            raise TrusteeFileError(
+                f"{here} does not link to "
+                + ("the manifest hash" if i == 0 else f"entry {i - 1}")
+                + " (an entry was removed, inserted, reordered or altered)"
+            )
+        if entry_hash_of(index=i, previous=entry.previous, tracker=entry.tracker) != entry.hash:
+            raise TrusteeFileError(
+                f"{here}: its hash is not the hash of its index, previous and tracker"
+            )
+        if entry.tracker != ballot_hash:
+            raise TrusteeFileError(f"{here}: its tracker is not the hash of its ballot")
+        earlier = first_seen.setdefault(entry.tracker, i)
+        if earlier != i:
+            raise TrusteeFileError(f"{here} repeats the ballot of entry {earlier} (a replay)")
+        credential = entry.ballot.ballot.credential
+        if credential not in college_of:
+            raise TrusteeFileError(f"{here}: its credential is not on the manifest's roll")
+        if not description.revoting and credential in cast_by:
+            raise TrusteeFileError(
+                f"{here}: revoting is off, and this credential already cast entry "
+                f"{cast_by[credential]}"
+            )
+        cast_by.setdefault(credential, i)
+        try:
+            ballot_verify(
+                signed=entry.ballot,
+                specs=specs,
+                public_key=public_key,
+                manifest_hash=tally.manifest_hash,
+            )
+        except CryptoError as exc:
+            raise TrusteeFileError(f"{here}: the ballot does not verify ({exc})") from exc
+        previous = entry.hash
+    if board.head != previous:
+        raise TrusteeFileError(
+            f"{BOARD_LABEL}: the head is not the "
+            + ("last entry's hash" if board.entries else "manifest hash (the board is empty)")
+        )
+
+    sums = college_sums(
+        description=description, board=board.entries, roll=manifest.roll.credentials
+    )
+    counted = tuple(
+        (c.id, len(sums[c.id][0]), is_published(c, len(sums[c.id][0])))
+        for c in description.colleges
+    )
+    minimum = {c.id: c.minimum_ballots for c in description.colleges}
+    given = dict(tally.colleges)
+    label = LABELS[FORMAT_TALLY]
+    for college, ballots, published in counted:
+        if published and college not in given:
+            raise TrusteeFileError(
+                f"{label}: college {college} is left out, yet it has {ballots} counted "
+                f"ballot(s) on the board (minimum {minimum[college]}): it must be published"
+            )
+        if not published and college in given:
+            raise TrusteeFileError(
+                f"{label}: college {college} is withheld ({ballots} counted ballot(s) on the "
+                f"board, minimum {minimum[college]}): its sums must not be decrypted"
+            )
+        if not published:
+            continue
+        for q, (row, expected) in enumerate(zip(given[college], sums[college][1], strict=True)):
+            for o, (ciphertext, total) in enumerate(zip(row, expected, strict=True)):
+                if ciphertext != total:
+                    raise TrusteeFileError(
+                        f"{label}: college {college}, question {q}, option {o}: the sum is not "
+                        f"the sum of the college's {ballots} counted ballot(s) on the board: do "
+                        "not decrypt"
+                    )
+    return BoardCheck(len(board.entries), board.head, counted)
+
+
+def decrypt(
+    secret: Secret, tally: TallyToDecrypt, board: BoardFile | None = None
+) -> dict[str, Any]:
+    """Check that the tally is this election's, under this ceremony's key, and, given the public
+    ``board``, that its sums are exactly the published colleges' sums of the counted ballots
+    (:func:`check_board`); return the decryption file: a proven decryption share for every
+    ciphertext. Without ``board`` the sums are decrypted unchecked (a decryption oracle)."""
     label = LABELS[FORMAT_TALLY]
     key = secret.trustee_key()
     manifest = tally.manifest
@@ -1076,6 +1255,8 @@ def decrypt(secret: Secret, tally: TallyToDecrypt) -> dict[str, Any]:
             f"{label}: the manifest's commitment for trustee {secret.trustee} is not the one you "
             "published"
         )
+    if board is not None:
+        check_board(tally, board)
     context = Context(tally.manifest_hash)
     return {
         "format": FORMAT_DECRYPTION,
@@ -1356,16 +1537,40 @@ def _cmd_decrypt(args: argparse.Namespace) -> None:
     _check_output(out, secret_path)
     secret = _load_secret(secret_path)
     tally = parse_tally_file(read_json_file(Path(args.tally), label="tally file"))
-    decryption = decrypt(secret, tally)
+    board = (
+        None
+        if args.board is None
+        else parse_board_file(read_json_file(Path(args.board), label=BOARD_LABEL))
+    )
+    decryption = decrypt(secret, tally, board)
     write_file_atomically(out, _dumps(decryption), secret=False)
     count = sum(len(row) for _, questions in tally.colleges for row in questions)
     names = ", ".join(college for college, _ in tally.colleges) or "none"
+    given = {college for college, _ in tally.colleges}
+    withheld = [c.id for c in tally.manifest.description.colleges if c.id not in given]
+    checked = (
+        ""
+        if board is None
+        else (
+            f"Checked against the board: {len(board.entries)} entries, head "
+            f"{fingerprint(board.head)}; every ballot verifies, and the sums are those of the "
+            "counted ballots of exactly the colleges that reach their minimum (withheld: "
+            f"{', '.join(withheld) or 'none'}).\n"
+        )
+    )
     print(
+        f"{checked}"
         f"{count} decryption share(s) for {len(tally.colleges)} college(s) ({names}) of "
         f"election {secret.description.election_id}, manifest hash "
         f"{fingerprint(tally.manifest_hash)}.\n"
         f"Next: upload {out} (your decryption) on the decryption page."
     )
+    if board is None:
+        print(
+            "warning: the sums were not checked against the public board (no --board): they "
+            "could be a single ballot's or a withheld college's; pass --board board.json",
+            file=sys.stderr,
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -1409,13 +1614,23 @@ def _parser() -> argparse.ArgumentParser:
         "where to write your confirmation (to upload)",
         "3. check the shares you received and keep your key share",
     ).set_defaults(run=_cmd_finish)
-    step(
+    decrypt_step = step(
         "decrypt",
         "tally",
         "the tally file to decrypt",
         "where to write your decryption shares (to upload)",
-        "4. decrypt the published colleges' tallies with your key share",
-    ).set_defaults(run=_cmd_decrypt)
+        "4. check the tally against the public board, then decrypt the published colleges' "
+        "tallies with your key share",
+    )
+    decrypt_step.add_argument(
+        "--board",
+        metavar="BOARD_FILE",
+        help=(
+            "the election's public board (board.json); the sums are checked against it before "
+            "anything is decrypted. Always pass it: without it the sums are not checked"
+        ),
+    )
+    decrypt_step.set_defaults(run=_cmd_decrypt)
     return parser
 
 

@@ -159,7 +159,19 @@ def decrypt(election: Election, user: User, secret: Path, tmp: Path) -> None:
     t = election.trustees.get(user=user)
     folder = secret.parent
     tally = _write(folder / "tally.json", selectors.trustee_download(election, t, "tally.json"))
-    run(["decrypt", str(tally), "--secret", str(secret), "--out", str(folder / "decryption.json")])
+    board = _write(folder / "board.json", selectors.trustee_download(election, t, "board.json"))
+    run(
+        [
+            "decrypt",
+            str(tally),
+            "--board",
+            str(board),
+            "--secret",
+            str(secret),
+            "--out",
+            str(folder / "decryption.json"),
+        ]
+    )
     services.decryption_submit(
         election=election, by=user, data=(folder / "decryption.json").read_bytes()
     )

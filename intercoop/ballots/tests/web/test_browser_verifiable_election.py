@@ -127,29 +127,28 @@ def _message(page: Page) -> str:
 
 
 def _trustee_step(page: Page, base: str, decision: Decision, folder: Path, command: str) -> None:
-    """Download the step's file, run ``intercoop-trustee`` on it, hand in what it writes."""
+    """Download the step's files, run ``intercoop-trustee`` on them, hand in what it writes."""
     page.goto(f"{base}/en/orgs/coop-a/decisions/{decision.pk}/election/trustee/")
-    link = page.locator("main a[download]").first
-    with page.expect_download() as info:
-        link.click()
-    downloaded = folder / info.value.suggested_filename
-    info.value.save_as(downloaded)
+    files = []
+    for link in page.locator("main a[download]").all():
+        with page.expect_download() as info:
+            link.click()
+        path = folder / info.value.suggested_filename
+        info.value.save_as(path)
+        files.append(path)
     out = folder / f"{command}-out.json"
+    argv = [str(COMMAND), command, str(files[0])]
+    if command == "decrypt":  # the tally, checked against the public board
+        assert files[1].name.endswith("board.json")
+        argv += ["--board", str(files[1])]
     done = subprocess.run(  # noqa: S603 - our own command, on our own files
-        [
-            str(COMMAND),
-            command,
-            str(downloaded),
-            "--secret",
-            str(folder / "secret.json"),
-            "--out",
-            str(out),
-        ],
+        [*argv, "--secret", str(folder / "secret.json"), "--out", str(out)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "warning" not in done.stderr
     page.locator("input[type=file]").set_input_files(str(out))
     _click(page, "Hand in the file")
     assert "Your file was checked and recorded." in _message(page), page.content()
@@ -309,4 +308,12 @@ def test_a_complete_verifiable_election_in_chromium(
         assert not report.ok, name
         assert expected <= failed_checks(report), (name, report.lines())
         applied += 1
+        if applied == 1:  # and the installed command says so too
+            bad = tmp_path / "mutated.json"
+            bad.write_text(json.dumps(copy))
+            refused = subprocess.run(  # noqa: S603 - our own command, on our own file
+                [str(VERIFY), str(bad)], capture_output=True, text=True, check=False
+            )
+            assert refused.returncode == 1, refused.stdout
+            assert "FAIL" in refused.stdout
     assert applied == len(MUTATIONS) - 1
