@@ -121,6 +121,17 @@ def _parse_json(data: bytes | str, *, limit: int = MAX_UPLOAD_BYTES) -> Any:
         raise _refuse(_("This is not a JSON file."), "not_json") from None
 
 
+def _audit(election: Election, action: str, by: Any, data: dict[str, Any] | None = None) -> None:
+    """An entry of the co-op's hash-chained audit log, about the election's decision."""
+    audit_append(
+        organization=election.decision.organization,
+        action=action,
+        by=by,
+        obj=election.decision,
+        data=data,
+    )
+
+
 def _crypto_refusal(exc: CryptoError) -> ServiceError:
     return _refuse(_("This file was refused: %(reason)s") % {"reason": str(exc)}, "refused")
 
@@ -264,11 +275,10 @@ def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], thresho
         current.ceremony = None
         current.state = S.CEREMONY
         current.save()
-        audit_append(
-            organization=current.decision.organization,
-            action="election.ceremony_started",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "election.ceremony_started",
+            by,
             data={
                 "trustees": [u.pk for u in users],
                 "threshold": threshold,
@@ -348,11 +358,10 @@ def commitment_submit(*, election: Election, by: Any, data: bytes) -> None:
         trustee.commitment = commitment.to_json()
         trustee.committed_at = timezone.now()
         trustee.save(update_fields=["box_public_key", "commitment", "committed_at"])
-        audit_append(
-            organization=current.decision.organization,
-            action="election.committed",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "election.committed",
+            by,
             data={"trustee": trustee.index},
         )
 
@@ -395,11 +404,10 @@ def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
         trustee.shares = {str(j): box.hex() for j, box in sorted(boxes.items())}
         trustee.shared_at = timezone.now()
         trustee.save(update_fields=["shares", "shared_at"])
-        audit_append(
-            organization=current.decision.organization,
-            action="election.shares_dealt",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "election.shares_dealt",
+            by,
             data={"trustee": trustee.index},
         )
 
@@ -452,11 +460,10 @@ def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
         trustee.verification_key = vks[trustee.index].hex()
         trustee.confirmed_at = timezone.now()
         trustee.save(update_fields=["verification_key", "confirmed_at"])
-        audit_append(
-            organization=current.decision.organization,
-            action="election.key_confirmed",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "election.key_confirmed",
+            by,
             data={"trustee": trustee.index},
         )
         if _ceremony_step(current) == "done":
@@ -469,11 +476,10 @@ def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
             current.ceremony = ceremony.to_json()
             current.state = S.READY
             current.save(update_fields=["ceremony", "state"])
-            audit_append(
-                organization=current.decision.organization,
-                action="election.keys_ready",
-                by=by,
-                obj=current.decision,
+            _audit(
+                current,
+                "election.keys_ready",
+                by,
                 data={"public_key": public_key.hex()},
             )
 
@@ -581,11 +587,10 @@ def election_open(*, election: Election, by: Any) -> None:
         current.roll_salt = salt
         current.state = S.OPEN
         current.save()
-        audit_append(
-            organization=current.decision.organization,
-            action="election.opened",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "election.opened",
+            by,
             data={
                 "manifest_hash": current.manifest_hash,
                 "credentials": len(credentials),
@@ -723,11 +728,10 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
                 participation.cast_at = now
                 participation.revotes += 1
                 participation.save(update_fields=["cast_by", "cast_at", "revotes"])
-            audit_append(
-                organization=current.decision.organization,
-                action="ballot.cast",
-                by=by,
-                obj=current.decision,
+            _audit(
+                current,
+                "ballot.cast",
+                by,
                 # Who voted, as for every vote; not where on the board (that would tie the member
                 # to their credential for every reader of the log).
                 data={"member": member.pk, "revote": previous},
@@ -848,11 +852,10 @@ def election_close(*, election: Election, by: Any) -> None:
         Decision.objects.filter(pk=current.decision_id).update(
             state=Decision.State.CLOSED, closed_at=now
         )
-        audit_append(
-            organization=current.decision.organization,
-            action="decision.closed",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "decision.closed",
+            by,
             data={"board_head": current.head, "board_entries": len(_record_board(current))},
         )
         notify(
@@ -920,11 +923,10 @@ def decryption_submit(*, election: Election, by: Any, data: bytes) -> None:
         trustee.decryption = [[[s.to_json() for s in q] for q in college] for college in shares]
         trustee.decrypted_at = timezone.now()
         trustee.save(update_fields=["decryption", "decrypted_at"])
-        audit_append(
-            organization=current.decision.organization,
-            action="election.decrypted",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "election.decrypted",
+            by,
             data={"trustee": trustee.index},
         )
 
@@ -1015,11 +1017,10 @@ def election_publish(*, election: Election, by: Any) -> None:
         current.save(update_fields=["tally", "result", "state", "published_at"])
         outcome = decision_result(current)
         Decision.objects.filter(pk=current.decision_id).update(result=outcome)
-        audit_append(
-            organization=current.decision.organization,
-            action="tally.made",
-            by=by,
-            obj=current.decision,
+        _audit(
+            current,
+            "tally.made",
+            by,
             data={
                 "record_hash": hash_json(record.to_json()).hex(),
                 "trustees_present": list(tally.trustees_present),
