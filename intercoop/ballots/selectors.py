@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -181,6 +182,22 @@ def find_tracker(election: Election, tracker: str) -> dict[str, Any]:
         election=election, credential=entry.credential, index__gt=entry.index
     ).exists()
     return {"present": True, "index": entry.index, "hash": entry.hash, "replaced": later}
+
+
+def credential_entries(election: Election, credential: str) -> list[BoardEntry] | None:
+    """The board entries signed with a credential (by its public key, 64 hex digits), in board
+    order, or None if it is not a credential of this election's roll. A voter who abstained
+    checks here that nobody voted with their credential; one who voted, that the last entry is
+    theirs."""
+    if not re.fullmatch(r"[0-9a-f]{64}", credential):
+        return None
+    if not Credential.objects.filter(election=election, public_key=credential).exists():
+        return None
+    return list(
+        BoardEntry.objects.filter(election=election, credential=credential)
+        .order_by("index")
+        .only("index", "tracker")
+    )
 
 
 def audited_ballots(election: Election) -> list[dict[str, Any]]:

@@ -341,6 +341,7 @@ def board(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     tracker = request.GET.get("tracker", "").strip().lower()
+    credential = request.GET.get("credential", "").strip().lower()
     context = {
         "org": election_.decision.organization,
         "decision": election_.decision,
@@ -349,6 +350,8 @@ def board(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
         "page": page,
         "tracker": tracker,
         "found": selectors.find_tracker(election_, tracker) if tracker else None,
+        "credential": credential,
+        "signed": selectors.credential_entries(election_, credential) if credential else None,
         "audited": selectors.audited_ballots(election_),
         "audited_shown": request.GET.get("audited", ""),
         "result": selectors.result_view(election_),

@@ -13,6 +13,7 @@ import {
   choicesFromOptionIds,
   credentialFromSeed,
   encryptBallot,
+  toHex,
 } from "./booth-crypto.js";
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -64,6 +65,23 @@ async function main() {
   }
   button.disabled = false;
   say(status, messages.ready);
+
+  // As soon as the code is complete, show its public key and link to the ballots it signed:
+  // an abstainer checks there that nobody voted in their name.
+  const code = document.getElementById("credential");
+  code.addEventListener("input", () => {
+    const seed = seedFromCode(code.value);
+    const shown = document.getElementById("credential-key");
+    if (seed === null) {
+      shown.hidden = true;
+      return;
+    }
+    const publicKey = toHex(credentialFromSeed(seed).publicKey);
+    document.getElementById("credential-public").textContent = publicKey;
+    const link = document.getElementById("credential-link");
+    link.href = `${link.dataset.board}?credential=${publicKey}#by-credential`;
+    shown.hidden = false;
+  });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
