@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services, trustee
+from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Election
 from intercoop.ballots.record import Description, Manifest
@@ -129,7 +130,7 @@ def _cast(
         specs=manifest.description.specs(),
         public_key=manifest.ceremony.public_key,
         manifest_hash=manifest.hash(),
-        credential=nacl.signing.SigningKey(services.credential_seed(code)),
+        credential=nacl.signing.SigningKey(credential_seed(code)),
     )
     services.ballot_submit(election=election, by=voter, data=json.dumps(signed.to_json()))
 

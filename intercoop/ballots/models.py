@@ -54,6 +54,21 @@ class Election(models.Model):
     # At publication: record.Tally and record.Result as JSON.
     tally = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # An independent credential authority, if the board chose one: they make the voters'
+    # credentials on their own computer (intercoop-credentials), send the codes themselves and
+    # hand in only the public keys, for the voters whose list hashes to authority_voters_hash.
+    # Without one, the server makes the credentials when the vote opens and emails them.
+    credential_authority = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("credential authority"),
+    )
+    authority_voters_hash = models.CharField(max_length=64, blank=True)
+    authority_keys = models.JSONField(null=True, blank=True)  # {member id: public key hex}
+    authority_keys_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
 

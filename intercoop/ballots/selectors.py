@@ -41,7 +41,9 @@ def has_voted(election: Election, user: Any) -> bool:
 
 
 def without_credential_count(election: Election) -> int:
-    if not election.manifest:
+    """Voters on the roll the server could not email a code (none when a credential authority
+    sends the codes)."""
+    if not election.manifest or election.credential_authority_id is not None:
         return 0
     return services.members_without_credential(election).count()
 

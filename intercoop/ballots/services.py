@@ -12,7 +12,6 @@ published.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -32,7 +31,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from intercoop.ballots import credentials as credential_files
 from intercoop.ballots import trustee as trustee_files
+from intercoop.ballots.credentials import credential_code
 from intercoop.ballots.crypto.ballot import (
     BallotOpening,
     EncryptedBallot,
@@ -83,7 +84,7 @@ from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Decision, Member, Participation, Proposal
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
-from intercoop.governance.selectors.register import rules_of
+from intercoop.governance.selectors.register import member_roll, rules_of
 from intercoop.governance.services import decisions as governance
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Role
@@ -94,7 +95,6 @@ MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 MAX_BALLOT_BYTES = 256 * 1024
 # Audits per voter: enough to check the booth several times, not to flood the public list.
 MAX_AUDITS = 10
-CREDENTIAL_GROUPS = re.compile(r"[^A-Z2-7]")
 
 S = Election.State
 
@@ -222,9 +222,17 @@ def election_of(decision: Decision) -> Election:
 # --- trustees and the key ceremony ----------------------------------------------------------
 
 
-def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], threshold: int) -> None:
-    """Choose the trustees (in order: trustee 1, 2, ...) and the threshold, and start (or
-    restart) the key ceremony. Any earlier ceremony's files are discarded."""
+def trustees_setup(
+    *,
+    election: Election,
+    by: Any,
+    users: Sequence[Any],
+    threshold: int,
+    authority: Any | None = None,
+) -> None:
+    """Choose the trustees (in order: trustee 1, 2, ...), the threshold and, optionally, an
+    independent credential authority, and start (or restart) the key ceremony. Any earlier
+    ceremony's files, and credentials handed in, are discarded."""
     decision = election.decision
     authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
     users = list(users)
@@ -247,6 +255,13 @@ def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], thresho
     )
     if any(u.pk not in people for u in users):
         raise _refuse(_("Every trustee must be one of the co-op's people."), "trustee_outsider")
+    if (
+        authority is not None
+        and not Role.objects.filter(organization=decision.organization, user=authority).exists()
+    ):
+        raise _refuse(
+            _("The credential authority must be one of the co-op's people."), "authority_outsider"
+        )
     with transaction.atomic():
         current = _locked(election)
         if current.decision.state != Decision.State.DRAFT or current.state not in (
@@ -274,6 +289,10 @@ def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], thresho
         current.description_hash = hash_json(current.description).hex()
         current.ceremony = None
         current.state = S.CEREMONY
+        current.credential_authority = authority
+        current.authority_voters_hash = ""
+        current.authority_keys = None
+        current.authority_keys_at = None
         current.save()
         _audit(
             current,
@@ -282,6 +301,7 @@ def trustees_setup(*, election: Election, by: Any, users: Sequence[Any], thresho
             data={
                 "trustees": [u.pk for u in users],
                 "threshold": threshold,
+                "credential_authority": authority.pk if authority is not None else None,
                 "description_hash": current.description_hash,
             },
         )
@@ -484,21 +504,102 @@ def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
             )
 
 
+# --- the credential authority ---------------------------------------------------------------
+
+
+def _roll_changed() -> ServiceError:
+    return Conflict(
+        _(
+            "The roll has changed since the credential authority made the credentials: they "
+            "must make them again for the new list of voters."
+        ),
+        code="roll_changed",
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A name or address as the authority's tool takes it: no control character, and no
+    leading ``= + - @`` that a spreadsheet opening the codes file would run as a formula."""
+    text = _CONTROL.sub(" ", text).strip()[:299]
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def authority_voters(election: Election) -> list[dict[str, Any]]:
+    """The voters the vote will freeze on its roll if it opens now (the members eligible at the
+    record date under the current rules), each with their account's address and record college,
+    in member order: what the credential authority makes credentials for."""
+    decision = election.decision
+    r = rules_of(decision.organization)
+    roll = member_roll(decision.organization, decision.record_date)
+    college_of = {int(m): key for key, ids in roll.by_college.items() for m in ids}
+    members = Member.objects.filter(pk__in=college_of).select_related("user", "representative_user")
+    out = []
+    for member in sorted(members, key=lambda m: m.pk):
+        voter = member.voter
+        out.append(
+            {
+                "voter": member.pk,
+                "name": _spreadsheet_safe(member.name),
+                "email": _spreadsheet_safe(voter.email if voter is not None else ""),
+                "college": _record_college(r, college_of[member.pk]),
+            }
+        )
+    return out
+
+
+def authority_voters_file(election: Election) -> dict[str, Any]:
+    return credential_files.voters_file(
+        election_id=_description(election).election_id,
+        description_hash=bytes.fromhex(election.description_hash),
+        voters=authority_voters(election),
+    )
+
+
+def authority_keys_submit(*, election: Election, by: Any, data: bytes) -> None:
+    """The credential authority hands in the public keys of the credentials they made, one per
+    voter of ``authority_voters``; they replace any handed in before."""
+    if len(data) > MAX_UPLOAD_BYTES * 16:  # a million voters' keys fit
+        raise _refuse(_("This file is too large."), "too_large", 413)
+    try:
+        value = credential_files.parse_json(data, label="keys file")
+    except CryptoError as exc:
+        raise _crypto_refusal(exc) from None
+    with transaction.atomic():
+        current = _locked(election)
+        if current.credential_authority_id is None or current.credential_authority_id != by.pk:
+            raise _refuse(
+                _("You are not the credential authority of this election."), "not_authority", 403
+            )
+        if current.state not in (S.CEREMONY, S.READY):
+            raise Conflict(_("The vote has opened: its credentials are fixed."), code="opened")
+        voters = authority_voters(current)
+        voters_hash = credential_files.voters_hash(voters)
+        try:
+            keys = credential_files.parse_keys_file(
+                value,
+                election_id=_description(current).election_id,
+                description_hash=bytes.fromhex(current.description_hash),
+                voters_hash=voters_hash,
+                voters=[v["voter"] for v in voters],
+            )
+        except CryptoError as exc:
+            raise _crypto_refusal(exc) from None
+        current.authority_voters_hash = voters_hash.hex()
+        current.authority_keys = {str(m): key.hex() for m, key in sorted(keys.items())}
+        current.authority_keys_at = timezone.now()
+        current.save(update_fields=["authority_voters_hash", "authority_keys", "authority_keys_at"])
+        _audit(
+            current,
+            "election.credentials_handed_in",
+            by,
+            data={"voters": len(keys), "voters_hash": current.authority_voters_hash},
+        )
+
+
 # --- opening: credentials frozen with the roll ----------------------------------------------
-
-
-def credential_code(seed: bytes) -> str:
-    """A credential as the voter types it: base32, in groups of four."""
-    text = base64.b32encode(seed).decode().rstrip("=")
-    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
-
-
-def credential_seed(code: str) -> bytes:
-    """The seed of a credential code (spaces, dashes and case do not matter)."""
-    text = CREDENTIAL_GROUPS.sub("", code.upper())
-    if len(text) != 52:
-        raise ValueError("a credential code has 52 letters and digits")
-    return base64.b32decode(text + "====")
 
 
 def _send_credential(decision: Decision, user: Any, code: str) -> None:
@@ -513,10 +614,14 @@ def _send_credential(decision: Decision, user: Any, code: str) -> None:
 
 
 def election_open(*, election: Election, by: Any) -> None:
-    """Open the vote: the governance roll is frozen (``decision_open``), each voter on it gets
-    a fresh credential whose public key joins the public roll, the manifest is frozen, and the
-    credentials are emailed. The private keys are never stored: if an email cannot be sent,
-    nothing is opened (the codes already sent are void) and the board can try again."""
+    """Open the vote: the governance roll is frozen (``decision_open``), each voter on it gets a
+    credential whose public key joins the public roll, and the manifest is frozen.
+
+    With a credential authority, the credentials are the ones they handed in, for exactly the
+    voters the roll freezes (else nothing opens), and they send the codes. Without one, the
+    server makes a fresh credential per voter and emails it; the private keys are never stored,
+    and if an email cannot be sent, nothing is opened (the codes already sent are void) and the
+    board can try again."""
     decision = election.decision
     authorize(by, Perm.MANAGE_DECISIONS, decision.organization)
     with transaction.atomic():
@@ -525,6 +630,18 @@ def election_open(*, election: Election, by: Any) -> None:
             raise Conflict(
                 _("The key ceremony is not complete: the vote cannot open yet."), code="not_ready"
             )
+        authority_keys: dict[int, str] | None = None
+        if current.credential_authority_id is not None:
+            if not current.authority_keys:
+                raise Conflict(
+                    _("The credential authority has not handed in the credentials yet."),
+                    code="no_credentials",
+                )
+            if credential_files.voters_hash(authority_voters(current)).hex() != (
+                current.authority_voters_hash
+            ):
+                raise _roll_changed()
+            authority_keys = {int(m): key for m, key in current.authority_keys.items()}
         description = _description(current)
         now_description = description_for(
             current.decision,
@@ -552,19 +669,25 @@ def election_open(*, election: Election, by: Any) -> None:
         credentials: list[Credential] = []
         private: list[dict[str, Any]] = []
         codes: list[tuple[Any, str]] = []
+        if authority_keys is not None and set(authority_keys) != {e.member_id for e in entries}:
+            raise _roll_changed()
         for entry in entries:
-            seed = os.urandom(32)
-            public = bytes(nacl.signing.SigningKey(seed).verify_key).hex()
             college = _record_college(r, entry.college)
+            if authority_keys is not None:
+                # The authority made this credential; its code went to the voter from them.
+                public = authority_keys[entry.member_id]
+            else:
+                seed = os.urandom(32)
+                public = bytes(nacl.signing.SigningKey(seed).verify_key).hex()
+                if entry.voter is not None and entry.voter.email:
+                    codes.append((entry.voter, credential_code(seed)))
+                del seed
             credentials.append(
                 Credential(
                     election=current, member=entry.member, college=college, public_key=public
                 )
             )
             private.append({"member": entry.member_id, "credential": public})
-            if entry.voter is not None and entry.voter.email:
-                codes.append((entry.voter, credential_code(seed)))
-            del seed
         Credential.objects.bulk_create(credentials)
         salt = os.urandom(32).hex()
         roll = Roll(
@@ -595,6 +718,7 @@ def election_open(*, election: Election, by: Any) -> None:
                 "manifest_hash": current.manifest_hash,
                 "credentials": len(credentials),
                 "emailed": len(codes),
+                "made_by": "authority" if authority_keys is not None else "server",
             },
         )
         try:

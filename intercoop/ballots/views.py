@@ -86,6 +86,7 @@ def _election_page(
         "step": services.ceremony_step(election),
         "form": form,
         "is_trustee": services.trustee_for(election, request.user) is not None,
+        "is_authority": election.credential_authority_id == request.user.pk,
         "on_roll": selectors.on_roll(election, request.user),
         "without_credential": selectors.without_credential_count(election),
         "result": selectors.result_view(election),
@@ -113,6 +114,7 @@ def trustees_setup(request: AuthedRequest, org: Organization, decision_id: int) 
             by=request.user,
             users=form.cleaned_data["trustees"],
             threshold=form.cleaned_data["threshold"],
+            authority=form.cleaned_data.get("credential_authority"),
         )
     except ServiceError as exc:
         form.add_error(None, exc.message)
@@ -235,6 +237,69 @@ def trustee_file(
     if value is None:
         raise Http404
     return _json_download(value, f"{election_.decision.organization.slug}-{decision_id}-{name}")
+
+
+# --- the credential authority's page ---------------------------------------------------------
+
+
+def _own_authority(org: Organization, decision_id: int, user: Any) -> Election:
+    election_ = _election(org, decision_id)
+    if election_.credential_authority_id is None or election_.credential_authority_id != user.pk:
+        raise Http404
+    return election_
+
+
+def _authority_page(
+    request: AuthedRequest,
+    org: Organization,
+    election_: Election,
+    *,
+    form: UploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "org": org,
+        "decision": election_.decision,
+        "election": election_,
+        "open_for_keys": election_.state in (Election.State.CEREMONY, Election.State.READY),
+        "voters": len(services.authority_voters(election_))
+        if election_.state in (Election.State.CEREMONY, Election.State.READY)
+        else None,
+        "form": form or UploadForm(),
+        "org_perms": _perms(request, org),
+    }
+    return render(request, "ballots/authority.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.VIEW_DECISIONS)
+def authority(request: AuthedRequest, org: Organization, decision_id: int) -> HttpResponse:
+    election_ = _own_authority(org, decision_id, request.user)
+    if request.method == "GET":
+        return _authority_page(request, org, election_)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _authority_page(request, org, election_, form=form, status=400)
+    try:
+        services.authority_keys_submit(
+            election=election_, by=request.user, data=form.cleaned_data["file"].read()
+        )
+    except ServiceError as exc:
+        form.add_error("file", exc.message)
+        return _authority_page(request, org, election_, form=form, status=exc.status)
+    messages.success(request, _("Your file was checked and recorded."))
+    return redirect("ballots:authority", org.slug, decision_id)
+
+
+@require_safe
+@org_permission(Perm.VIEW_DECISIONS)
+def authority_voters(request: AuthedRequest, org: Organization, decision_id: int) -> HttpResponse:
+    election_ = _own_authority(org, decision_id, request.user)
+    if election_.state not in (Election.State.CEREMONY, Election.State.READY):
+        raise Http404
+    return _json_download(
+        services.authority_voters_file(election_), f"{org.slug}-{decision_id}-voters.json"
+    )
 
 
 # --- the booth -------------------------------------------------------------------------------
@@ -395,6 +460,16 @@ urlpatterns: list[URLPattern] = [
         "orgs/<slug:slug>/decisions/<int:decision_id>/election/trustee/<str:name>",
         trustee_file,
         name="trustee_file",
+    ),
+    path(
+        "orgs/<slug:slug>/decisions/<int:decision_id>/election/credentials/",
+        authority,
+        name="authority",
+    ),
+    path(
+        "orgs/<slug:slug>/decisions/<int:decision_id>/election/credentials/voters.json",
+        authority_voters,
+        name="authority_voters",
     ),
     path("orgs/<slug:slug>/decisions/<int:decision_id>/election/booth/", booth, name="booth"),
     path(

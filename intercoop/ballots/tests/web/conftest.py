@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services, trustee
+from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import SignedBallot, ballot_encrypt
 from intercoop.ballots.models import Election
 from intercoop.ballots.record import Manifest
@@ -196,7 +197,7 @@ def cast(election: Election, user: User, code: str, choice: list[int]) -> tuple[
         specs=manifest.description.specs(),
         public_key=manifest.ceremony.public_key,
         manifest_hash=manifest.hash(),
-        credential=nacl.signing.SigningKey(services.credential_seed(code)),
+        credential=nacl.signing.SigningKey(credential_seed(code)),
     )
     tracker = services.ballot_submit(election=election, by=user, data=json.dumps(signed.to_json()))
     return tracker, signed

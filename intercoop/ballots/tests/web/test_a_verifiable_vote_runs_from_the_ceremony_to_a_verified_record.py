@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 
 from intercoop.ballots import selectors, services
+from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt_with_opening
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election
 from intercoop.ballots.record import Manifest
@@ -55,7 +56,7 @@ def test_the_whole_election(world: World, tmp_path: Path) -> None:
     # The server keeps only the public keys: no code appears anywhere in the stored election.
     stored = json.dumps(election.manifest) + json.dumps(list(Credential.objects.values()))
     for code in codes.values():
-        assert services.credential_seed(code).hex() not in stored
+        assert credential_seed(code).hex() not in stored
 
     # Workers (3 members): all yes. Users (4): 1 yes, 3 no — one of them first voted yes, then
     # changed to no. Supporters (3): only 2 vote, below the minimum of 3: withheld.
@@ -121,7 +122,7 @@ def test_the_whole_election(world: World, tmp_path: Path) -> None:
         specs=manifest.description.specs(),
         public_key=manifest.ceremony.public_key,
         manifest_hash=manifest.hash(),
-        credential=nacl.signing.SigningKey(services.credential_seed(alice_code)),
+        credential=nacl.signing.SigningKey(credential_seed(alice_code)),
     )
     audited = services.audit_submit(
         election=election,

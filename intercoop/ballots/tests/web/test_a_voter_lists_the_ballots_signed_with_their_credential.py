@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from intercoop.ballots import services
+from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,
@@ -30,7 +31,7 @@ def _section(html: bytes) -> str:
 
 
 def _public(code: str) -> str:
-    return bytes(nacl.signing.SigningKey(services.credential_seed(code)).verify_key).hex()
+    return bytes(nacl.signing.SigningKey(credential_seed(code)).verify_key).hex()
 
 
 def test_the_board_lists_a_credentials_ballots(world: World, tmp_path: Path) -> None:

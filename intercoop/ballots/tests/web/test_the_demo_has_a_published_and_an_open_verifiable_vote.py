@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services
+from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry, Election
 from intercoop.ballots.record import Manifest
@@ -46,7 +47,7 @@ def test_the_demo_elections() -> None:
         specs=manifest.description.specs(),
         public_key=manifest.ceremony.public_key,
         manifest_hash=manifest.hash(),
-        credential=nacl.signing.SigningKey(services.credential_seed(printed.group(1))),
+        credential=nacl.signing.SigningKey(credential_seed(printed.group(1))),
     )
     tracker = services.ballot_submit(
         election=open_election, by=alice, data=json.dumps(signed.to_json())

@@ -1,0 +1,132 @@
+"""The credential authority's page and voter list: only the election's authority (with a second
+factor) sees them; the co-op's board, its members, another co-op's members and anonymous
+visitors get nothing, and change nothing; once the vote opens, the credentials are fixed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from intercoop.accounts.models import User
+from intercoop.ballots import credentials, services
+from intercoop.ballots.models import Credential, Election
+from intercoop.ballots.tests.web.conftest import World, ceremony, make_decision
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(election: Election, route: str) -> str:
+    return reverse(
+        f"ballots:{route}", args=[election.decision.organization.slug, election.decision_id]
+    )
+
+
+def _keys(election: Election, tmp: Path) -> bytes:
+    voters, keys, codes = tmp / "voters.json", tmp / "keys.json", tmp / "codes.csv"
+    voters.write_text(json.dumps(services.authority_voters_file(election)))
+    assert credentials.main(["make", str(voters), "--keys", str(keys), "--codes", str(codes)]) == 0
+    return keys.read_bytes()
+
+
+def _state(election: Election) -> list[Any]:
+    election.refresh_from_db()
+    return [
+        election.state,
+        election.authority_keys,
+        election.authority_voters_hash,
+        Credential.objects.filter(election=election).count(),
+    ]
+
+
+@pytest.fixture
+def ready(world: World, tmp_path: Path) -> tuple[Election, User]:
+    carol = world.voters[world.g.members[3].pk]
+    decision = make_decision(world)
+    election = services.election_of(decision)
+    trustees = [world.alice, world.g.personas.bob]
+    services.trustees_setup(
+        election=election, by=world.alice, users=trustees, threshold=2, authority=carol
+    )
+    ceremony(election, trustees, tmp_path)
+    for user in (carol, world.alice, world.g.personas.bob):  # trustees and authority use MFA
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+        )
+    return election, carol
+
+
+def _client(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("carol", 200), ("alice", 404), ("bob", 404), ("charlie", 403), ("anonymous", 302)],
+)
+def test_only_the_authority_gets_the_page_and_the_voters(
+    world: World, ready: tuple[Election, User], tmp_path: Path, who: str, expected: int
+) -> None:
+    election, carol = ready
+    user = {"carol": carol, "anonymous": None}.get(who) or getattr(world.g.personas, who, None)
+    client = _client(user)
+    before = _state(election)
+    for route in ("authority", "authority_voters"):
+        response = client.get(_url(election, route))
+        assert response.status_code == expected, (route, response.status_code)
+    upload = {"file": SimpleUploadedFile("keys.json", _keys(election, tmp_path))}
+    posted = client.post(_url(election, "authority"), upload)
+    assert posted.status_code == (302 if who == "carol" else expected)
+    if who == "carol":
+        assert _state(election)[1] is not None  # handed in
+        voters = json.loads(client.get(_url(election, "authority_voters")).content)
+        assert [v["voter"] for v in voters["voters"]] == sorted(m.pk for m in world.g.members)
+    else:
+        assert _state(election) == before
+    if who == "anonymous":
+        assert posted["Location"].startswith("/en/accounts/login/?next=")
+
+
+def test_the_upload_needs_the_csrf_token(ready: tuple[Election, User], tmp_path: Path) -> None:
+    election, carol = ready
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(carol)
+    before = _state(election)
+    upload = {"file": SimpleUploadedFile("keys.json", _keys(election, tmp_path))}
+    assert client.post(_url(election, "authority"), upload).status_code == 403
+    assert _state(election) == before
+
+
+def test_the_authority_must_use_a_second_factor(ready: tuple[Election, User]) -> None:
+    election, carol = ready
+    Authenticator.objects.filter(user=carol).delete()
+    response = _client(carol).get(_url(election, "authority"))
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/2fa/totp/activate/"
+
+
+def test_once_open_the_credentials_are_fixed(
+    world: World, ready: tuple[Election, User], tmp_path: Path
+) -> None:
+    election, carol = ready
+    services.authority_keys_submit(election=election, by=carol, data=_keys(election, tmp_path))
+    services.election_open(election=election, by=world.alice)
+    before = _state(election)
+    client = _client(carol)
+    assert client.get(_url(election, "authority_voters")).status_code == 404
+    later = tmp_path / "later"
+    later.mkdir()
+    upload = {"file": SimpleUploadedFile("keys.json", b"{}")}
+    response = client.post(_url(election, "authority"), upload)
+    assert response.status_code == 409
+    assert "The vote has opened: its credentials are fixed." in response.content.decode()
+    assert _state(election) == before
