@@ -752,15 +752,48 @@ def _manifest(election: Election) -> Manifest:
     return Manifest.from_json(election.manifest)
 
 
-def _member_for(election: Election, by: Any) -> Member:
-    entry = (
-        GovernanceRollEntry.objects.filter(decision=election.decision, voter=by)
+def _own_credential(election: Election, by: Any, public_key: bytes) -> Credential:
+    """The credential a ballot is made with, if it is one of this election's and ``by`` is the
+    voter of the member who holds it (a person may vote for several members: a representative
+    of legal persons, each with their own credential)."""
+    credential = (
+        Credential.objects.filter(election=election, public_key=public_key.hex())
         .select_related("member")
         .first()
     )
-    if entry is None:
+    if (
+        credential is not None
+        and GovernanceRollEntry.objects.filter(
+            decision=election.decision, member=credential.member, voter=by
+        ).exists()
+    ):
+        return credential
+    if not GovernanceRollEntry.objects.filter(decision=election.decision, voter=by).exists():
         raise _refuse(_("You have no ballot in this vote."), "not_on_roll", 403)
-    return entry.member
+    raise _refuse(
+        _(
+            "This ballot is signed with another credential than yours: check the credential "
+            "code you typed."
+        ),
+        "wrong_credential",
+        403,
+    )
+
+
+def _verify_ballot(election: Election, signed: SignedBallot) -> None:
+    manifest = _manifest(election)
+    try:
+        ballot_verify(
+            signed=signed,
+            specs=manifest.description.specs(),
+            public_key=manifest.ceremony.public_key,
+            manifest_hash=bytes.fromhex(election.manifest_hash),
+        )
+    except CryptoError as exc:
+        raise _refuse(
+            _("This ballot does not verify: %(reason)s") % {"reason": str(exc)},
+            "invalid_ballot",
+        ) from None
 
 
 def ballot_submit(*, election: Election, by: Any, data: str) -> str:
@@ -776,7 +809,14 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
         raise _refuse(
             _("This ballot is malformed: %(reason)s") % {"reason": str(exc)}, "malformed"
         ) from None
-    member = _member_for(election, by)
+    credential = _own_credential(election, by, signed.ballot.credential)
+    member = credential.member
+    # The proofs and the signature are checked before taking the election's lock: the manifest
+    # does not change once the vote is open, and casts need not wait on each other's checks.
+    verified = ""
+    if election.manifest and election.manifest_hash:
+        _verify_ballot(election, signed)
+        verified = election.manifest_hash
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -785,29 +825,8 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
                 raise Conflict(_("This vote is not open."), code="not_open")
             if current.decision.closes_at is not None and now >= current.decision.closes_at:
                 raise Conflict(_("This vote has closed."), code="closed")
-            credential = Credential.objects.get(election=current, member=member)
-            if signed.ballot.credential.hex() != credential.public_key:
-                raise _refuse(
-                    _(
-                        "This ballot is signed with another credential than yours: check the "
-                        "credential code you typed."
-                    ),
-                    "wrong_credential",
-                    403,
-                )
-            manifest = _manifest(current)
-            try:
-                ballot_verify(
-                    signed=signed,
-                    specs=manifest.description.specs(),
-                    public_key=manifest.ceremony.public_key,
-                    manifest_hash=bytes.fromhex(current.manifest_hash),
-                )
-            except CryptoError as exc:
-                raise _refuse(
-                    _("This ballot does not verify: %(reason)s") % {"reason": str(exc)},
-                    "invalid_ballot",
-                ) from None
+            if verified != current.manifest_hash:  # checked against another manifest, or not
+                _verify_ballot(current, signed)
             tracker = tracker_of(signed.to_json()).hex()
             if BoardEntry.objects.filter(election=current, tracker=tracker).exists():
                 return tracker  # the same ballot again (a double submit): already on the board
@@ -873,14 +892,19 @@ def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> A
     authorize(by, Perm.PARTICIPATE, election.decision.organization)
     if election.state != S.OPEN:
         raise Conflict(_("This vote is not open."), code="not_open")
-    member = _member_for(election, by)
-    credential = Credential.objects.get(election=election, member=member)
     manifest = _manifest(election)
     specs = manifest.description.specs()
     ballot_value = _parse_json(ballot, limit=MAX_BALLOT_BYTES)
     opening_value = _parse_json(opening, limit=MAX_BALLOT_BYTES)
     try:
         encrypted = EncryptedBallot.from_json(ballot_value)
+    except CryptoError as exc:
+        raise _refuse(
+            _("This audited ballot does not check: %(reason)s") % {"reason": str(exc)},
+            "audit_failed",
+        ) from None
+    credential = _own_credential(election, by, encrypted.credential)
+    try:
         parsed_opening = BallotOpening.from_json(opening_value, specs=specs)
         ballot_verify_proofs(
             ballot=encrypted,
@@ -899,15 +923,6 @@ def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> A
             _("This audited ballot does not check: %(reason)s") % {"reason": str(exc)},
             "audit_failed",
         ) from None
-    if encrypted.credential.hex() != credential.public_key:
-        raise _refuse(
-            _(
-                "This ballot is made with another credential than yours: check the credential "
-                "code you typed."
-            ),
-            "wrong_credential",
-            403,
-        )
     if (
         AuditedBallot.objects.filter(election=election, credential=credential.public_key).count()
         >= MAX_AUDITS

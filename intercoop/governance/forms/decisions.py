@@ -42,7 +42,14 @@ class DecisionForm(forms.Form):
         label=_("Highest score (score voting)"), min_value=1, max_value=100, initial=5
     )
     secrecy = forms.ChoiceField(
-        label=_("Ballot"), choices=Decision.Secrecy.choices, initial=Decision.Secrecy.PUBLIC
+        label=_("Ballot"),
+        choices=Decision.Secrecy.choices,
+        initial=Decision.Secrecy.PUBLIC,
+        help_text=_(
+            "A verifiable ballot is for yes/no, single choice and approval votes outside a "
+            "meeting. It needs trustees, chosen on its election page, and its title, question "
+            "and encrypted ballots are published on a public bulletin board."
+        ),
     )
     allow_revote = forms.BooleanField(
         label=_("Members may change their vote until the close"), required=False, initial=True
