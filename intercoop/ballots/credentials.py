@@ -45,6 +45,7 @@ from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_o
 from intercoop.ballots.record import expect_identifier, expect_str, hash_json
 from intercoop.ballots.trustee import (
     TrusteeFileError,
+    expect_file_header,
     fingerprint,
     write_file_atomically,
 )
@@ -139,29 +140,12 @@ def parse_json(data: bytes | str, *, label: str = "file") -> object:
 # --- small decoders -----------------------------------------------------------------------------
 
 
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _expect_file(value: object, *, fmt: str, keys: Sequence[str]) -> dict[str, object]:
     """The header (``format``, ``version``) and exactly ``keys`` besides it."""
-    label = LABELS[fmt]
-    if not isinstance(value, dict):
-        raise CredentialFileError(f"{label}: expected a JSON object")
-    found = value.get("format")
-    if found != fmt:
-        raise CredentialFileError(
-            f"{label}: this is not a {label} (its format is {_short(found)}, expected {fmt!r})"
-        )
-    version = value.get("version")
-    if type(version) is not int or version != VERSION:
-        raise CredentialFileError(
-            f"{label}: version {_short(version)} is not supported (this tool reads version "
-            f"{VERSION}; a newer intercoop may read it)"
-        )
-    with _reading(label):
-        return expect_object(value, ("format", "version", *keys), where="top level")
+    try:
+        return expect_file_header(value, fmt=fmt, label=LABELS[fmt], keys=keys)
+    except TrusteeFileError as exc:
+        raise CredentialFileError(exc.message) from exc
 
 
 def _hash(value: object, *, where: str) -> bytes:

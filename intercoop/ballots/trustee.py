@@ -169,25 +169,33 @@ def _dumps(value: object) -> bytes:
 # --- small decoders -----------------------------------------------------------------------------
 
 
-def _short(value: object) -> str:
+def short(value: object) -> str:
+    """A value as an error message quotes it, cut at 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _expect_file(value: object, *, fmt: str, keys: Sequence[str]) -> dict[str, object]:
-    """The header (``format``, ``version``) and exactly ``keys`` besides it."""
-    label = LABELS[fmt]
+    return expect_file_header(value, fmt=fmt, label=LABELS[fmt], keys=keys)
+
+
+def expect_file_header(
+    value: object, *, fmt: str, label: str, keys: Sequence[str]
+) -> dict[str, object]:
+    """A versioned file's object: its header (``format`` is ``fmt``, ``version`` is
+    :data:`VERSION`) and exactly ``keys`` besides it, or a TrusteeFileError naming ``label``.
+    The credential authority's tool reads its files with it too."""
     if not isinstance(value, dict):
         raise TrusteeFileError(f"{label}: expected a JSON object")
     found = value.get("format")
     if found != fmt:
         raise TrusteeFileError(
-            f"{label}: this is not a {label} (its format is {_short(found)}, expected {fmt!r})"
+            f"{label}: this is not a {label} (its format is {short(found)}, expected {fmt!r})"
         )
     version = value.get("version")
     if type(version) is not int or version != VERSION:
         raise TrusteeFileError(
-            f"{label}: version {_short(version)} is not supported (this tool reads version "
+            f"{label}: version {short(version)} is not supported (this tool reads version "
             f"{VERSION}; a newer intercoop may read it)"
         )
     with _reading(label):
@@ -1309,7 +1317,7 @@ def parse_decryption_file(
             entry = expect_object(item, ("college", "questions"), where=here)
             if entry["college"] != college:
                 raise TrusteeFileError(
-                    f"{label}: {here}.college is {_short(entry['college'])}, expected {college!r}"
+                    f"{label}: {here}.college is {short(entry['college'])}, expected {college!r}"
                 )
             rows = expect_list(entry["questions"], where=f"{here}.questions", length=len(sums))
             college_shares: list[list[DecryptionShare]] = []
