@@ -7,10 +7,12 @@ those few rows. Starting from the wrong one is what makes "a naive full-text joi
 geographic filter" tens of times slower.
 
 - Words always start the search when there are any: the full-text index (FTS5 or GIN) also
-  holds the H3 cell tokens of every place (see organizations.places), so "words in an area" is
-  one index intersection of the words with the cells covering the area, and no area can be
-  cheaper to read than that intersection. Only an area too large for a few cells is left to
-  the coordinate check.
+  holds the H3 cell tokens of every place (see organizations.places) and a token of each facet
+  value (see search.tokens), so "words in an area with this activity" is one index
+  intersection of the words, the cells covering the area and the activity's token, and no
+  other index can be cheaper to read than that intersection. Only an area too large for a few
+  cells is left to the coordinate check; the facet values and the coordinates of every match
+  are still checked exactly on its row.
 - Without words, the executor measures each remaining condition (facet counts come from the
   maintained facet table, an area is counted in the R*Tree up to the smallest other count) and
   the plan starts from the smallest.
@@ -56,6 +58,7 @@ class Plan:
     driver: Driver
     driver_facet: str = ""  # the facet the plan starts from, when driver == "facet"
     text_with_cells: bool = False  # the full-text lookup also intersects the area's cells
+    text_with_facets: bool = False  # … and the tokens of the facet values asked for
     counts_from_table: bool = False  # count and facet counts come from the maintained table
     steps: tuple[str, ...] = ()
 
@@ -80,9 +83,15 @@ def plan(shape: Shape, estimates: Estimates | None = None) -> Plan:
     )
     if shape.has_text:
         cells = shape.has_area and shape.area_cells
-        first = "full text ∩ area cells" if cells else "full text"
+        first = "full text" + (" ∩ area cells" if cells else "")
+        first += " ∩ facet tokens" if shape.facets else ""
         rest = [c for c in checks if c != "area" or not cells] + (["area (exact)"] if cells else [])
-        return Plan("text", text_with_cells=cells, steps=(first, *rest))
+        return Plan(
+            "text",
+            text_with_cells=cells,
+            text_with_facets=bool(shape.facets),
+            steps=(first, *rest),
+        )
 
     options: list[tuple[int, int, Driver, str]] = []
     est = estimates or Estimates()

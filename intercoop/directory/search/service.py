@@ -28,6 +28,7 @@ from intercoop.directory.search.query import (
     SearchQuery,
     gettext_noop,
 )
+from intercoop.directory.search.tokens import facet_token
 from intercoop.organizations import places
 from intercoop.organizations.models import Organization, Relationship
 
@@ -410,19 +411,32 @@ class _Run:
     def _fts_match(self, plan: planner.Plan, words: str = "{name body}") -> str:
         # Words are \w+ only (query.terms), so quoting them is enough to keep FTS5 syntax out.
         quoted = " ".join(f'"{t}"' for t in self.query.terms)
-        return f"{words} : ({quoted})" + self._fts_cells(plan)
+        return f"{words} : ({quoted})" + self._fts_narrowing(plan)
 
-    def _fts_cells(self, plan: planner.Plan) -> str:
+    def _fts_narrowing(self, plan: planner.Plan) -> str:
+        """The area's cell tokens and the facet values' tokens, ANDed to the words (tokens are
+        ASCII letters and digits, so quoting them keeps FTS5 syntax out)."""
+        return "".join(
+            " AND cells : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+            for tokens in self._narrowing_tokens(plan)
+        )
+
+    def _narrowing_tokens(self, plan: planner.Plan) -> list[list[str]]:
+        """Alternatives of tokens: a match has at least one token of each list."""
+        lists = []
         if plan.text_with_cells and self.cells:
-            return " AND cells : (" + " OR ".join(f'"{c}"' for c in self.cells) + ")"
-        return ""
+            lists.append(self.cells)
+        if plan.text_with_facets:
+            for name, values in sorted(self.query.filters.items()):
+                lists.append([facet_token(name, v) for v in values])
+        return lists
 
     def _sqlite_score(self, plan: planner.Plan) -> tuple[str, list[Any]]:
         """Relevance as PostgreSQL's ts_rank weighs it here: each word counts 1 when it is in
         the name, 0.4 when it is only in the other texts. FTS5's bm25 is not used: its inverse
         document frequency reads every row that holds a word, a million for a common word at
         3M organizations, whatever the area. Each word's "in the name" set is one more lookup
-        in the full-text index, narrowed by the same cells."""
+        in the full-text index, narrowed by the same cell and facet tokens."""
         cases = []
         params = []
         for term in self.query.terms:
@@ -430,7 +444,7 @@ class _Run:
                 f"CASE WHEN o.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
                 f"THEN {NAME_WEIGHT} ELSE {TEXT_WEIGHT} END"
             )
-            params.append(f'name : "{term}"' + self._fts_cells(plan))
+            params.append(f'name : "{term}"' + self._fts_narrowing(plan))
         # Lower sorts first.
         return f"-({' + '.join(cases)})", params
 
@@ -446,9 +460,9 @@ class _Run:
             words = " && ".join(_PG_WORD for _ in self.query.terms)
             tsquery = f"({words})"
             word_params = [t for t in self.query.terms for _ in range(3)]
-            if plan.text_with_cells and self.cells:
+            for tokens in self._narrowing_tokens(plan):
                 tsquery += " && to_tsquery('simple', %s)"
-                word_params.append(" | ".join(self.cells))
+                word_params.append(" | ".join(tokens))
             sources = f"{ORG} o CROSS JOIN (SELECT {tsquery} AS query) AS q"
             params.extend(word_params)
             where.append("o.search_document @@ q.query")

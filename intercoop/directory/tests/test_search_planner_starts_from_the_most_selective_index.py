@@ -8,13 +8,14 @@ from intercoop.directory.search.planner import Estimates, Shape, needs_estimates
 
 def test_words_start_the_search_and_take_the_area_cells_with_them() -> None:
     p = plan(Shape(has_text=True, has_area=True, area_cells=True, facets=frozenset({"activity"})))
-    assert (p.driver, p.text_with_cells) == ("text", True)
-    assert p.steps == ("full text ∩ area cells", "facet activity", "area (exact)")
+    assert (p.driver, p.text_with_cells, p.text_with_facets) == ("text", True, True)
+    # The facet values narrow the full-text lookup by their tokens, and are checked exactly.
+    assert p.steps == ("full text ∩ area cells ∩ facet tokens", "facet activity", "area (exact)")
 
 
 def test_an_area_too_large_for_cells_is_checked_on_the_rows() -> None:
     p = plan(Shape(has_text=True, has_area=True, area_cells=False))
-    assert (p.driver, p.text_with_cells) == ("text", False)
+    assert (p.driver, p.text_with_cells, p.text_with_facets) == ("text", False, False)
     assert p.steps == ("full text", "area")
 
 
