@@ -39,11 +39,15 @@ run: install ## Install, load the demo data and serve on http://127.0.0.1:8000 (
 	$(BIN)/intercoop demo
 	$(BIN)/intercoop serve --host $(HOST) --port $(PORT)
 
+# One pytest-xdist worker per core; a worker takes whole test files (their module fixtures are
+# built once). TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
+
 test: install-dev ## Install test dependencies and run the whole test suite
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: ## Run the suite without reinstalling and without the browser tests
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
 lint: ## ruff check and format check
 	$(BIN)/ruff check .
