@@ -12,7 +12,11 @@ geographic filter" tens of times slower.
   intersection of the words, the cells covering the area and the activity's token, and no
   other index can be cheaper to read than that intersection. Only an area too large for a few
   cells is left to the coordinate check; the facet values and the coordinates of every match
-  are still checked exactly on its row.
+  are still checked exactly on its row. The facet tokens pay only when the words (in the area)
+  match many organizations: intersecting a rare word with a facet value that a quarter of the
+  directory has costs more than checking the word's few matches. On SQLite the executor counts
+  the words' matches up to ``FACET_TOKENS_FROM`` first (a capped lookup in the full-text
+  index); PostgreSQL, whose GIN index has no capped count, always uses the tokens.
 - Without words, the executor measures each remaining condition (facet counts come from the
   maintained facet table, an area is counted in the R*Tree up to the smallest other count) and
   the plan starts from the smallest.
@@ -27,6 +31,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Driver = Literal["text", "area", "facet", "members", "all"]
+
+# Matches of the words (in the area's cells) from which the facet tokens narrow the full-text
+# lookup: measured on the 3M benchmark directory (docs/benchmarks.md), below about 4,000 the
+# tokens cost more than they save.
+FACET_TOKENS_FROM = 4000
 
 # Facets whose counts the maintained table holds per region: a query narrowed only by these
 # has its counts read from the table.
@@ -49,6 +58,7 @@ class Estimates:
     """Measured sizes, for the conditions a plan may start from (absent = not measured)."""
 
     area: int | None = None
+    text: int | None = None  # the words' matches (in the area's cells), counted up to a cap
     facets: Mapping[str, int] = field(default_factory=dict)
     members: int | None = None
 
@@ -83,13 +93,17 @@ def plan(shape: Shape, estimates: Estimates | None = None) -> Plan:
     )
     if shape.has_text:
         cells = shape.has_area and shape.area_cells
+        text_matches = estimates.text if estimates else None
+        facets = bool(shape.facets) and (text_matches is None or text_matches >= FACET_TOKENS_FROM)
         first = "full text" + (" ∩ area cells" if cells else "")
-        first += " ∩ facet tokens" if shape.facets else ""
+        first += " ∩ facet tokens" if facets else ""
+        if text_matches is not None:
+            first += f" (words ~{text_matches})"
         rest = [c for c in checks if c != "area" or not cells] + (["area (exact)"] if cells else [])
         return Plan(
             "text",
             text_with_cells=cells,
-            text_with_facets=bool(shape.facets),
+            text_with_facets=facets,
             steps=(first, *rest),
         )
 

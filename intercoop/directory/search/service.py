@@ -188,6 +188,15 @@ class _Run:
             area = self._area_count(cap + 1) if self.vendor == "sqlite" else None
         return planner.Estimates(area=area, facets=facets, members=members)
 
+    def _text_matches(self, cap: int) -> int:
+        """The words' matches in the area's cells (without the facet tokens), counted in the
+        full-text index up to ``cap``."""
+        probe = planner.plan(replace(self.shape, facets=frozenset()))
+        sql = f"SELECT COUNT(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s)"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self._fts_match(probe), cap])
+            return int(cursor.fetchone()[0])
+
     def _area_count(self, cap: int) -> int:
         """Organizations in the area, counted in the R*Tree, stopping at ``cap``."""
         sql = (
@@ -216,6 +225,8 @@ class _Run:
         self.ranked = with_page and self.query.effective_sort == "relevance"
         shape = self.shape
         estimates = self.estimates() if planner.needs_estimates(shape) else None
+        if shape.has_text and shape.facets and self.vendor == "sqlite":
+            estimates = planner.Estimates(text=self._text_matches(planner.FACET_TOKENS_FROM))
         plan = planner.plan(shape, estimates)
         query = self.query
         if plan.counts_from_table:

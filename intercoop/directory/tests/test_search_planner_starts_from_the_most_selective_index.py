@@ -3,7 +3,13 @@ cover it); without words, the smallest measured condition does."""
 
 from __future__ import annotations
 
-from intercoop.directory.search.planner import Estimates, Shape, needs_estimates, plan
+from intercoop.directory.search.planner import (
+    FACET_TOKENS_FROM,
+    Estimates,
+    Shape,
+    needs_estimates,
+    plan,
+)
 
 
 def test_words_start_the_search_and_take_the_area_cells_with_them() -> None:
@@ -11,6 +17,19 @@ def test_words_start_the_search_and_take_the_area_cells_with_them() -> None:
     assert (p.driver, p.text_with_cells, p.text_with_facets) == ("text", True, True)
     # The facet values narrow the full-text lookup by their tokens, and are checked exactly.
     assert p.steps == ("full text ∩ area cells ∩ facet tokens", "facet activity", "area (exact)")
+
+
+def test_facet_tokens_only_when_the_words_match_many() -> None:
+    shape = Shape(has_text=True, facets=frozenset({"activity"}))
+    few = plan(shape, Estimates(text=FACET_TOKENS_FROM - 1))
+    many = plan(shape, Estimates(text=FACET_TOKENS_FROM))
+    unknown = plan(shape)
+    assert (few.text_with_facets, many.text_with_facets, unknown.text_with_facets) == (
+        False,
+        True,
+        True,
+    )
+    assert few.steps == (f"full text (words ~{FACET_TOKENS_FROM - 1})", "facet activity")
 
 
 def test_an_area_too_large_for_cells_is_checked_on_the_rows() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from intercoop.directory.search import parse, search
+from intercoop.directory.search import parse, planner, search
 from intercoop.directory.search.tokens import FACET_TOKEN_PREFIX, facet_token
 from intercoop.organizations.models import Offer, Organization
 
@@ -68,7 +68,9 @@ def test_the_tokens_follow_a_change_of_facet_value_and_of_offers() -> None:
     assert indexed(org.pk, facet_token("region", VALUES["region"]))
 
 
-def test_words_and_facets_find_through_the_tokens() -> None:
+def test_words_and_facets_find_through_the_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On SQLite the tokens are used from this many matches of the words (a few here).
+    monkeypatch.setattr(planner, "FACET_TOKENS_FROM", 1)
     org = Organization.objects.create(name="Boulangerie du coin", slug="coin", **VALUES)
     Organization.objects.create(
         name="Boulangerie voisine", slug="voisine", **{**VALUES, "legal_form": "SCOP"}
@@ -84,3 +86,17 @@ def test_words_and_facets_find_through_the_tokens() -> None:
     )
     assert [o.pk for o in result.organizations] == [org.pk]
     assert "facet tokens" in result.explain
+    # With fewer matches of the words than the threshold, SQLite checks the facets on the rows
+    # only, and finds the same.
+    monkeypatch.setattr(planner, "FACET_TOKENS_FROM", 3)
+    again = search(
+        parse(
+            {
+                "q": ["boulangerie"],
+                "legal_form": [VALUES["legal_form"]],
+                "region": ["Île-de-France"],
+            }
+        )
+    )
+    assert [o.pk for o in again.organizations] == [org.pk]
+    assert ("facet tokens" in again.explain) == (connection.vendor == "postgresql")
