@@ -38,17 +38,9 @@ _SQLITE_TOKENS = " || ".join(
     f"CASE WHEN o.{facet} <> '' THEN ' {prefix}' || hex(o.{facet}) || 'x' ELSE '' END"
     for facet, prefix in TOKEN_PREFIX.items()
 )
-_SQLITE_DOC = (
-    f"INSERT INTO {FTS} (rowid, name, body, cells) "
-    f"SELECT o.id, o.name || ' ' || o.nickname, "
-    f"o.legal_name || ' ' || o.description || ' ' || o.mission || ' ' || o.locality || ' ' || "
-    f"o.region || ' ' || "
-    f"o.postal_code || ' ' || o.legal_form || ' ' || coalesce(("
-    f"SELECT group_concat(x.text || ' ' || x.tags, ' ') FROM {OFFER} x "
-    f"WHERE x.organization_id = o.id), ''), o.geo_cells || {_SQLITE_TOKENS} "
-    f"FROM {ORG} o WHERE o.id = {{id}};"
-)
-assert _SQLITE_DOC.replace(f" || {_SQLITE_TOKENS}", "") == before._SQLITE_DOC
+# The document of migration 0005, with the tokens after the cells.
+assert before._SQLITE_DOC.count("o.geo_cells ") == 1
+_SQLITE_DOC = before._SQLITE_DOC.replace("o.geo_cells ", f"o.geo_cells || {_SQLITE_TOKENS} ")
 
 
 def _sqlite_reindex(id_expr: str) -> str:

@@ -69,34 +69,23 @@ def test_the_tokens_follow_a_change_of_facet_value_and_of_offers() -> None:
 
 
 def test_words_and_facets_find_through_the_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    # On SQLite the tokens are used from this many matches of the words (a few here).
-    monkeypatch.setattr(planner, "FACET_TOKENS_FROM", 1)
     org = Organization.objects.create(name="Boulangerie du coin", slug="coin", **VALUES)
     Organization.objects.create(
         name="Boulangerie voisine", slug="voisine", **{**VALUES, "legal_form": "SCOP"}
     )
-    result = search(
-        parse(
-            {
-                "q": ["boulangerie"],
-                "legal_form": [VALUES["legal_form"]],
-                "region": ["Île-de-France"],
-            }
-        )
-    )
+    params = {
+        "q": ["boulangerie"],
+        "legal_form": [VALUES["legal_form"]],
+        "region": ["Île-de-France"],
+    }
+    # On SQLite the tokens are used from this many matches of the words (2 here).
+    monkeypatch.setattr(planner, "FACET_TOKENS_FROM", 1)
+    result = search(parse(params))
     assert [o.pk for o in result.organizations] == [org.pk]
     assert "facet tokens" in result.explain
     # With fewer matches of the words than the threshold, SQLite checks the facets on the rows
-    # only, and finds the same.
+    # only, and finds the same; PostgreSQL always uses the tokens.
     monkeypatch.setattr(planner, "FACET_TOKENS_FROM", 3)
-    again = search(
-        parse(
-            {
-                "q": ["boulangerie"],
-                "legal_form": [VALUES["legal_form"]],
-                "region": ["Île-de-France"],
-            }
-        )
-    )
+    again = search(parse(params))
     assert [o.pk for o in again.organizations] == [org.pk]
     assert ("facet tokens" in again.explain) == (connection.vendor == "postgresql")
