@@ -44,7 +44,7 @@ run: install ## Install, load the demo data and serve on http://127.0.0.1:8000 (
 TEST_WORKERS ?= auto
 
 test: install-dev ## Install test dependencies and run the whole test suite
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 test-fast: ## Run the suite without reinstalling and without the browser tests
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser" $(PYTEST_ARGS)

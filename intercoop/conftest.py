@@ -64,3 +64,11 @@ def personas(db: None) -> Personas:
     RoleFactory.create(organization=coop_a, user=bob, role=Role.Name.MEMBER)
     RoleFactory.create(organization=coop_b, user=charlie, role=Role.Name.MEMBER)
     return Personas(coop_a=coop_a, coop_b=coop_b, alice=alice, bob=bob, charlie=charlie)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with browser tests first: they take the longest, and pytest-xdist hands out whole
+    files in this order, so starting them first lets the workers finish together instead of
+    one of them running the last browser file alone."""
+    has_browser = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in has_browser)
