@@ -43,10 +43,6 @@ assert before._SQLITE_DOC.count("o.geo_cells ") == 1
 _SQLITE_DOC = before._SQLITE_DOC.replace("o.geo_cells ", f"o.geo_cells || {_SQLITE_TOKENS} ")
 
 
-def _sqlite_reindex(id_expr: str) -> str:
-    return f"DELETE FROM {FTS} WHERE rowid = {id_expr}; " + _SQLITE_DOC.format(id=id_expr)
-
-
 DOC_TRIGGERS = [
     "search_org_insert",
     "search_org_text",
@@ -55,18 +51,23 @@ DOC_TRIGGERS = [
     "search_offer_delete",
 ]
 
+def _with_tokens(statement: str) -> str:
+    """A trigger of migration 0005 that writes the document, now with the tokens (and, for the
+    update trigger, fired by a change of the facet columns too)."""
+    changed = statement.replace("o.geo_cells ", f"o.geo_cells || {_SQLITE_TOKENS} ").replace(
+        f"UPDATE OF {', '.join(before.TEXT_COLUMNS)} ON", f"UPDATE OF {', '.join(TEXT_COLUMNS)} ON"
+    )
+    assert changed != statement
+    return changed
+
+
 SQLITE = [
     *(f"DROP TRIGGER {t};" for t in DOC_TRIGGERS),
-    f"CREATE TRIGGER search_org_insert AFTER INSERT ON {ORG} BEGIN "
-    f"{_SQLITE_DOC.format(id='NEW.id')} {before._GEO_INSERT} {before._facets_add('NEW', 1)} END;",
-    f"CREATE TRIGGER search_org_text AFTER UPDATE OF {', '.join(TEXT_COLUMNS)} ON {ORG} "
-    f"BEGIN {_sqlite_reindex('NEW.id')} END;",
-    f"CREATE TRIGGER search_offer_insert AFTER INSERT ON {OFFER} BEGIN "
-    f"{_sqlite_reindex('NEW.organization_id')} END;",
-    f"CREATE TRIGGER search_offer_update AFTER UPDATE ON {OFFER} BEGIN "
-    f"{_sqlite_reindex('OLD.organization_id')} {_sqlite_reindex('NEW.organization_id')} END;",
-    f"CREATE TRIGGER search_offer_delete AFTER DELETE ON {OFFER} BEGIN "
-    f"{_sqlite_reindex('OLD.organization_id')} END;",
+    *(
+        _with_tokens(s)
+        for s in before.SQLITE
+        if any(s.startswith(f"CREATE TRIGGER {t} ") for t in DOC_TRIGGERS)
+    ),
 ]
 
 
