@@ -75,9 +75,19 @@ def progress_moved(child: Child) -> None:
     wait_until(child, lambda: bool(PROGRESS.search(child.stderr.read_text(errors="replace"))))
 
 
+def in_transaction(child: Child) -> bool:
+    """The write lock held, and still held a moment later: the import's transaction holds it
+    for seconds, while opening a connection to a fresh copy of the file (recovering its
+    write-ahead log index) holds a lock for well under a millisecond."""
+    if not write_lock_held(child.database):
+        return False
+    time.sleep(0.02)
+    return write_lock_held(child.database)
+
+
 def write_lock_taken(then: float) -> Callable[[Child], None]:
     def wait(child: Child) -> None:
-        wait_until(child, lambda: write_lock_held(child.database))
+        wait_until(child, lambda: in_transaction(child))
         time.sleep(then)
 
     return wait
@@ -86,7 +96,7 @@ def write_lock_taken(then: float) -> Callable[[Child], None]:
 def rows_written_uncommitted(child: Child) -> None:
     """Inside the transaction, once its inserts have spilled from SQLite's page cache into the
     write-ahead log: rows are on disk, but no commit record follows them."""
-    wait_until(child, lambda: write_lock_held(child.database))
+    wait_until(child, lambda: in_transaction(child))
     wal = child.database.with_name(child.database.name + "-wal")
     size_at_begin = wal.stat().st_size if wal.exists() else 0
     wait_until(
