@@ -92,8 +92,10 @@ def _values(
     values["source_licence"] = licence
     values["source_attribution"] = attribution
     if "latitude" in values:
-        # Bulk writes skip Organization.save(), which keeps the H3 cell.
-        values["h3_cell"], values["geo_cells"] = place_cells(record.latitude, record.longitude)
+        # Bulk writes skip Organization.save(), which keeps the H3 cells and the place key.
+        values.update(
+            zip(PLACE_CELL_FIELDS, place_cells(record.latitude, record.longitude), strict=True)
+        )
     return values
 
 

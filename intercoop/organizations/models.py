@@ -12,6 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from intercoop.organizations import places
 
+# The fields that follow from the coordinates (see place_cells).
+PLACE_CELL_FIELDS = ("h3_cell", "geo_cells", "place_key")
+
 
 class Organization(models.Model):
     """A co-operative, or an ally of co-operatives (a federation, a school, a public body…)."""
@@ -94,6 +97,9 @@ class Organization(models.Model):
     # search tokens of its parents, which the full-text index holds beside the words.
     h3_cell = models.CharField(max_length=15, blank=True, editable=False)
     geo_cells = models.CharField(max_length=120, blank=True, editable=False)
+    # The place key (places.place_key; None without a place): where SQLite's search index
+    # files the organization, so that the organizations of one area are stored together.
+    place_key = models.BigIntegerField(null=True, blank=True, editable=False)
 
     # Provenance: where the record comes from, under which licence
     source = models.CharField(
@@ -109,8 +115,8 @@ class Organization(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Every change, by whom and when. A version's own date says when, so updated_at is left
-    # out; the cells follow from the coordinates.
-    history = HistoricalRecords(excluded_fields=["updated_at", "h3_cell", "geo_cells"])
+    # out; the cells and the place key follow from the coordinates.
+    history = HistoricalRecords(excluded_fields=["updated_at", *PLACE_CELL_FIELDS])
 
     class Meta:
         verbose_name = _("organization")
@@ -156,19 +162,21 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.h3_cell, self.geo_cells = place_cells(self.latitude, self.longitude)
+        self.h3_cell, self.geo_cells, self.place_key = place_cells(self.latitude, self.longitude)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"latitude", "longitude"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, *PLACE_CELL_FIELDS}
         super().save(*args, **kwargs)
 
 
-PLACE_CELL_FIELDS = ("h3_cell", "geo_cells")
-
-
-def place_cells(latitude: float | None, longitude: float | None) -> tuple[str, str]:
-    """(h3_cell, geo_cells) of a point: what save() keeps, for writes that skip save()."""
-    return places.cell(latitude, longitude), places.cell_tokens(latitude, longitude)
+def place_cells(latitude: float | None, longitude: float | None) -> tuple[str, str, int | None]:
+    """The values of PLACE_CELL_FIELDS for a point: what save() keeps, for writes that skip
+    save()."""
+    return (
+        places.cell(latitude, longitude),
+        places.cell_tokens(latitude, longitude),
+        places.place_key(latitude, longitude),
+    )
 
 
 class Offer(models.Model):

@@ -18,12 +18,38 @@ TOKEN_RESOLUTIONS = (3, 4, 5, 6, 7)
 CELL_WORD_PREFIX = "geo"
 MAX_COVER_CELLS = 48
 
+# The place key of a point: its H3 cell at PLACE_KEY_RESOLUTION without the index's mode and
+# resolution bits, i.e. the base cell and the first digits (28 bits). H3 numbers the children
+# of a cell consecutively, so the organizations of one area have keys in a few short ranges.
+# On SQLite the full-text index and the search's row table are keyed by the search key
+# (place key above the id), so that the matches of an area are read together: see
+# docs/directory.md, "Spatial search keys".
+PLACE_KEY_RESOLUTION = 7
+PLACE_KEY_BITS = 7 + 3 * PLACE_KEY_RESOLUTION
+ID_BITS = 35  # ids below 2**35 (34 billion); the key then fits SQLite's signed 64-bit rowid
+NO_PLACE_KEY = (1 << PLACE_KEY_BITS) - 1  # no such cell: organizations without a place last
+
 
 def cell(latitude: float | None, longitude: float | None) -> str:
     """The H3 cell of a point at ``H3_RESOLUTION``, or "" without a point."""
     if latitude is None or longitude is None:
         return ""
     return str(h3.latlng_to_cell(latitude, longitude, H3_RESOLUTION))
+
+
+def place_key(latitude: float | None, longitude: float | None) -> int | None:
+    """The place key of a point (see PLACE_KEY_RESOLUTION), or None without a point."""
+    if latitude is None or longitude is None:
+        return None
+    index = h3.str_to_int(h3.latlng_to_cell(latitude, longitude, PLACE_KEY_RESOLUTION))
+    return (index >> (3 * (15 - PLACE_KEY_RESOLUTION))) & NO_PLACE_KEY
+
+
+def search_key(key: int | None, org_id: int) -> int:
+    """The search key of an organization: its place key above its id."""
+    if not 0 < org_id < 1 << ID_BITS:
+        raise ValueError(f"organization id {org_id} does not fit a search key")
+    return ((NO_PLACE_KEY if key is None else key) << ID_BITS) | org_id
 
 
 def token(cell_id: str) -> str:

@@ -47,8 +47,12 @@ _PG_WORD = (
     "|| plainto_tsquery('french', %s))"
 )
 # SQLite: the id, coordinates, status and facet columns of every organization, so that a
-# search checks its matches without reading their rows (directory migration 0006).
+# search checks its matches without reading their rows (directory migration 0006)...
 SEARCH_ROW_INDEX = "org_search_row"
+# ...and the same under the search key, the full-text index's rowid (migration 0008; see
+# organizations.places.search_key): the matches of an area are neighbours there.
+SEARCH_ROWS = "directory_search_row"
+ID_MASK = (1 << places.ID_BITS) - 1
 # The R*Tree stores single-precision boxes; look a little wider, then check exactly.
 RTREE_SLACK = 1e-4
 # Index used to start from each facet (see organizations.models.Organization.Meta.indexes).
@@ -379,8 +383,12 @@ class _Run:
         score_params: list[Any] = []
         if plan.driver == "text":
             # CROSS JOIN fixes the order: the full-text index first, then each match's facets
-            # and coordinates from the covering index, never the organization's wide row.
-            sources = f"{FTS} f CROSS JOIN {self._sqlite_org()} ON o.id = f.rowid"
+            # and coordinates from the search's rows under the same key, never the
+            # organization's wide row (unless sorting by name needs it).
+            if self.query.effective_sort == "name":
+                sources = f"{FTS} f CROSS JOIN {ORG} o ON o.id = (f.rowid & {ID_MASK})"
+            else:
+                sources = f"{FTS} f CROSS JOIN {SEARCH_ROWS} o ON o.key = f.rowid"
             where.append(f"{FTS} MATCH %s")
             params.append(self._fts_match(plan))
             if self.ranked:
@@ -447,12 +455,13 @@ class _Run:
         the name, 0.4 when it is only in the other texts. FTS5's bm25 is not used: its inverse
         document frequency reads every row that holds a word, a million for a common word at
         3M organizations, whatever the area. Each word's "in the name" set is one more lookup
-        in the full-text index, narrowed by the same cell and facet tokens."""
+        in the full-text index, narrowed by the same cell and facet tokens. A ranked search
+        reads the search rows (o is directory_search_row), whose key is the rowid."""
         cases = []
         params = []
         for term in self.query.terms:
             cases.append(
-                f"CASE WHEN o.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+                f"CASE WHEN o.key IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
                 f"THEN {NAME_WEIGHT} ELSE {TEXT_WEIGHT} END"
             )
             params.append(f'name : "{term}"' + self._fts_narrowing(plan))

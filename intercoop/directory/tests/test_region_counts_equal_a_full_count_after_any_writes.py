@@ -1,12 +1,14 @@
-"""The trigger-maintained region counts, facet counts and search indexes always agree with a
-full scan of the organizations, whatever mix of writes happened: single saves, bulk inserts and
-updates, queryset updates, deletes, offers added and removed, organizations moved."""
+"""The trigger-maintained region counts, facet counts, search rows and search indexes always
+agree with a full scan of the organizations, whatever mix of writes happened: single saves,
+bulk inserts and updates, queryset updates, deletes, offers added and removed, organizations
+moved."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,13 @@ from intercoop.directory.models import FacetCount, RegionCount
 from intercoop.directory.search import parse, search
 from intercoop.directory.search.query import FACETS, terms
 from intercoop.directory.stats import region_stats, regions
-from intercoop.organizations.models import Offer, Organization, place_cells
+from intercoop.organizations import places
+from intercoop.organizations.models import (
+    PLACE_CELL_FIELDS,
+    Offer,
+    Organization,
+    place_cells,
+)
 
 KEY = ("country", "region", "kind", "status", "activity", "structure")
 REGIONS = ["Devon", "Cumbria", "Île-de-France"]
@@ -62,7 +70,7 @@ def apply(op: tuple[str, object, object], n: int) -> None:
             name=f"o{n}", slug=f"o{n}", country="GB", region=str(a), activity=str(b)
         )
     elif name == "bulk_create":
-        h3_cell, geo_cells = place_cells(*PLACES["Cardiff"])
+        cells = dict(zip(PLACE_CELL_FIELDS, place_cells(*PLACES["Cardiff"]), strict=True))
         Organization.objects.bulk_create(
             [
                 Organization(
@@ -72,8 +80,7 @@ def apply(op: tuple[str, object, object], n: int) -> None:
                     region=str(b),
                     latitude=PLACES["Cardiff"][0],
                     longitude=PLACES["Cardiff"][1],
-                    h3_cell=h3_cell,
-                    geo_cells=geo_cells,
+                    **cells,
                 )
                 for i in range(int(str(a)))
             ]
@@ -128,6 +135,32 @@ def facet_scan() -> Counter[tuple[str, ...]]:
     return counts
 
 
+SEARCH_ROW_COLUMNS = ("id", "latitude", "longitude", "status", *FACETS)
+
+
+def assert_search_rows_match_a_scan() -> None:
+    """SQLite: the search's row table and the full-text index hold every organization under
+    its search key (its place key above its id), whatever moved it (migration 0008)."""
+    if connection.vendor != "sqlite":
+        return
+    expected = {
+        places.search_key(o["place_key"], o["id"]): tuple(o[c] for c in SEARCH_ROW_COLUMNS)
+        for o in Organization.objects.values("place_key", *SEARCH_ROW_COLUMNS)
+    }
+    with connection.cursor() as cursor:
+        columns = ", ".join(SEARCH_ROW_COLUMNS)  # constants, not input
+        cursor.execute(f"SELECT key, {columns} FROM directory_search_row")  # noqa: S608
+        rows = {r[0]: tuple(r[1:]) for r in cursor.fetchall()}
+        cursor.execute("SELECT rowid FROM directory_search_fts")
+        documents = [r[0] for r in cursor.fetchall()]
+    assert rows == expected
+    assert sorted(documents) == sorted(expected)
+    located = Organization.objects.filter(latitude__isnull=False)
+    assert all(
+        o.place_key == places.place_key(o.latitude, o.longitude) is not None for o in located
+    )
+
+
 def found(params: dict[str, list[str]]) -> set[int]:
     return {o.pk for o in search(parse(params, page_size=500)).organizations}
 
@@ -158,6 +191,7 @@ def test_counts_match_a_scan(ops: list[tuple[str, object, object]]) -> None:
         apply(op, n)
     assert cube() == scan()
     assert facet_table() == facet_scan()
+    assert_search_rows_match_a_scan()
     assert_search_matches_a_scan()
 
 

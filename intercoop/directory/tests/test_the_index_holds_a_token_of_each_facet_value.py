@@ -10,6 +10,7 @@ from django.db import connection
 
 from intercoop.directory.search import parse, planner, search
 from intercoop.directory.search.tokens import FACET_TOKEN_PREFIX, facet_token
+from intercoop.organizations import places
 from intercoop.organizations.models import Offer, Organization
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +30,10 @@ def indexed(org_id: int, token: str) -> bool:
     """Whether the index finds the organization by this token alone."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            # The rowid is the search key, whose low bits are the id (places.search_key).
             cursor.execute(
-                "SELECT rowid FROM directory_search_fts WHERE directory_search_fts MATCH %s",
-                [f'cells : "{token}"'],
+                "SELECT rowid & %s FROM directory_search_fts WHERE directory_search_fts MATCH %s",
+                [(1 << places.ID_BITS) - 1, f'cells : "{token}"'],
             )
         else:
             cursor.execute(
