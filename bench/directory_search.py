@@ -631,15 +631,17 @@ def naive_text_bbox_count(query: Any) -> int:
     from django.db import connection
 
     from intercoop.directory.search.query import terms
+    from intercoop.directory.search.service import ID_MASK
 
     words = terms(query.text)
     box = query.bbox
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             match = "{name body} : (" + " ".join(f'"{w}"' for w in words) + ")"
+            # The document's rowid is the search key, whose low bits are the id.
             cursor.execute(
-                "SELECT COUNT(*) FROM organizations_organization o "
-                "JOIN directory_search_fts f ON f.rowid = o.id "
+                "SELECT COUNT(*) FROM organizations_organization o "  # noqa: S608 -- a constant
+                f"JOIN directory_search_fts f ON o.id = (f.rowid & {ID_MASK}) "
                 "JOIN directory_search_geo g ON g.id = o.id "
                 "WHERE directory_search_fts MATCH %s AND g.min_lon >= %s AND g.max_lon <= %s "
                 "AND g.min_lat >= %s AND g.max_lat <= %s AND o.status <> 'dissolved'",
