@@ -79,12 +79,15 @@ def metres_per_pixel(lat: float, zoom: int) -> float:
 
 
 def _coordinate(value: float) -> str:
-    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
 
 
 def format_box(box: Box) -> str:
-    """The ``bbox`` parameter's text: four numbers to 1e-5 degrees (about a metre)."""
+    """The ``bbox`` parameter's text: four numbers to 1e-6 degrees (about 10 cm), so that a
+    link of the map at its closest zoom (a pixel is 0.6 m at the equator, 0.2 m at 70° north)
+    shows the window it promised to within a pixel; 1e-5 degrees was off by up to 2.4 pixels
+    there."""
     return ",".join(_coordinate(v) for v in box)
 
 

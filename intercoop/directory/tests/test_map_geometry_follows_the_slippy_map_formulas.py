@@ -108,7 +108,7 @@ def test_fit_chooses_the_closest_zoom_that_shows_the_whole_box() -> None:
 def test_zoom_and_pan_boxes_lead_back_to_the_expected_window(
     lat: float, lon: float, zoom: int
 ) -> None:
-    # Given a window, as the map's links write it into ``bbox`` (rounded to 1e-5 degrees).
+    # Given a window, as the map's links write it into ``bbox`` (rounded to 1e-6 degrees).
     x, y = mapview.project(lat, lon, zoom)
     here = mapview.Viewport.centred(x, y, zoom)
 
