@@ -2,7 +2,7 @@
 organization's search key as its rowid instead of its id: the place key (organizations.places,
 the organization's resolution-7 H3 cell) above the id, which the key's low 35 bits still hold.
 Beside it, ``directory_search_row`` holds, under the same key, what a search checks on each
-match (id, coordinates, status, facet values). The organizations of one area then have
+match (id, coordinates, status, facet values) and the name it may sort by. The organizations of one area then have
 neighbouring keys, so the matches of a search in an area are read from a few neighbouring
 pages of that table instead of one page each, and the full-text index skips from one area's
 range to the next. Both are kept by triggers; the full-text table is rebuilt once. PostgreSQL
@@ -22,7 +22,7 @@ ROWS = "directory_search_row"
 # As in organizations.places when this migration was written.
 ID_BITS = 35
 NO_PLACE_KEY = (1 << 28) - 1
-ROW_COLUMNS = ["id", "latitude", "longitude", "status", *first.FACET_COLUMNS]
+ROW_COLUMNS = ["id", "latitude", "longitude", "status", "name", *first.FACET_COLUMNS]
 # A change of any of these rewrites the organization's document (0007's list, and the key).
 TEXT_COLUMNS = [*tokens.TEXT_COLUMNS, "place_key"]
 
@@ -105,7 +105,7 @@ def forwards(apps, schema_editor):
     statements = [
         *(f"DROP TRIGGER {t};" for t in REPLACED),
         f"CREATE TABLE {ROWS} (key INTEGER PRIMARY KEY, id INTEGER NOT NULL, latitude REAL, "
-        "longitude REAL, status TEXT NOT NULL, "
+        "longitude REAL, status TEXT NOT NULL, name TEXT NOT NULL, "
         + ", ".join(f"{c} TEXT NOT NULL" for c in first.FACET_COLUMNS)
         + ");",
         f"INSERT INTO {ROWS} (key, {', '.join(ROW_COLUMNS)}) "

@@ -49,8 +49,8 @@ _PG_WORD = (
 # SQLite: the id, coordinates, status and facet columns of every organization, so that a
 # search checks its matches without reading their rows (directory migration 0006)...
 SEARCH_ROW_INDEX = "org_search_row"
-# ...and the same under the search key, the full-text index's rowid (migration 0008; see
-# organizations.places.search_key): the matches of an area are neighbours there.
+# ...and the same with the name under the search key, the full-text index's rowid (migration
+# 0008; see organizations.places.search_key): the matches of an area are neighbours there.
 SEARCH_ROWS = "directory_search_row"
 ID_MASK = (1 << places.ID_BITS) - 1
 # The R*Tree stores single-precision boxes; look a little wider, then check exactly.
@@ -382,13 +382,10 @@ class _Run:
         score = "0.0"
         score_params: list[Any] = []
         if plan.driver == "text":
-            # CROSS JOIN fixes the order: the full-text index first, then each match's facets
-            # and coordinates from the search's rows under the same key, never the
-            # organization's wide row (unless sorting by name needs it).
-            if self.query.effective_sort == "name":
-                sources = f"{FTS} f CROSS JOIN {ORG} o ON o.id = (f.rowid & {ID_MASK})"
-            else:
-                sources = f"{FTS} f CROSS JOIN {SEARCH_ROWS} o ON o.key = f.rowid"
+            # CROSS JOIN fixes the order: the full-text index first, then each match's facets,
+            # coordinates (and name) from the search's rows under the same key, never the
+            # organization's wide row.
+            sources = f"{FTS} f CROSS JOIN {SEARCH_ROWS} o ON o.key = f.rowid"
             where.append(f"{FTS} MATCH %s")
             params.append(self._fts_match(plan))
             if self.ranked:
@@ -455,8 +452,8 @@ class _Run:
         the name, 0.4 when it is only in the other texts. FTS5's bm25 is not used: its inverse
         document frequency reads every row that holds a word, a million for a common word at
         3M organizations, whatever the area. Each word's "in the name" set is one more lookup
-        in the full-text index, narrowed by the same cell and facet tokens. A ranked search
-        reads the search rows (o is directory_search_row), whose key is the rowid."""
+        in the full-text index, narrowed by the same cell and facet tokens (o is
+        directory_search_row, whose key is the rowid)."""
         cases = []
         params = []
         for term in self.query.terms:

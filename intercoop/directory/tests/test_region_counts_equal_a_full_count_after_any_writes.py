@@ -135,7 +135,7 @@ def facet_scan() -> Counter[tuple[str, ...]]:
     return counts
 
 
-SEARCH_ROW_COLUMNS = ("id", "latitude", "longitude", "status", *FACETS)
+SEARCH_ROW_COLUMNS = ("id", "latitude", "longitude", "status", "name", *FACETS)
 
 
 def assert_search_rows_match_a_scan() -> None:
