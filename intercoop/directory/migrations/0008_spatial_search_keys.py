@@ -2,10 +2,10 @@
 organization's search key as its rowid instead of its id: the place key (organizations.places,
 the organization's resolution-7 H3 cell) above the id, which the key's low 35 bits still hold.
 Beside it, ``directory_search_row`` holds, under the same key, what a search checks on each
-match (id, coordinates, status, facet values) and the name it may sort by. The organizations of one area then have
-neighbouring keys, so the matches of a search in an area are read from a few neighbouring
-pages of that table instead of one page each, and the full-text index skips from one area's
-range to the next. Both are kept by triggers; the full-text table is rebuilt once. PostgreSQL
+match (id, coordinates, status, facet values) and the name it may sort by. The organizations
+of one area then have neighbouring keys, so the matches of a search in an area are read from a
+few neighbouring pages of that table instead of one page each, and the full-text index skips
+from one area's range to the next. Both are kept by triggers; the full-text table is rebuilt once. PostgreSQL
 is unchanged. See docs/directory.md, "Spatial search keys".
 """
 
