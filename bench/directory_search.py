@@ -644,7 +644,7 @@ def naive_text_bbox_count(query: Any) -> int:
     from django.db import connection
 
     from intercoop.directory.search.query import terms
-    from intercoop.directory.search.service import ID_MASK
+    from intercoop.organizations.places import ID_MASK
 
     words = terms(query.text)
     box = query.bbox

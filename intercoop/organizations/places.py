@@ -27,6 +27,7 @@ MAX_COVER_CELLS = 48
 PLACE_KEY_RESOLUTION = 7
 PLACE_KEY_BITS = 7 + 3 * PLACE_KEY_RESOLUTION
 ID_BITS = 35  # ids below 2**35 (34 billion); the key then fits SQLite's signed 64-bit rowid
+ID_MASK = (1 << ID_BITS) - 1  # a search key's id: key & ID_MASK
 NO_PLACE_KEY = (1 << PLACE_KEY_BITS) - 1  # no such cell: organizations without a place last
 
 
@@ -47,7 +48,7 @@ def place_key(latitude: float | None, longitude: float | None) -> int | None:
 
 def search_key(key: int | None, org_id: int) -> int:
     """The search key of an organization: its place key above its id."""
-    if not 0 < org_id < 1 << ID_BITS:
+    if not 0 < org_id <= ID_MASK:
         raise ValueError(f"organization id {org_id} does not fit a search key")
     return ((NO_PLACE_KEY if key is None else key) << ID_BITS) | org_id
 

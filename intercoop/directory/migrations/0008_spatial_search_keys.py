@@ -95,10 +95,6 @@ TRIGGERS = {
 REPLACED = [t for t in TRIGGERS if t.startswith("search_org_") or t.startswith("search_offer_")]
 
 
-def _rebuild_fts(doc: str) -> list[str]:
-    return tokens._sqlite_rebuild(doc)
-
-
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
@@ -112,7 +108,7 @@ def forwards(apps, schema_editor):
         f"SELECT {key('o')}, {', '.join(f'o.{c}' for c in ROW_COLUMNS)} FROM {ORG} o "
         "ORDER BY 1;",
         *TRIGGERS.values(),
-        *_rebuild_fts(_DOC),
+        *tokens._sqlite_rebuild(_DOC),
     ]
     for statement in statements:
         schema_editor.execute(statement)
@@ -129,7 +125,7 @@ def backwards(apps, schema_editor):
         *(f"DROP TRIGGER {t};" for t in TRIGGERS),
         f"DROP TABLE {ROWS};",
         *before.values(),
-        *_rebuild_fts(tokens._SQLITE_DOC),
+        *tokens._sqlite_rebuild(tokens._SQLITE_DOC),
     ]
     for statement in statements:
         schema_editor.execute(statement)

@@ -52,7 +52,6 @@ SEARCH_ROW_INDEX = "org_search_row"
 # ...and the same with the name under the search key, the full-text index's rowid (migration
 # 0008; see organizations.places.search_key): the matches of an area are neighbours there.
 SEARCH_ROWS = "directory_search_row"
-ID_MASK = (1 << places.ID_BITS) - 1
 # The R*Tree stores single-precision boxes; look a little wider, then check exactly.
 RTREE_SLACK = 1e-4
 # Index used to start from each facet (see organizations.models.Organization.Meta.indexes).

@@ -14,7 +14,7 @@ from intercoop.organizations import places
 
 latitudes = st.floats(-85, 85, allow_nan=False)
 longitudes = st.floats(-180, 180, allow_nan=False, exclude_max=True)
-ids = st.integers(1, (1 << places.ID_BITS) - 1)
+ids = st.integers(1, places.ID_MASK)
 
 
 def key_range(cell: str) -> tuple[int, int]:
@@ -49,7 +49,7 @@ def test_the_cells_of_a_parent_have_consecutive_keys(lat: float, lon: float, res
 def test_the_id_is_the_low_bits_of_the_search_key(key: int | None, org_id: int) -> None:
     search_key = places.search_key(key, org_id)
     assert 0 < search_key < 1 << 63  # SQLite's rowid
-    assert search_key & ((1 << places.ID_BITS) - 1) == org_id
+    assert search_key & places.ID_MASK == org_id
     assert search_key >> places.ID_BITS == (places.NO_PLACE_KEY if key is None else key)
 
 

@@ -33,7 +33,7 @@ def indexed(org_id: int, token: str) -> bool:
             # The rowid is the search key, whose low bits are the id (places.search_key).
             cursor.execute(
                 "SELECT rowid & %s FROM directory_search_fts WHERE directory_search_fts MATCH %s",
-                [(1 << places.ID_BITS) - 1, f'cells : "{token}"'],
+                [places.ID_MASK, f'cells : "{token}"'],
             )
         else:
             cursor.execute(
