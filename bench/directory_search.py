@@ -639,7 +639,8 @@ def plan_queries(synth: Synth, sample: WordSample, n: int, seed: int) -> list[Ti
 def naive_text_bbox_count(query: Any) -> int:
     """What the search replaces: the words and the box joined as they come, without the H3
     cell tokens, leaving the order to the database (SQLite: full-text, R*Tree and organization
-    joined; PostgreSQL: GIN and GiST combined by its planner). It only counts, so it does less
+    joined; PostgreSQL: the search rows' GIN and the organizations' GiST joined by its
+    planner). It only counts, so it does less
     than the search it is compared with, which also counts facets and fetches a page."""
     from django.db import connection
 
@@ -667,9 +668,12 @@ def naive_text_bbox_count(query: Any) -> int:
                 for _ in words
             )
             params = [w for w in words for _ in range(3)]
+            # The document is in the search rows (directory migration 0009), the GiST index
+            # on the organizations.
             cursor.execute(
                 "SELECT COUNT(*) FROM organizations_organization o "  # noqa: S608
-                f"WHERE o.search_document @@ ({tsquery}) "
+                "JOIN directory_search_row r ON r.id = o.id "
+                f"WHERE r.document @@ ({tsquery}) "
                 "AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL "
                 "AND point(o.longitude, o.latitude) <@ box(point(%s, %s), point(%s, %s)) "
                 "AND o.status <> 'dissolved'",

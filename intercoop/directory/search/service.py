@@ -51,6 +51,7 @@ _PG_WORD = (
 SEARCH_ROW_INDEX = "org_search_row"
 # ...and the same with the name under the search key, the full-text index's rowid (migration
 # 0008; see organizations.places.search_key): the matches of an area are neighbours there.
+# PostgreSQL has the same table, which also holds the full-text document (migration 0009).
 SEARCH_ROWS = "directory_search_row"
 # The R*Tree stores single-precision boxes; look a little wider, then check exactly.
 RTREE_SLACK = 1e-4
@@ -479,16 +480,20 @@ class _Run:
             for tokens in self._narrowing_tokens(plan):
                 tsquery += " && to_tsquery('simple', %s)"
                 word_params.append(" | ".join(tokens))
-            sources = f"{ORG} o CROSS JOIN (SELECT {tsquery} AS query) AS q"
+            # The search's own rows (directory migration 0009), in search-key order: the
+            # matches of an area share a few pages, and their documents, stored out of line,
+            # are read by the GIN index only.
+            sources = f"{SEARCH_ROWS} o CROSS JOIN (SELECT {tsquery} AS query) AS q"
             params.extend(word_params)
-            where.append("o.search_document @@ q.query")
+            where.append("o.document @@ q.query")
             if self.ranked:
                 # As on SQLite (see _sqlite_score): a word in the name (weight A of the
-                # document) counts 1, a word only in the other texts 0.4.
+                # document, kept in line as name_document) counts 1, a word only in the other
+                # texts 0.4.
                 score = (
                     "-("
                     + " + ".join(
-                        f"CASE WHEN ts_filter(o.search_document, '{{a}}') @@ {_PG_WORD} "
+                        f"CASE WHEN o.name_document @@ {_PG_WORD} "
                         f"THEN {NAME_WEIGHT} ELSE {TEXT_WEIGHT} END"
                         for _ in self.query.terms
                     )

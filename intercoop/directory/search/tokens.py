@@ -1,10 +1,11 @@
 """Facet tokens: each organization's facet values as words of the full-text index.
 
-The full-text index (FTS5's ``cells`` column on SQLite, weight D of ``search_document`` on
-PostgreSQL) holds, beside the H3 cell tokens, one token per non-empty facet value: a prefix
-naming the facet, the value's UTF-8 bytes in hexadecimal, and ``x``. So "these words, in this
-area, with this activity" is one intersection inside the full-text index, and a common word in
-a dense city yields only the matches that have the activity instead of every match to check.
+The full-text index (FTS5's ``cells`` column on SQLite, weight D of the search row's
+``document`` on PostgreSQL) holds, beside the H3 cell tokens, one token per non-empty facet
+value: a prefix naming the facet, the value's UTF-8 bytes in hexadecimal, and ``x``. So "these
+words, in this area, with this activity" is one intersection inside the full-text index, and a
+common word in a dense city yields only the matches that have the activity instead of every
+match to check.
 
 A token is made only of ASCII letters and digits (the tokenizers keep it whole, and quoting it
 keeps FTS5's query syntax out), ends with ``x`` (no suffix that SQLite's Porter stemmer removes

@@ -1,9 +1,15 @@
-"""Compacting the search indexes (after an import) changes no answer."""
+"""Compacting the search indexes (after an import) changes no answer; on PostgreSQL it also
+puts the search rows back in search-key order."""
 
 import pytest
+from django.db import connection
 
 from intercoop.directory.search import parse, search
-from intercoop.directory.services import search_index_optimize
+from intercoop.directory.services import (
+    SEARCH_ROWS_IN_ORDER,
+    search_index_optimize,
+    search_rows_order,
+)
 from intercoop.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +34,29 @@ def test_search_finds_the_same_before_and_after_optimizing() -> None:
     assert {w: _found(w) for w in before} == before
     Organization.objects.create(name="Dairy late", slug="late", description="")
     assert _found("dairy") == before["dairy"] | {"late"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search rows")
+def test_optimizing_puts_the_search_rows_back_in_key_order() -> None:
+    # given organizations written in an order that has nothing to do with their places, so
+    # their search rows lie in the table in that order, not in search-key order
+    towns = [(51.48, -3.18), (48.86, 2.35), (55.95, -3.19), (45.5, -73.57), (40.42, -3.7)]
+    for i in range(200):
+        lat, lon = towns[(i * 7) % len(towns)]
+        Organization.objects.create(
+            name=f"Bakery {i}", slug=f"org-{i}", latitude=lat + i * 1e-4, longitude=lon
+        )
+    assert physical_order() != sorted(physical_order())
+    before = _found("bakery")
+    # when the indexes are compacted
+    search_index_optimize()
+    # then the rows follow the key, the statistics say so, and the search finds the same
+    assert physical_order() == sorted(physical_order())
+    assert search_rows_order() > SEARCH_ROWS_IN_ORDER
+    assert _found("bakery") == before
+
+
+def physical_order() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM directory_search_row ORDER BY ctid")
+        return [row[0] for row in cursor.fetchall()]

@@ -37,8 +37,7 @@ def indexed(org_id: int, token: str) -> bool:
             )
         else:
             cursor.execute(
-                "SELECT id FROM organizations_organization "
-                "WHERE search_document @@ to_tsquery('simple', %s)",
+                "SELECT id FROM directory_search_row WHERE document @@ to_tsquery('simple', %s)",
                 [token],
             )
         return org_id in {row[0] for row in cursor.fetchall()}
