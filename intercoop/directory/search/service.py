@@ -300,10 +300,13 @@ class _Run:
         parts: list[str] = []
         part_params: list[Any] = []
         if count_and_facets:
-            parts.append(f"SELECT 'count', {_TEXT}, COUNT(*), {_INT}, {_REAL}, {_REAL} FROM m")
-            parts.extend(
-                f"SELECT 'f:{f}', {f}, COUNT(*), {_INT}, {_REAL}, {_REAL} FROM m GROUP BY {f}"
-                for f in FACETS
+            # One grouping by every facet at once, summed up per facet by _read_counts: the
+            # combinations of a search's results are far fewer than its results, and one pass
+            # costs the database a third of one pass per facet (on the Hamburg query at 300k).
+            facet_list = ", ".join(FACETS)
+            parts.append(
+                f"SELECT 'facets', {_TEXT}, COUNT(*), {_INT}, {_REAL}, {_REAL}, {facet_list} "
+                f"FROM m GROUP BY {facet_list}"
             )
         if with_page:
             order = {
@@ -311,13 +314,14 @@ class _Run:
                 "distance": "distance, id",
                 "name": "name, id",
             }[query.effective_sort]
+            no_facets = ", ".join([_TEXT] * len(FACETS))
             parts.append(
-                f"SELECT * FROM (SELECT 'hit', {_TEXT}, {_INT}, id, distance, {_REAL} FROM m "
-                f"ORDER BY {order} LIMIT %s OFFSET %s) AS h"
+                f"SELECT * FROM (SELECT 'hit', {_TEXT}, {_INT}, id, distance, {_REAL}, "
+                f"{no_facets} FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS h"
             )
             part_params += [query.page_size, (query.page - 1) * query.page_size]
             parts.append(
-                f"SELECT * FROM (SELECT 'pt', {_TEXT}, {_INT}, id, lat, lon FROM m "
+                f"SELECT * FROM (SELECT 'pt', {_TEXT}, {_INT}, id, lat, lon, {no_facets} FROM m "
                 f"WHERE lat IS NOT NULL ORDER BY {order} LIMIT %s) AS p"
             )
             part_params.append(MAP_POINTS)
@@ -512,13 +516,17 @@ class _Run:
 
 
 def _read_counts(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The number of results and each facet's counts, summed from the results' combinations
+    of facet values (the 'facets' rows of _Run._select)."""
     count = 0
     facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-    for kind, value, n, *_ in rows:
-        if kind == "count":
-            count = int(n)
-        elif kind.startswith("f:"):
-            facets[kind[2:]][value] = int(n)
+    for row in rows:
+        if row[0] != "facets":
+            continue
+        n = int(row[2])
+        count += n
+        for facet, value in zip(FACETS, row[6:], strict=True):
+            facets[facet][value] = facets[facet].get(value, 0) + n
     return count, {f: _top(v) for f, v in facets.items()}
 
 
