@@ -107,6 +107,9 @@ def forwards(apps, schema_editor):
         return
     statements = [
         *CREATE_TABLE,
+        # Filling in key order sorts every row once: with more than the default 4 MB, a
+        # large directory's sort merges far fewer runs from disk.
+        "SET LOCAL work_mem = '256MB';",
         f"INSERT INTO {ROWS} (key, {', '.join(ROW_COLUMNS)}, name_document, document) "
         f"SELECT {key('o')}, {', '.join(f'o.{c}' for c in ROW_COLUMNS)}, "
         f"ts_filter(o.search_document, '{{a}}'), o.search_document FROM {ORG} o ORDER BY 1;",
