@@ -29,6 +29,7 @@ import math
 import os
 import platform
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -95,6 +96,13 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="run each timed query this many times in a row and keep its fastest (the later "
         "runs find the query's own pages cached: how a repeated query performs)",
     )
+    parser.add_argument(
+        "--kinds",
+        default=",".join(KINDS),
+        type=lambda s: [k.strip() for k in s.split(",") if k.strip()],
+        help="comma-separated kinds of query to time (default all; the queries of a kind are "
+        "the same whichever others are timed)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument(
@@ -122,6 +130,9 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = set(args.backends) - set(BACKENDS)
     if unknown:
         parser.error(f"unknown backend {', '.join(sorted(unknown))}; use {', '.join(BACKENDS)}")
+    unknown_kinds = set(args.kinds) - set(KINDS)
+    if unknown_kinds or not args.kinds:
+        parser.error(f"--kinds: use some of {', '.join(KINDS)}")
     if args.queries < 1:
         parser.error("--queries must be at least 1")
     if args.best_of < 1:
@@ -140,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = arguments(argv)
     if args.child:
         return child(args)
-    command = "bench/directory_search.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "bench/directory_search.py " + shlex.join(argv if argv is not None else sys.argv[1:])
     results = []
     for size in args.sizes:
         for backend in args.backends:
@@ -194,6 +205,7 @@ def run_child(backend: str, size: int, args: argparse.Namespace) -> dict[str, An
             f"--queries={args.queries}",
             f"--best-of={args.best_of}",
             f"--seed={args.seed}",
+            f"--kinds={','.join(args.kinds)}",
             *(["--measure-only"] if reused else []),
         ]
         logger.info("[%s %s] building and measuring…", backend, label)
@@ -384,9 +396,11 @@ def child(args: argparse.Namespace) -> int:
             _size(out["db_bytes"]),
         )
     out["best_of"] = args.best_of
-    out["queries"] = measure(
-        plan_queries(synth, sample, args.queries, args.seed), tag, best_of=args.best_of
-    )
+    # Every kind's queries are drawn, so that each kind gets the same ones whatever is timed.
+    plans = [
+        p for p in plan_queries(synth, sample, args.queries, args.seed) if p.kind in args.kinds
+    ]
+    out["queries"] = measure(plans, tag, best_of=args.best_of)
     print(RESULT_PREFIX + json.dumps(out), flush=True)
     return 0
 
