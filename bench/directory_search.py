@@ -276,6 +276,11 @@ def _ms(value: float | None) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
+def _num(record: dict[str, Any], key: str, spec: str = ".1f") -> str:
+    value = record.get(key)
+    return "-" if value is None else format(value, spec)
+
+
 def _size(n_bytes: int | None) -> str:
     if not n_bytes:
         return "-"
@@ -294,11 +299,12 @@ def markdown(results: list[dict[str, Any]], command: str, queries: int) -> str:
         if "error" in r:
             out.append(f"| {r['backend']} | {r['label']} | {r['error']} |||||||")
             continue
+        # A reused directory's build figures come from its record, which may lack some.
         out.append(
-            f"| {r['backend']} | {r['label']} | {r['orgs']:,} | {r['offers']:,} | "
-            f"{r['migrate_s']:.1f} | {r['build_s']:.1f} | "
-            f"{r['insert_s']:.1f} ({r['offers_insert_s']:.1f}) | "
-            f"{r['analyze_s']:.1f} | {_size(r['db_bytes'])} | {r['wall_s']:.0f} |"
+            f"| {r['backend']} | {r['label']} | {_num(r, 'orgs', ',')} | "
+            f"{_num(r, 'offers', ',')} | {_num(r, 'migrate_s')} | {_num(r, 'build_s')} | "
+            f"{_num(r, 'insert_s')} ({_num(r, 'offers_insert_s')}) | "
+            f"{_num(r, 'analyze_s')} | {_size(r.get('db_bytes'))} | {_num(r, 'wall_s', '.0f')} |"
         )
     out += [
         "",
