@@ -91,6 +91,12 @@ TRIGGERS = [
     f"DELETE FROM {ROWS} WHERE key = {key('OLD')}; RETURN NULL; END; $$ LANGUAGE plpgsql;",
     f"CREATE TRIGGER search_row_delete AFTER DELETE ON {ORG} "
     "FOR EACH ROW EXECUTE FUNCTION directory_search_row_delete();",
+    # TRUNCATE fires no row trigger (Django's flush truncates every model's table, and this
+    # table is not a model's): the search rows go with the organizations.
+    f"CREATE FUNCTION directory_search_row_truncate() RETURNS trigger AS $$ BEGIN "
+    f"TRUNCATE {ROWS}; RETURN NULL; END; $$ LANGUAGE plpgsql;",
+    f"CREATE TRIGGER search_row_truncate AFTER TRUNCATE ON {ORG} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION directory_search_row_truncate();",
 ]
 
 INDEX = [
@@ -130,8 +136,10 @@ def backwards(apps, schema_editor):
     statements = [
         f"DROP TRIGGER search_row_write ON {ORG};",
         f"DROP TRIGGER search_row_delete ON {ORG};",
+        f"DROP TRIGGER search_row_truncate ON {ORG};",
         "DROP FUNCTION directory_search_row_write();",
         "DROP FUNCTION directory_search_row_delete();",
+        "DROP FUNCTION directory_search_row_truncate();",
         f"ALTER TABLE {ORG} ADD COLUMN search_document tsvector NOT NULL DEFAULT ''::tsvector;",
         f"UPDATE {ORG} o SET search_document = r.document FROM {ROWS} r WHERE r.id = o.id;",
         tokens._PG_FUNCTION.replace("CREATE OR REPLACE FUNCTION", "CREATE FUNCTION"),
