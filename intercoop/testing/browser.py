@@ -105,6 +105,10 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
         kwargs.setdefault("locale", "en-GB")
         context = browser.new_context(**kwargs)
         context.set_default_timeout(15_000)
+        # A navigation waits on the live server too (a sign-in hashes a password), which on
+        # this shared two-core machine, under a parallel test run and a benchmark, once took
+        # more than 15 s.
+        context.set_default_navigation_timeout(60_000)
         context.route("**/*", keep_local)
         contexts.append(context)
         return context
