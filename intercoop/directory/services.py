@@ -147,7 +147,7 @@ def search_index_optimize() -> None:
     then, if the search rows are no longer in search-key order (rows written since the last
     time go where there is room, not next to their area's), put them back in order with
     CLUSTER, which rewrites the table and its indexes while searches with words wait for it
-    (14 s for the 300k benchmark directory; docs/benchmarks.md); otherwise move the GIN
+    (14 s for the 300k benchmark directory; docs/directory.md); otherwise move the GIN
     index's pending entries into the index proper."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
