@@ -1,4 +1,4 @@
-"""PostgreSQL: the search's own narrow table, in search-key order, as SQLite has had since 0008.
+"""PostgreSQL: the search's own table, in search-key order, as SQLite has had since 0008.
 
 Until now a search with words read each match's row of ``organizations_organization`` to check
 its area, status and facets: one heap page per match, since an area's organizations lie all
@@ -12,8 +12,8 @@ as long as the table is in key order: it is filled in that order here, and
 ``directory.services.search_index_optimize`` clusters it again after a bulk write that left
 it out of order. (A row is about as wide as an organization's without the document: most
 documents are under the 2 kB from which PostgreSQL moves values out of line, so they stay in
-line; it is the order that counts.) The trigger that wrote ``search_document`` now writes the search row. SQLite
-is unchanged. See docs/directory.md, "Spatial search keys".
+line; it is the order that counts.) The trigger that wrote ``search_document`` now writes the
+search row. SQLite is unchanged. See docs/directory.md, "PostgreSQL's search rows".
 """
 
 import importlib
