@@ -2,7 +2,9 @@
 
 ::
 
-    candidates,Anne+Bob+Carol     optional first row: every candidate, in tie-break order
+    count,ballot                  optional header row, as spreadsheets write it
+    candidates,Anne+Bob+Carol     optional row before the ballots: every candidate, in
+                                  tie-break order
     12,Anne                       count, then the ballot
     3,Anne+Carol                  approval: several names joined by '+'
     4,Anne:5+Bob:2                score: name:score, whole scores of 0 or more
@@ -10,7 +12,7 @@
 
 Fields follow RFC 4180 (quote a name that holds a comma). A name may not contain ``+`` or
 ``:``. Without the ``candidates`` row the candidates are the names that appear, in Unicode
-code-point order. Every error names its line.
+code-point order. A UTF-8 byte order mark at the start is ignored. Every error names its line.
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ from intercoop.governance.tally.profile import ChoiceProfile
 Kind = Literal["plurality", "approval", "score"]
 
 
+#: The header row a spreadsheet or a hand-written file usually starts with (any case).
+HEADER = ("count", "ballot")
+
+
 def read_csv(text: str, kind: Kind) -> ChoiceProfile:
     declared: list[str] | None = None
     rows: list[tuple[int, int, dict[str, int]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = True
+    # Spreadsheets saving "CSV UTF-8" start the file with a byte order mark.
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         for fields in reader:
             number = reader.line_num
@@ -39,9 +47,18 @@ def read_csv(text: str, kind: Kind) -> ChoiceProfile:
                     f"expected 2 fields 'count,ballot', found {len(fields)}", line=number
                 )
             head, ballot = fields[0].strip(), fields[1].strip()
+            is_header = (head.lower(), ballot.lower()) == HEADER
+            was_first, first = first, False
+            if is_header:
+                if not was_first:
+                    raise TallyError("the header 'count,ballot' must be the first row", line=number)
+                continue
             if head == "candidates":
                 if declared is not None or rows:
-                    raise TallyError("the 'candidates' row must be the first row", line=number)
+                    raise TallyError(
+                        "the 'candidates' row must be the first row (after any header)",
+                        line=number,
+                    )
                 declared = [name.strip() for name in ballot.split("+")]
                 if any(not name or ":" in name for name in declared):
                     raise TallyError("a declared candidate name is empty or has ':'", line=number)
