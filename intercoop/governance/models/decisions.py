@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -253,6 +254,17 @@ class Decision(models.Model):
     def threshold_fraction(self) -> Fraction:
         return THRESHOLDS[self.threshold]
 
+    @property
+    def secrecy_name(self) -> str:
+        """The ballot's mode in a word or two, for lists; ``get_secrecy_display`` explains it."""
+        return str(SECRECY_NAMES[self.secrecy])
+
+
+SECRECY_NAMES: dict[str, Any] = {
+    Decision.Secrecy.PUBLIC: _("Public"),
+    Decision.Secrecy.SECRET: _("Secret"),
+    Decision.Secrecy.VERIFIABLE: _("Verifiable secret"),
+}
 
 THRESHOLDS: dict[str, Fraction] = {
     Decision.Threshold.MAJORITY: Fraction(1, 2),  # strictly more than
