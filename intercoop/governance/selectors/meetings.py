@@ -7,7 +7,6 @@ render, so the two always state the same facts.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -23,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from intercoop.accounts.models import User
+from intercoop.core.fonts import pdf_add_unicode_font
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
 from intercoop.governance.selectors.register import member_roll, rules_of
 from intercoop.organizations.models import Organization, Role
@@ -535,54 +535,17 @@ def minutes_html(data: dict[str, Any]) -> str:
         )
 
 
-# Characters Latin-1 lacks that French and Spanish text commonly holds.
-_LATIN1_FALLBACKS = {
-    "\u2018": "'",  # left single quotation mark
-    "\u2019": "'",
-    "\u201a": ",",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u2013": "-",  # en dash
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u20ac": "EUR",
-    "\u0153": "oe",
-    "\u0152": "OE",
-    "\u2022": "-",
-    "\u0141": "L",
-    "\u0142": "l",
-    "\u0110": "D",
-    "\u0111": "d",
-    "\u202f": " ",  # narrow no-break space (French punctuation)
-    "\u2009": " ",
-}
-
-
-def latin1(text: str) -> str:
-    """Text the PDF's core font can show: Latin-1 kept as is (é, ñ, ç, ¿), a few common
-    characters replaced, others reduced to their unaccented letters, or '?'."""
-    out = []
-    for char in str(text):
-        if ord(char) < 256:
-            out.append(char)
-        elif char in _LATIN1_FALLBACKS:
-            out.append(_LATIN1_FALLBACKS[char])
-        else:
-            base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-            out.append(base or "?")
-    return "".join(out)
-
-
 def minutes_pdf(data: dict[str, Any]) -> bytes:
-    """The minutes as a PDF, drawn from the same blocks as the HTML, with a core font."""
+    """The minutes as a PDF, drawn from the same blocks as the HTML, in an embedded Unicode
+    font so that every member's name prints as written (Cyrillic, Greek, Vietnamese...)."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
     with translation.override(data["language"]):
         blocks = minutes_blocks(data)
-        title = latin1(blocks[0]["text"])
+        title = blocks[0]["text"]
     pdf = FPDF(format="A4")
+    font = pdf_add_unicode_font(pdf)
     pdf.set_title(title)
     pdf.set_lang(data["language"])
     pdf.set_creator("Intercoop")
@@ -593,27 +556,27 @@ def minutes_pdf(data: dict[str, Any]) -> bytes:
         kind = block["kind"]
         if kind in sizes:
             pdf.ln(3)
-            pdf.set_font("Helvetica", "B", sizes[kind])
-            pdf.multi_cell(0, 7, latin1(block["text"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(font, "B", sizes[kind])
+            pdf.multi_cell(0, 7, block["text"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         elif kind == "p":
-            pdf.set_font("Helvetica", "", 10)
-            pdf.multi_cell(0, 5, latin1(block["text"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(font, "", 10)
+            pdf.multi_cell(0, 5, block["text"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
         elif kind == "dl":
-            pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(font, "", 10)
             for label, value in block["rows"]:
-                pdf.set_font("Helvetica", "B", 10)
-                pdf.cell(45, 5, latin1(label))
-                pdf.set_font("Helvetica", "", 10)
-                pdf.multi_cell(0, 5, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.set_font(font, "B", 10)
+                pdf.cell(45, 5, label)
+                pdf.set_font(font, "", 10)
+                pdf.multi_cell(0, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         elif kind == "table":
-            pdf.set_font("Helvetica", "I", 9)
-            pdf.multi_cell(0, 5, latin1(block["caption"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.set_font("Helvetica", "", 9)
+            pdf.set_font(font, "I", 9)
+            pdf.multi_cell(0, 5, block["caption"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(font, "", 9)
             with pdf.table(first_row_as_headings=True, line_height=5) as table:
                 for row_values in [block["headers"], *block["rows"]]:
                     row = table.row()
                     for value in row_values:
-                        row.cell(latin1(str(value)))
+                        row.cell(str(value))
             pdf.ln(2)
     return bytes(pdf.output())
