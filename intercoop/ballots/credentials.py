@@ -38,6 +38,7 @@ from typing import Any
 
 import nacl.signing
 
+from intercoop.ballots.credential_letters import LANGUAGES, letter_html
 from intercoop.ballots.crypto.ballot import check_credential
 from intercoop.ballots.crypto.errors import CryptoError
 from intercoop.ballots.crypto.group import parse_hex
@@ -303,6 +304,75 @@ def codes_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def read_codes_csv(data: bytes) -> list[dict[str, str]]:
+    """The codes CSV as ``make`` writes it: the header ``name,email,college,code``, then one row
+    of four fields per voter."""
+    label = "codes CSV"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CredentialFileError(f"{label}: not UTF-8 (byte {exc.start})") from exc
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise CredentialFileError(f"{label}: {exc}") from exc
+    if not lines or tuple(lines[0]) != CSV_COLUMNS:
+        raise CredentialFileError(f"{label}: the first line must be {','.join(CSV_COLUMNS)}")
+    rows = []
+    for number, fields in enumerate(lines[1:], start=2):
+        if len(fields) != len(CSV_COLUMNS):
+            raise CredentialFileError(
+                f"{label}: line {number}: expected {len(CSV_COLUMNS)} fields, found {len(fields)}"
+            )
+        rows.append(dict(zip(CSV_COLUMNS, fields, strict=True)))
+    return rows
+
+
+def letter_rows(
+    voters: VotersFile, keys: Mapping[int, bytes], codes: Sequence[Mapping[str, str]]
+) -> list[dict[str, Any]]:
+    """Each voter with their code ``{"voter", "name", "email", "college", "code"}``, in the
+    voters' order, once every code is checked: the CSV lists the voters file's voters in its
+    order, and each code derives (as the booth derives it) the public key the keys file lists
+    for its voter. So a letter never carries a code of another run, or another voter's."""
+    label = "codes CSV"
+    if len(codes) != len(voters.voters):
+        raise CredentialFileError(
+            f"{label}: it lists {len(codes)} voter(s), the voters file {len(voters.voters)}: "
+            "it was made for another list of voters"
+        )
+    out = []
+    for number, (entry, row) in enumerate(zip(voters.voters, codes, strict=True), start=2):
+        voter = entry["voter"]
+        if (row["name"], row["email"], row["college"]) != (
+            entry["name"],
+            entry["email"],
+            entry["college"],
+        ):
+            raise CredentialFileError(
+                f"{label}: line {number} is {row['name']!r}, not voter {voter} "
+                f"({entry['name']!r}) of the voters file: it was made for another list of voters",
+                voter=voter,
+            )
+        try:
+            seed = credential_seed(row["code"])
+        except ValueError as exc:
+            raise CredentialFileError(
+                f"{label}: line {number}: the code of voter {voter} is not a credential code: "
+                f"{exc}",
+                voter=voter,
+            ) from exc
+        if _public_key(seed) != keys[voter]:
+            raise CredentialFileError(
+                f"{label}: line {number}: the code of voter {voter} does not derive their public "
+                "key in the keys file: the CSV and the keys file come from different runs of make",
+                voter=voter,
+            )
+        out.append({**entry, "code": credential_code(seed)})
+        del seed
+    return out
+
+
 # --- 3. the keys file (server side) -------------------------------------------------------------
 
 
@@ -454,6 +524,57 @@ def _cmd_make(args: argparse.Namespace) -> None:
         )
 
 
+def _cmd_letters(args: argparse.Namespace) -> None:
+    voters_path, keys_path, codes_path = Path(args.voters), Path(args.keys), Path(args.codes)
+    out_path = Path(args.out)
+    if out_path.exists() or out_path.is_symlink():
+        raise CredentialFileError(f"{out_path} already exists; it was not replaced")
+    if not args.booth_url.startswith(("https://", "http://")):
+        raise CredentialFileError(
+            "--booth-url: give the booth's whole address, starting with https:// (the "
+            "credential authority's page shows it)"
+        )
+    voters = parse_voters_file(_read_json_file(voters_path, label="voters file"))
+    keys = parse_keys_file(
+        _read_json_file(keys_path, label="keys file"),
+        election_id=voters.election_id,
+        description_hash=voters.description_hash,
+        voters_hash=voters.voters_hash,
+        voters=[entry["voter"] for entry in voters.voters],
+    )
+    try:
+        codes = codes_path.read_bytes()
+    except OSError as exc:
+        raise CredentialFileError(
+            f"cannot read the codes CSV {codes_path}: {exc.strerror or exc}"
+        ) from exc
+    rows = letter_rows(voters, keys, read_codes_csv(codes))
+    if not args.all:
+        rows = [row for row in rows if not row["email"]]
+        if not rows:
+            raise CredentialFileError(
+                "every voter has an email address: there is no letter to print (--all prints "
+                "one for every voter)"
+            )
+    html = letter_html(
+        rows,
+        title=args.title or voters.election_id,
+        booth_url=args.booth_url,
+        language=args.language,
+    )
+    count = len(rows)
+    del rows
+    _write(out_path, html.encode("utf-8"), secret=True)
+    who = "every voter" if args.all else "the voters without an email address"
+    print(
+        f"{count} letter(s) for election "
+        f"{voters.election_id} written to {out_path}, for {who}.\n"
+        f"{out_path} is SECRET (readable by you only): open it in a browser and print it (one "
+        "letter per page), put each letter in a sealed envelope, hand it out or post it, then "
+        "destroy the file and every copy."
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="intercoop-credentials",
@@ -486,6 +607,40 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     make.set_defaults(run=_cmd_make)
+    summary = (
+        "print a credential letter (HTML, one page each) for each voter without an email "
+        "address, from the files make wrote"
+    )
+    letters = steps.add_parser("letters", help=summary, description=summary)
+    letters.add_argument("voters", metavar="VOTERS_FILE", help="the voters file given to make")
+    letters.add_argument(
+        "--keys", required=True, metavar="KEYS_FILE", help="the keys file make wrote"
+    )
+    letters.add_argument(
+        "--codes", required=True, metavar="CODES_CSV", help="the codes CSV make wrote"
+    )
+    letters.add_argument(
+        "--out",
+        required=True,
+        metavar="LETTERS_HTML",
+        help="where to write the letters (secret, mode 0600); must not exist",
+    )
+    letters.add_argument(
+        "--booth-url",
+        required=True,
+        metavar="URL",
+        help="the address of the booth for credential letters (the authority's page gives it)",
+    )
+    letters.add_argument("--title", default="", help="the vote's title, printed on each letter")
+    letters.add_argument(
+        "--language", choices=LANGUAGES, default="en", help="the letters' language (default: en)"
+    )
+    letters.add_argument(
+        "--all",
+        action="store_true",
+        help="a letter for every voter, not only for those without an email address",
+    )
+    letters.set_defaults(run=_cmd_letters)
     return parser
 
 
