@@ -29,9 +29,9 @@ def page(client: Client, url: str) -> str:
 @pytest.mark.parametrize(
     ("url", "lang", "expected"),
     [
-        ("/fr/", "fr", ["Coopération entre les coopératives", "Parcourir les organisations"]),
-        ("/es/", "es", ["Cooperación entre cooperativas", "Explorar las organizaciones"]),
-        ("/en/", "en", ["Cooperation among cooperatives", "Browse organizations"]),
+        ("/fr/", "fr", ["Coopération entre les coopératives", "Que cherchez-vous ?"]),
+        ("/es/", "es", ["Cooperación entre cooperativas", "¿Qué está buscando?"]),
+        ("/en/", "en", ["Cooperation among cooperatives", "What are you looking for?"]),
         ("/fr/orgs/", "fr", ["Aucune organisation n'est encore répertoriée.", "Organisations"]),
         ("/es/orgs/", "es", ["Todavía no hay ninguna organización en el directorio."]),
         ("/fr/accounts/login/", "fr", ["Se connecter", "S'inscrire", "Connexion"]),
