@@ -23,27 +23,36 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from intercoop.api.errors import error_response
-from intercoop.directory import duplicates, mapview, murmurations, stats, vocabularies
+from intercoop.directory import areas, duplicates, mapview, murmurations, stats, vocabularies
 from intercoop.directory.search import FACETS, QueryError, SearchQuery, SearchResult, parse, search
 from intercoop.directory.search.labels import facet_label, facet_title
 from intercoop.directory.selectors import attributions, country_name
 from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator
 
+# Codes with a name in the CLDR that are no country: unknown, groupings, private use.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+
 
 @require_safe
 def regions(request: HttpRequest, country: str) -> HttpResponse:
-    rows = stats.regions(country=country.upper())
-    if not rows:
-        raise Http404
+    country = country.upper()
+    language = get_language() or "en"
+    name = country_name(country, language)
+    if len(country) != 2 or name == country or country in NOT_COUNTRIES:
+        raise Http404  # not a country: a known one with no organization yet is a 200 below
+    rows = stats.regions(country=country)
+    groups, ungrouped = areas.grouped(country, rows)
     return render(
         request,
         "directory/regions.html",
         {
-            "country": country.upper(),
-            "country_name": country_name(country.upper(), get_language() or "en"),
-            "regions": rows,
+            "country": country,
+            "country_name": name,
+            "regions": ungrouped,
+            "groups": groups,
             "total": sum(n for _, n in rows),
+            "search_href": reverse("directory:search") + "?" + urlencode({"country": country}),
         },
     )
 
@@ -55,23 +64,35 @@ def region(request: HttpRequest, country: str, region: str) -> HttpResponse:
         raise Http404
     language = get_language() or "en"
     kinds = dict(Organization.Kind.choices)
+    in_region = {"country": result.country, "region": result.region}
+    search = reverse("directory:search")
 
-    def rows(counts: dict[str, int], label: Callable[[str], object]) -> list[tuple[str, int, int]]:
-        # (label, count, share of the region in whole percent)
+    def rows(
+        facet: str, counts: dict[str, int], label: Callable[[str], object]
+    ) -> list[tuple[str, int, int, str]]:
+        # (label, count, share of the region in whole percent, the search of those counted)
         return [
-            (str(label(code)) if code else "—", n, round(100 * n / result.total))
+            (
+                str(label(code)) if code else "—",
+                n,
+                round(100 * n / result.total),
+                search + "?" + urlencode({**in_region, facet: code}) if code else "",
+            )
             for code, n in counts.items()
         ]
 
     context = {
         "stats": result,
         "country_name": country_name(result.country, language),
-        "by_kind": rows(result.by_kind, kinds.get),
+        "search_href": search + "?" + urlencode(in_region),
+        "by_kind": rows("kind", result.by_kind, kinds.get),
         "by_activity": rows(
-            result.by_activity, lambda c: vocabularies.label("activity", c, language)
+            "activity", result.by_activity, lambda c: vocabularies.label("activity", c, language)
         ),
         "by_structure": rows(
-            result.by_structure, lambda c: vocabularies.label("structure", c, language)
+            "structure",
+            result.by_structure,
+            lambda c: vocabularies.label("structure", c, language),
         ),
         "activity_title": vocabularies.title("activity", language),
         "structure_title": vocabularies.title("structure", language),
@@ -430,7 +451,9 @@ def widget(request: HttpRequest) -> HttpResponse:
             title = _("Members of %(network)s") % {"network": network.name}
             snippet = format_html(
                 '<iframe src="{}" title="{}" width="100%" height="700" loading="lazy"></iframe>',
-                settings.PUBLIC_URL.rstrip("/") + path,
+                # The address this page was reached at, as invitation links do: the server
+                # may run on another host or port than the default public address.
+                request.build_absolute_uri(path),
                 title,
             )
             context.update(

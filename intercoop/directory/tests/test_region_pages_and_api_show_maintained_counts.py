@@ -22,7 +22,7 @@ def devon() -> None:
 
 def test_the_country_page_lists_regions_with_counts(client: Client, devon: None) -> None:
     html = client.get("/en/regions/GB/").content.decode()
-    assert '<a href="/en/regions/GB/Devon/">Devon</a></td><td>2</td>' in html
+    assert '<a href="/en/regions/GB/Devon/">Devon</a> (2)' in html
     assert "Region not given" in html  # listed, but not as a link to an empty name
     assert "4 organizations in this country." in html
 
@@ -32,7 +32,8 @@ def test_the_region_page_counts_by_kind_activity_and_structure_in_french(
 ) -> None:
     html = client.get("/fr/regions/GB/Devon/").content.decode()
     assert "2 organisations" in html
-    assert "<td>Logement</td><td>2</td>" in html  # ICA210, in French
+    assert "<td>Logement</td><td><a href=" in html  # ICA210, in French, leading to them
+    assert ">2<span class=\"visually-hidden\">: Logement</span></a>" in html
     assert "Agriculture" not in html  # the dissolved one is not counted
     assert "Contains data from X" in html
 
