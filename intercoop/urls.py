@@ -2,8 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from intercoop.accounts.views import set_language
 from intercoop.api import docs as api_docs
 from intercoop.api.api import api
 from intercoop.core import views as core_views

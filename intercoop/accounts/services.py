@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,3 +75,12 @@ def api_token_authenticate(*, secret: str) -> User | None:
         with transaction.atomic():
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Record the language a person chose, so emails and later visits follow it."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ServiceError(_("This language is not offered."), code="invalid_language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -5,18 +5,44 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
+from django.views.i18n import set_language as django_set_language
 
 from intercoop.accounts import services
 from intercoop.accounts.forms import ApiTokenForm, ProfileForm
 from intercoop.accounts.models import ApiToken
+from intercoop.core import views as core_views
 from intercoop.core.http import AuthedRequest
+from intercoop.core.i18n import translate_path
 from intercoop.organizations.selectors import roles_of_user
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: the same page in the chosen language, from now on.
+
+    Django's view sets the cookie and checks that ``next`` stays on this site; the address is then
+    moved to the chosen language whatever the cookie or the browser said, and a signed-in
+    person's preference follows the choice, so nothing switches back behind their back.
+    """
+    if request.method != "POST":
+        return django_set_language(request)
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
+    if language not in dict(settings.LANGUAGES):
+        # Django would set a cookie for any language it has a catalogue for (German, say),
+        # which no address of this site serves.
+        return core_views.bad_request(request)
+    response = django_set_language(request)
+    if response.has_header("Location"):
+        response["Location"] = translate_path(response["Location"], language)
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=language)
+    return response
 
 
 @login_required

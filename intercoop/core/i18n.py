@@ -1,11 +1,15 @@
-"""Compile the message catalogues with Babel, so no GNU gettext is needed on the machine."""
+"""Languages: compile the message catalogues with Babel (so no GNU gettext is needed on the
+machine), and move an address from one language to another."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.urls import translate_url
+from django.utils import translation
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
@@ -25,3 +29,25 @@ def compile_catalogues(locale_dir: Path = LOCALE_DIR, *, force: bool = False) ->
         tmp.replace(mo_path)  # atomic: a running server never reads half a catalogue
         written.append(mo_path)
     return written
+
+
+def translate_path(url: str, language: str) -> str:
+    """The same page as ``url`` in ``language``: ``/fr/directory/?q=x`` → ``/en/directory/?q=x``.
+
+    Django's ``translate_url`` resolves the path in the *active* language, which in a view outside
+    ``i18n_patterns`` comes from the cookie or the browser; ``/fr/…`` does not resolve while English
+    is active, and the address came back untranslated. Resolve it in its own language instead, and
+    if it resolves to no view, swap the language prefix itself.
+    """
+    parts = urlsplit(url)
+    own = translation.get_language_from_path(parts.path)
+    if own is None or own == language:
+        return url
+    with translation.override(own):
+        translated = translate_url(url, language)
+    if translated != url:
+        return translated
+    prefix = f"/{own}"
+    if parts.path != prefix and not parts.path.startswith(prefix + "/"):
+        return url
+    return urlunsplit(parts._replace(path=f"/{language}{parts.path[len(prefix) :]}"))
