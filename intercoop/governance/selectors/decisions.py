@@ -3,6 +3,7 @@ anonymous ballot bundle."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
@@ -10,8 +11,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.formats import localize
+from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from intercoop.governance.models import (
     Attendance,
@@ -398,7 +400,9 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
     turnout_ = result["turnout"]
     publishable = set(turnout_["publishable"])
     overall = result["overall"]
-    winners = overall.get("winners", [])
+    verdict = result_verdict(decision, result, labels)
+    # A decision that fails (quorum, threshold, block) chooses nothing: no option is marked.
+    winners = overall.get("winners", []) if verdict.decided else []
     overall_bars: list[Bar] = []
     if overall.get("shares"):
         overall_bars = _placed(
@@ -433,7 +437,11 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
                 "quorum_met": row["met"],
                 "shown": shown,
                 "bars": (
-                    _bars(college_result["counts"], labels, college_result["winners"])
+                    _bars(
+                        college_result["counts"],
+                        labels,
+                        college_result["winners"] if verdict.decided else [],
+                    )
                     if college_result and college_result.get("counts")
                     else []
                 ),
@@ -496,7 +504,158 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
         "rounds": rounds,
         "pairwise": pairwise,
         "method_note": _method_note(decision),
+        "verdict": verdict,
     }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a closed decision decided, in one sentence that comes first on the result page,
+    with its reason; ``details`` adds what the count gave when the quorum made it moot."""
+
+    decided: bool  # adopted, or someone chosen
+    text: str
+    details: str = ""
+
+
+def _pct(value: Fraction) -> str:
+    return number_format(round(float(value) * 100, 1), decimal_pos=1)
+
+
+def _quorum_failures(result: dict[str, Any]) -> list[str]:
+    """Why the quorum failed, overall then college by college, with the figures."""
+    turnout_ = result["turnout"]
+    quorum = turnout_["quorum"]
+    if quorum.get("source") == "meeting":
+        return [_("the general meeting did not reach its quorum")]
+    reasons = []
+    required = Fraction(quorum.get("required") or 0)
+    roll, ballots = turnout_["roll_size"], turnout_["ballots"]
+    if not roll or Fraction(ballots, roll) < required:
+        reasons.append(
+            ngettext(
+                "the quorum was not reached (%(ballots)s of %(roll)s member voted; "
+                "%(needed)s needed)",
+                "the quorum was not reached (%(ballots)s of %(roll)s members voted; "
+                "%(needed)s needed)",
+                roll,
+            )
+            % {"ballots": ballots, "roll": roll, "needed": math.ceil(required * roll)}
+        )
+    for college in turnout_["colleges"]:
+        if college["met"]:
+            continue
+        college_required = Fraction(college["quorum"] or 0)
+        reasons.append(
+            ngettext(
+                "the college %(college)s did not reach its quorum (%(ballots)s of %(roll)s "
+                "member voted; %(needed)s needed)",
+                "the college %(college)s did not reach its quorum (%(ballots)s of %(roll)s "
+                "members voted; %(needed)s needed)",
+                college["roll"],
+            )
+            % {
+                "college": college["name"],
+                "ballots": college["voted"],
+                "roll": college["roll"],
+                "needed": math.ceil(college_required * college["roll"]),
+            }
+        )
+    return reasons or [_("the quorum was not reached")]
+
+
+def _threshold_text(outcome: dict[str, Any], threshold: Fraction) -> dict[str, str]:
+    return {
+        "share": _pct(Fraction(outcome.get("share_for") or 0)),
+        "threshold": _pct(threshold),
+    }
+
+
+def result_verdict(decision: Decision, result: dict[str, Any], labels: dict[str, str]) -> Verdict:
+    """The outcome of a closed decision and why, from its stored result."""
+    outcome = result.get("outcome")
+    overall = result["overall"]
+    quorum_met = bool(result["turnout"]["quorum"]["met"])
+    if not quorum_met:
+        reason = "; ".join(_quorum_failures(result))
+        details = ""
+        if outcome is not None and decision.method == Decision.Method.YES_NO:
+            values = _threshold_text(outcome, decision.threshold_fraction)
+            details = (
+                _(
+                    "The ballots cast gave Yes %(share)s %% of the votes for or against (more "
+                    "than %(threshold)s %% needed), but without its quorum the vote decides "
+                    "nothing."
+                )
+                if outcome.get("rule") == "more_than"
+                else _(
+                    "The ballots cast gave Yes %(share)s %% of the votes for or against (at "
+                    "least %(threshold)s %% needed), but without its quorum the vote decides "
+                    "nothing."
+                )
+            ) % values
+        if outcome is not None:
+            return Verdict(False, _("Not adopted: %(reason)s.") % {"reason": reason}, details)
+        return Verdict(False, _("No one is chosen: %(reason)s.") % {"reason": reason})
+    if overall.get("empty"):
+        if outcome is not None:
+            return Verdict(False, _("Not adopted: no valid ballot was cast."))
+        return Verdict(False, _("No valid ballot was cast: no one is chosen."))
+    if outcome is None:
+        winners = [labels.get(w, w) for w in overall.get("winners", [])]
+        if not winners:
+            return Verdict(False, _("No valid ballot was cast: no one is chosen."))
+        return Verdict(True, _("Chosen: %(winners)s.") % {"winners": ", ".join(winners)})
+    adopted = bool(result.get("adopted"))
+    if decision.method == Decision.Method.YES_NO:
+        values = _threshold_text(outcome, decision.threshold_fraction)
+        strict = outcome.get("rule") == "more_than"
+        if adopted:
+            text = (
+                _(
+                    "Adopted: Yes received %(share)s %% of the votes for or against (more than "
+                    "%(threshold)s %% needed), and the quorum was reached."
+                )
+                if strict
+                else _(
+                    "Adopted: Yes received %(share)s %% of the votes for or against (at least "
+                    "%(threshold)s %% needed), and the quorum was reached."
+                )
+            )
+        else:
+            text = (
+                _(
+                    "Not adopted: Yes received %(share)s %% of the votes for or against; more "
+                    "than %(threshold)s %% was needed."
+                )
+                if strict
+                else _(
+                    "Not adopted: Yes received %(share)s %% of the votes for or against; at "
+                    "least %(threshold)s %% was needed."
+                )
+            )
+        return Verdict(adopted, text % values)
+    # consent
+    blocks = int(outcome.get("blocks") or 0)
+    if adopted:
+        return Verdict(
+            True,
+            _(
+                "Adopted: no one blocked, more members agreed than disagreed, and the quorum "
+                "was reached."
+            ),
+        )
+    if blocks:
+        return Verdict(
+            False,
+            ngettext(
+                "Not adopted: %(blocks)s member blocked it.",
+                "Not adopted: %(blocks)s members blocked it.",
+                blocks,
+            )
+            % {"blocks": blocks},
+        )
+    return Verdict(False, _("Not adopted: no more members agreed than disagreed."))
 
 
 def _method_note(decision: Decision) -> str:

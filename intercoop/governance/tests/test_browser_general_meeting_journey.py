@@ -436,9 +436,9 @@ def test_a_general_meeting_from_convocation_to_minutes_and_recount(
         if decision.method == Decision.Method.STV_SCOTTISH:
             winners = stored[title]["overall"]["winners"]
             assert len(winners) == 2 and set(winners) <= set(CANDIDATES)
-            assert outcome == "Chosen: " + ", ".join(winners)
+            assert outcome == "Chosen: " + ", ".join(winners) + "."
         else:
-            adopted = "Adopted." if stored[title]["adopted"] else "Not adopted."
+            adopted = "Adopted:" if stored[title]["adopted"] else "Not adopted:"
             assert outcome.startswith(adopted), outcome
 
     # The outcomes, as the ballots and the weights make them.

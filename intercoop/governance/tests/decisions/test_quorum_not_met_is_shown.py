@@ -42,7 +42,7 @@ def test_too_few_ballots_adopt_nothing(
     )
     text = page.content.decode()
     assert "Quorum not reached (required: 50.0 %" in text
-    assert "Not adopted." in text
+    assert "Not adopted: the quorum was not reached (4 of 10 members voted; 5 needed)." in text
 
 
 def test_blank_ballots_count_toward_the_quorum(

@@ -45,7 +45,7 @@ def test_irv_rounds(
     assert re.search(
         r"<th scope=\"row\">Anne</th><td>5</td><td>[^<]*</td><td>elected</td>", round_2
     )
-    assert "Chosen: <strong>Anne</strong>" in text
+    assert "<strong>Chosen: Anne.</strong>" in text
 
 
 def test_schulze_matrix(
