@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses oversized bodies (413) and text that is not UTF-8 (400) before a view reads them.
+    "intercoop.core.middleware.RequestBodyMiddleware",
     # Versions saved during a request record who made them (the admin site's edits too).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -345,6 +347,12 @@ MAP_TILES_URL = _map_tiles_url(
     "INTERCOOP_MAP_TILES_URL", env.optional_str("INTERCOOP_MAP_TILES_URL")
 )
 MAP_ATTRIBUTION = env.str("INTERCOOP_MAP_ATTRIBUTION", "").strip()
+
+# --- Request sizes ---------------------------------------------------------------------------
+# A body other than a file upload is held in memory: Django's default, 2.5 MB. A multipart body
+# (file uploads) may be larger, up to this; each form still has its own limit per file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = env.int("INTERCOOP_UPLOAD_MAX_MB", 16, minimum=1, maximum=1024) * 1024 * 1024
 
 # --- API -------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

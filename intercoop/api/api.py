@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -11,6 +12,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from intercoop.api.docs import ReferenceDocs
 from intercoop.api.errors import STATUS_CODES, error_response
 from intercoop.core.errors import ServiceError
+from intercoop.core.middleware import too_large_message
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,14 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(
         request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), str(exc.message)
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_request_data_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Bodies with a Content-Length are refused earlier (core.middleware.RequestBodyMiddleware);
+    # this is one without, which Django stops reading at the limit.
+    message = too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return error_response(request, 413, "too_large", message)
 
 
 @api.exception_handler(Exception)

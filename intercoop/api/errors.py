@@ -15,6 +15,7 @@ STATUS_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     410: "gone",
+    413: "too_large",
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",

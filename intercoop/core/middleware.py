@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 # Powerful browser features no page of the platform uses.
 PERMISSIONS_POLICY = (
@@ -18,3 +24,110 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def refusal(request: HttpRequest, status: int, code: str, title: str, message: str) -> HttpResponse:
+    """An error answered before any view: the API's JSON envelope under /api/, else a page in
+    the reader's language."""
+    if request.path.startswith("/api/"):
+        from intercoop.api.errors import error_response
+
+        return error_response(request, status, code, message)
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def too_large_message(limit: int) -> str:
+    megabytes = f"{limit / (1024 * 1024):.1f}".removesuffix(".0")
+    return _("What you sent is too large: at most %(mb)s MB is accepted.") % {"mb": megabytes}
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _form_is_utf8(raw: bytes) -> bool:
+    """Whether every name and value of a query string or urlencoded body is UTF-8 once its
+    %-escapes are undone (Django would quietly put U+FFFD in place of each bad byte)."""
+    return all(_is_utf8(unquote_to_bytes(part)) for part in raw.replace(b"+", b" ").split(b"&"))
+
+
+class RequestBodyMiddleware:
+    """Refuses, before any view reads it, a request body larger than the platform takes (413)
+    and text that is not UTF-8 (400), on every route, so that neither surfaces as a 500 nor is
+    stored with replacement characters.
+
+    Placed after the locale and authentication middleware, so that its pages speak the reader's
+    language, and before any ``process_view`` (the CSRF check reads the body)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refused = self._too_large(request) or self._not_utf8(request)
+        return refused or self.get_response(request)
+
+    def _too_large(self, request: HttpRequest) -> HttpResponse | None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.content_type == "multipart/form-data"
+        # A multipart body carries files, which Django streams to disk: they have a limit of
+        # their own. Every other body is held in memory.
+        limit = settings.UPLOAD_MAX_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is None or length <= limit:
+            if multipart and request.method == "POST":
+                try:
+                    # Its text fields count against DATA_UPLOAD_MAX_MEMORY_SIZE.
+                    request.POST  # noqa: B018 -- parsing it is the check
+                except RequestDataTooBig:
+                    return self._refuse_size(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+                except MultiPartParserError:
+                    return refusal(
+                        request,
+                        400,
+                        "bad_request",
+                        _("Bad request"),
+                        _("The request could not be understood."),
+                    )
+            return None
+        return self._refuse_size(request, limit)
+
+    def _refuse_size(self, request: HttpRequest, limit: int) -> HttpResponse:
+        return refusal(request, 413, "too_large", _("Too large"), too_large_message(limit))
+
+    def _not_utf8(self, request: HttpRequest) -> HttpResponse | None:
+        query = request.META.get("QUERY_STRING", "")
+        # WSGI hands the query string over as bytes decoded as Latin-1.
+        ok = _form_is_utf8(query.encode("latin-1", errors="replace"))
+        if ok and request.method not in ("GET", "HEAD", "OPTIONS"):
+            charset = (request.content_params or {}).get("charset", "utf-8").lower()
+            if charset in ("utf-8", "utf8"):
+                ok = self._body_is_utf8(request)
+        if ok:
+            return None
+        return refusal(
+            request,
+            400,
+            "invalid_encoding",
+            _("Unreadable text"),
+            _("Some of the text sent is not valid UTF-8. Send it again from the form."),
+        )
+
+    def _body_is_utf8(self, request: HttpRequest) -> bool:
+        content_type = request.content_type or ""
+        if content_type == "application/x-www-form-urlencoded":
+            return _form_is_utf8(request.body)
+        if content_type == "application/json" or content_type.endswith("+json"):
+            return _is_utf8(request.body)
+        if content_type == "multipart/form-data":
+            # Files may hold anything; Django has already decoded the text fields, putting
+            # U+FFFD in place of each byte that was not UTF-8.
+            return not any(
+                "\ufffd" in value for _name, values in request.POST.lists() for value in values
+            )
+        return True

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, EmailStr, field_validator, model_validator
 
 from intercoop.api.auth import caller, token_or_session
 from intercoop.api.errors import error_response, errors
+from intercoop.api.types import Integer, Number
 from intercoop.core.http import AuthedRequest
 from intercoop.directory import vocabularies
 from intercoop.directory.api import OrganizationSearchOut, SearchParams, search_organizations
@@ -292,8 +293,8 @@ class OrganizationPatch(Schema):
     region: str = Field("", max_length=200)
     postal_code: str = Field("", max_length=32)
     country: str = Field("", pattern="^(|[A-Z]{2})$", description="ISO 3166-1 alpha-2.")
-    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
-    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    latitude: Number | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: Number | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     geographic_scope: GeographicScope = ""
 
     _no_nul_character = field_validator("*")(_no_nul)
@@ -339,7 +340,7 @@ class OrganizationPatch(Schema):
 class OfferIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    id: int | None = Field(
+    id: Integer | None = Field(
         None, ge=1, description="The offer this item replaces; leave it out for a new one."
     )
     kind: OfferKind = "service"

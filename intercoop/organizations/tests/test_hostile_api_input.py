@@ -33,6 +33,8 @@ STABLE_CODES = {
     "already_member",
     "duplicate_invitation",
     "invitation_closed",
+    "invalid_encoding",
+    "too_large",
 }
 
 
