@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -104,6 +105,28 @@ def turnout(decision: Decision) -> Turnout:
     return Turnout(
         roll_size=RollEntry.objects.filter(decision=decision).count(),
         ballots=Participation.objects.filter(decision=decision).count(),
+    )
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    """What the board must know before closing a vote: when it was to close, and who voted."""
+
+    closes_at: Any  # datetime | None
+    early: bool  # closing before the date the members were given
+    turnout: Turnout
+
+    @property
+    def not_voted(self) -> int:
+        return self.turnout.roll_size - self.turnout.ballots
+
+
+def closing_summary(decision: Decision, now: Any = None) -> ClosingSummary:
+    now = now or timezone.now()
+    return ClosingSummary(
+        closes_at=decision.closes_at,
+        early=decision.closes_at is not None and now < decision.closes_at,
+        turnout=turnout(decision),
     )
 
 

@@ -252,10 +252,59 @@ def decision_open(request: AuthedRequest, org: Organization, decision_id: int) -
     return _detail(decision)
 
 
-@require_POST
+CLOSE_CONFIRMATION = "close"  # the value of the confirmation page's ``confirm`` field
+
+
+def close_confirmation(
+    request: AuthedRequest,
+    org: Organization,
+    decision: Decision,
+    *,
+    action: str,
+    cancel: str,
+    button: str,
+    status: int = 200,
+) -> HttpResponse:
+    """The page that asks before a vote is closed: when it was to close, and how many of the
+    roll have voted. Used by the verifiable election's close too."""
+    context = {
+        "org": org,
+        "decision": decision,
+        "closing": selectors.closing_summary(decision),
+        "action": action,
+        "cancel": cancel,
+        "button": button,
+        "confirm_value": CLOSE_CONFIRMATION,
+        "unconfirmed": status == 400,
+        "org_perms": _perms(request, org),
+    }
+    return render(request, "governance/decisions/close.html", context, status=status)
+
+
+def close_confirmed(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == CLOSE_CONFIRMATION
+
+
+@require_http_methods(["GET", "POST"])
 @org_permission(Perm.MANAGE_DECISIONS)
 def decision_close(request: AuthedRequest, org: Organization, decision_id: int) -> HttpResponse:
     decision = selectors.decision_of(org, decision_id)
+    if decision.secrecy == Decision.Secrecy.VERIFIABLE:
+        return redirect("ballots:election", org.slug, decision.pk)  # closed from there
+    if decision.state != Decision.State.OPEN:
+        messages.error(request, _("Only an open vote can be closed."))
+        return _detail(decision)
+    if not close_confirmed(request):
+        # A GET asks; a POST without the confirmation closes nothing and asks again.
+        return close_confirmation(
+            request,
+            org,
+            decision,
+            action=reverse("governance:decision_close", args=[org.slug, decision.pk]),
+            cancel=reverse("governance:decision_detail", args=[org.slug, decision.pk]),
+            button=_("Close the vote and count it"),
+            status=400 if request.method == "POST" else 200,
+        )
     try:
         services.decision_close(decision=decision, by=request.user)
     except ServiceError as exc:

@@ -43,6 +43,7 @@ ROUTES = [
     ("decisions/{id}/vote/", "post", "open", 302, 302, 403),
     ("decisions/{id}/receipt/", "get", "open", 200, 200, 403),
     ("decisions/{id}/open/", "post", "draft", 302, 403, 403),
+    ("decisions/{id}/close/", "get", "open", 200, 403, 403),
     ("decisions/{id}/close/", "post", "open", 302, 403, 403),
     ("decisions/{id}/result/", "get", "closed", 200, 200, 403),
     ("decisions/{id}/ballots.zip", "get", "closed", 200, 200, 403),
@@ -70,6 +71,8 @@ def post_data(governance: Governance, route: str, decision: Decision | None, who
         option = decision.options.first()
         assert option is not None
         return {"member": own.pk, f"m{own.pk}-choice": option.pk}
+    if route.endswith("close/"):
+        return {"confirm": "close"}
     return {}
 
 
