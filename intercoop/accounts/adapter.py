@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from intercoop.core.i18n import translate_path
 from intercoop.core.site import public_site
+from intercoop.core.site import public_site
 from intercoop.core.tasks import email_enqueue
 
 

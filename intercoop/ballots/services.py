@@ -80,6 +80,7 @@ from intercoop.ballots.record import (
 from intercoop.ballots.simulate import college_sums
 from intercoop.ballots.verify import verify_record
 from intercoop.core.errors import Conflict, ServiceError
+from intercoop.core.site import email_body_signed
 from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Decision, Member, Participation, Proposal
@@ -610,7 +611,8 @@ def _send_credential(decision: Decision, user: Any, code: str) -> None:
             {"decision": decision, "code": code, "user": user},
         )
         subject = _("Your voting credential for “%(title)s”") % {"title": decision.title}
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+    # Sent at once, not queued: the code must not wait in the task queue's storage.
+    EmailMessage(subject, email_body_signed(body), settings.DEFAULT_FROM_EMAIL, [user.email]).send()
 
 
 def election_open(*, election: Election, by: Any) -> None:

@@ -8,13 +8,16 @@ from typing import Any
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from huey.contrib.djhuey import db_task
 
+from intercoop.core.site import email_body_signed
+
 
 @db_task(retries=3, retry_delay=30)
 def send_email(message: dict[str, Any]) -> int:
+    """Send one message, signed with the platform's name and public address."""
     connection = get_connection()
     mail = EmailMultiAlternatives(
         subject=message["subject"],
-        body=message["body"],
+        body=email_body_signed(message["body"]),
         from_email=message["from_email"],
         to=message["to"],
         headers=message.get("headers") or {},
