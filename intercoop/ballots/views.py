@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,6 +33,7 @@ from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
 from intercoop.governance.models import Decision
 from intercoop.governance.selectors import decisions as decision_selectors
+from intercoop.governance.views.decisions import close_confirmation, close_confirmed
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, visible_perms
@@ -144,12 +145,27 @@ def election_open(request: AuthedRequest, org: Organization, decision_id: int) -
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @org_permission(Perm.MANAGE_DECISIONS)
 def election_close(request: AuthedRequest, org: Organization, decision_id: int) -> HttpResponse:
+    election_ = _election(org, decision_id)
+    if election_.state != Election.State.OPEN:
+        messages.error(request, _("Only an open vote can be closed."))
+        return _to_election(election_)
+    if not close_confirmed(request):
+        # A GET asks; a POST without the confirmation closes nothing and asks again.
+        return close_confirmation(
+            request,
+            org,
+            election_.decision,
+            action=reverse("ballots:election_close", args=[org.slug, decision_id]),
+            cancel=reverse("ballots:election", args=[org.slug, decision_id]),
+            button=_("Close the vote and sum the encrypted ballots"),
+            status=400 if request.method == "POST" else 200,
+        )
     return _action(
         request,
-        _election(org, decision_id),
+        election_,
         services.election_close,
         _("The vote is closed and the tally summed: the trustees can now decrypt it."),
     )

@@ -237,6 +237,8 @@ def post_data(stage: Stage, election: Election, route: str, who: str) -> dict[st
         return {"trustees": [w.alice.pk, stage.trustee2.pk], "threshold": "2"}
     if route == "trustee":
         return {"file": commitment_of(stage, election, w.alice)}
+    if route == "election_close":
+        return {"confirm": "close"}  # what the confirmation page sends
     if route == "booth_cast":
         return {"ballot": seal(stage, election, voter, YES)}
     if route == "booth_audit":
@@ -297,6 +299,7 @@ ROUTES = [
     ("election", "", "get", "open", 200, 200, 403),
     ("trustees_setup", "", "post", "setup", 302, 403, 403),
     ("election_open", "", "post", "ready", 302, 403, 403),
+    ("election_close", "", "get", "open", 200, 403, 403),
     ("election_close", "", "post", "open", 302, 403, 403),
     ("election_publish", "", "post", "decrypted", 302, 403, 403),
     ("trustee", "", "get", "ceremony", 200, 404, 403),
@@ -373,7 +376,7 @@ def test_each_route_takes_only_its_own_methods(stage: Stage, who: str) -> None:
     before = snapshot()
     for route, name, verb, *_rest in ROUTES:
         target = url(election, route, name)
-        if route == "trustee":  # the trustee page takes both
+        if route in ("trustee", "election_close"):  # these take both (close: GET asks first)
             continue
         if verb == "get":
             assert client.post(target).status_code == 405, target
@@ -658,10 +661,12 @@ def test_a_post_without_its_csrf_token_is_refused_and_changes_nothing(
 def test_the_same_post_with_its_csrf_token_goes_through(stage: Stage) -> None:
     election = stage("open")
     client = stage.client_for("alice", enforce_csrf_checks=True)
-    page = client.get(url(election, "election"))
+    page = client.get(url(election, "election_close"))  # the confirmation page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert token is not None
-    response = client.post(url(election, "election_close"), {"csrfmiddlewaretoken": token[1]})
+    response = client.post(
+        url(election, "election_close"), {"csrfmiddlewaretoken": token[1], "confirm": "close"}
+    )
     assert response.status_code == 302
     election.refresh_from_db()
     assert election.state == Election.State.DECRYPTING
