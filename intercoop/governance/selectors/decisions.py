@@ -25,9 +25,14 @@ from intercoop.governance.models import (
     Proxy,
     RollEntry,
 )
-from intercoop.governance.services.decisions import count_colleges, decision_rules
+from intercoop.governance.services.decisions import (
+    college_list,
+    count_colleges,
+    decision_rules,
+)
 from intercoop.governance.tally import bundle
 from intercoop.organizations.models import Organization
+from intercoop.organizations.policy import Perm, has_perm
 
 
 def decision_list(organization: Organization) -> QuerySet[Decision]:
@@ -693,6 +698,64 @@ def _method_note(decision: Decision) -> str:
         ),
     }
     return str(notes.get(decision.method, ""))
+
+
+# --- Who voted what (public votes) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedBallot:
+    """One line of a public vote's roll call: a member who voted, and what."""
+
+    member: str
+    college: str
+    weight: float | None  # the college's weight in percent, when the colleges are weighted
+    choices: str  # as read: "Anne", "1. Anne, 2. Bob", "Anne: 3; Bob: 5"; "" for a blank one
+    proxy: str  # the proxy holder who cast it, if any
+
+
+def _choices_text(decision: Decision, choices: Any, labels: dict[int, str]) -> str:
+    if not choices:
+        return ""
+    if decision.method == Decision.Method.SCORE:
+        return "; ".join(
+            _("%(option)s: %(score)s") % {"option": labels.get(o, "?"), "score": points}
+            for o, points in choices
+        )
+    if decision.ranked:
+        return ", ".join(
+            f"{rank}.\u00a0{labels.get(o, '?')}" for rank, o in enumerate(choices, start=1)
+        )
+    return ", ".join(labels.get(o, "?") for o in choices)
+
+
+def named_ballots(decision: Decision, user: Any) -> list[NamedBallot] | None:
+    """The roll call of a closed public vote: each member who voted and their ballot, for the
+    people of the co-op who may see its decisions. None for anyone else, for a vote still open,
+    and always for secret and verifiable votes, whose choices no one may link to a voter."""
+    if (
+        decision.secrecy != Decision.Secrecy.PUBLIC
+        or decision.state != Decision.State.CLOSED
+        or not has_perm(user, Perm.VIEW_DECISIONS, decision.organization)
+    ):
+        return None
+    labels = {o.pk: o.label for o in options_of(decision)}
+    colleges = {key: (name, weight) for key, name, weight in college_list(decision_rules(decision))}
+    rows = []
+    for ballot in Participation.objects.filter(decision=decision).select_related(
+        "member", "cast_via"
+    ):
+        name, weight = colleges.get(ballot.college, (ballot.college, None))
+        rows.append(
+            NamedBallot(
+                member=ballot.member.name,
+                college=str(name),
+                weight=_percent(weight) if weight is not None else None,
+                choices=_choices_text(decision, ballot.choices, labels),
+                proxy=ballot.cast_via.name if ballot.cast_via else "",
+            )
+        )
+    return sorted(rows, key=lambda r: (r.member.casefold(), r.member))
 
 
 # --- The export -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -131,6 +132,7 @@ def _detail_page(
         "turnout": selectors.turnout(decision),
         "ballots": _ballot_forms(request, decision, bound),
         "view": selectors.result_view(decision),
+        "named_ballots": selectors.named_ballots(decision, request.user),
         "org_perms": _perms(request, org),
         "now": timezone.now(),
     }
@@ -203,8 +205,12 @@ def decision_receipt(request: AuthedRequest, org: Organization, decision_id: int
     context = {
         "org": org,
         "decision": decision,
-        # Shown once: the cookie is deleted with this response.
-        "receipts": _receipts_in(request, decision),
+        # Shown once: the cookie is deleted with this response. The cookie carries the time as
+        # ISO 8601; the page shows it in the reader's language and time zone.
+        "receipts": [
+            {**r, "at": parse_datetime(str(r.get("at", "")))}
+            for r in _receipts_in(request, decision)
+        ],
         "org_perms": _perms(request, org),
     }
     response = render(request, "governance/decisions/receipt.html", context)
@@ -325,6 +331,7 @@ def decision_result(request: AuthedRequest, org: Organization, decision_id: int)
         "org": org,
         "decision": decision,
         "view": view,
+        "named_ballots": selectors.named_ballots(decision, request.user),
         "org_perms": _perms(request, org),
     }
     return render(request, "governance/decisions/result.html", context)
