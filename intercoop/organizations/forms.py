@@ -13,6 +13,7 @@ from intercoop.directory import vocabularies
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 from intercoop.organizations.services import (
     EDITABLE_FIELDS,
+    JOIN_MESSAGE_MAX_LENGTH,
     MAX_OFFERS,
     TAGS_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -100,6 +101,25 @@ class RelationshipForm(forms.Form):
         """Show a service's refusal beside the field it is about."""
         field = getattr(refusal, "field", None)
         self.add_error(field if field in self.fields else None, refusal.message)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the co-op (optional)"),
+        required=False,
+        max_length=JOIN_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say who you are and why you would like to join."),
+    )
+
+
+class JoinRequestDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, sent to the person)"),
+        required=False,
+        max_length=JOIN_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RoleChangeForm(forms.Form):

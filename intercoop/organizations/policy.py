@@ -28,6 +28,8 @@ class Perm(StrEnum):
     # Propose relationships to other organizations, answer those proposed to this one, and end
     # them: its administrators, and platform staff.
     MANAGE_RELATIONSHIPS = "manage_relationships"
+    # Accept or decline people's requests to join: whoever may invite members.
+    DECIDE_JOIN_REQUESTS = "decide_join_requests"
     # Governance (intercoop.governance). Decisions, meetings, results and the audit log are
     # private to the co-op's people; nobody from another co-op sees or acts on them.
     VIEW_DECISIONS = "view_decisions"  # proposals, comments, decisions, results, meetings
@@ -46,12 +48,23 @@ _GRANTS: dict[str, frozenset[Perm]] = {
     Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY}) | _MEMBER_GOVERNANCE,
     # Staff keep the register day to day; the board decides the rules and runs decisions.
     Role.Name.STAFF: frozenset(
-        {Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY, Perm.INVITE_MEMBERS, Perm.VIEW_REGISTER}
+        {
+            Perm.VIEW_PEOPLE,
+            Perm.VIEW_HISTORY,
+            Perm.INVITE_MEMBERS,
+            Perm.DECIDE_JOIN_REQUESTS,
+            Perm.VIEW_REGISTER,
+        }
     )
     | {Perm.MANAGE_REGISTER}
     | _MEMBER_GOVERNANCE,
     Role.Name.ADMIN: frozenset(Perm),
 }
+
+
+def roles_granting(perm: Perm) -> list[str]:
+    """The roles that hold ``perm``: for queries across organizations (what waits for me)."""
+    return [role for role, perms in _GRANTS.items() if perm in perms]
 
 
 def role_of(user: Any, organization: Organization) -> str | None:

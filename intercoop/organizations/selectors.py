@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
-from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
+from intercoop.organizations.models import (
+    Invitation,
+    JoinRequest,
+    Offer,
+    Organization,
+    Relationship,
+    Role,
+)
 
 
 def organization_list() -> QuerySet[Organization]:
@@ -41,6 +48,26 @@ def invitations_open(organization: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("invited_by")
+
+
+def join_requests_pending(organization: Organization) -> QuerySet[JoinRequest]:
+    """Requests to join waiting for an answer, oldest first."""
+    return (
+        JoinRequest.objects.filter(organization=organization, status=JoinRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def join_request_latest(organization: Organization, user: Any) -> JoinRequest | None:
+    """The person's latest request to join the organization, whatever its answer."""
+    if not user.is_authenticated:
+        return None
+    return (
+        JoinRequest.objects.filter(organization=organization, user=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def links_out_confirmed() -> QuerySet[Relationship]:

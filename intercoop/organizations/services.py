@@ -17,18 +17,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, Gone, ServiceError
 from intercoop.core.tasks import send_email
 from intercoop.directory import vocabularies
-from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
+from intercoop.organizations.models import (
+    Invitation,
+    JoinRequest,
+    Offer,
+    Organization,
+    Relationship,
+    Role,
+)
 from intercoop.organizations.policy import (
     Perm,
     authorize,
     can_edit_profile,
     can_manage_relationships,
     forget_roles,
+    roles_granting,
 )
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -560,6 +569,18 @@ def check_invitation_acceptable(*, invitation: Invitation, user: User) -> None:
 _RANK: dict[str, int] = {Role.Name.MEMBER: 0, Role.Name.STAFF: 1, Role.Name.ADMIN: 2}
 
 
+def _role_grant(*, organization: Organization, user: User, role: str) -> Role:
+    """Give ``user`` ``role`` in the organization, in the caller's transaction: a person who
+    already has a role keeps the higher of the two."""
+    granted, created = Role.objects.get_or_create(
+        organization=organization, user=user, defaults={"role": role}
+    )
+    if not created and _RANK[role] > _RANK[granted.role]:
+        granted.role = role
+        granted.save(update_fields=["role"])
+    return granted
+
+
 def invitation_accept(*, token: str, user: User) -> Role:
     """Accept an invitation. Accepting twice (a double submit) returns the same role."""
     with transaction.atomic():
@@ -570,12 +591,7 @@ def invitation_accept(*, token: str, user: User) -> Role:
             # A repeated submit: the first one did the work. Doing it again would undo any
             # change of role made since, such as a demotion.
             return Role.objects.get(organization=invitation.organization, user=user)
-        role, created = Role.objects.get_or_create(
-            organization=invitation.organization, user=user, defaults={"role": invitation.role}
-        )
-        if not created and _RANK[invitation.role] > _RANK[role.role]:
-            role.role = invitation.role
-            role.save(update_fields=["role"])
+        role = _role_grant(organization=invitation.organization, user=user, role=invitation.role)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -773,3 +789,201 @@ def relationship_remove(
         if how == Ended.ENDED:
             _touch(relationship)
     return how
+
+
+# --- requests to join ------------------------------------------------------------------------
+
+JOIN_MESSAGE_MAX_LENGTH = 2000
+
+
+def _join_text(text: str, *, what: str) -> str:
+    text = text.strip()
+    if "\x00" in text:
+        raise FieldRefused(_("Null characters are not allowed."), code="nul_character", field=what)
+    if len(text) > JOIN_MESSAGE_MAX_LENGTH:
+        raise FieldRefused(
+            _("Write at most %(n)d characters.") % {"n": JOIN_MESSAGE_MAX_LENGTH},
+            code="text_too_long",
+            field=what,
+        )
+    return text
+
+
+def _already_pending(organization: Organization) -> Conflict:
+    return Conflict(
+        _("You have already asked to join %(org)s: your request is waiting for an answer.")
+        % {"org": organization},
+        code="join_request_pending",
+    )
+
+
+def _emails_in_their_language(
+    users: Iterable[User], subject: str, template: str, context: dict[str, Any], path: str
+) -> list[dict[str, Any]]:
+    """One message per person, rendered in their own language; ``path`` is a route name and
+    its arguments' slug, resolved in that language. ``subject`` is translated per person."""
+    messages = []
+    for person in users:
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            link = context["base_url"].rstrip("/") + reverse(path, args=[context["org"].slug])
+            messages.append(
+                {
+                    "subject": _(subject) % {"org": context["org"]},
+                    "body": render_to_string(template, {**context, "link": link}),
+                    "from_email": None,
+                    "to": [person.email],
+                }
+            )
+    return messages
+
+
+def _send_after_commit(messages: list[dict[str, Any]]) -> None:
+    def send() -> None:
+        for message in messages:
+            send_email(message)
+
+    transaction.on_commit(send)
+
+
+# Subjects, translated per reader in _emails_in_their_language.
+_ASKED = gettext_noop("Someone asks to join %(org)s on Intercoop")
+_ACCEPTED = gettext_noop("Welcome to %(org)s on Intercoop")
+_DECLINED = gettext_noop("Your request to join %(org)s on Intercoop")
+
+
+def join_request_create(
+    *, organization: Organization, by: User, message: str = "", base_url: str
+) -> JoinRequest:
+    """A signed-in person asks to join. The people who may decide are told by email."""
+    if not by.is_authenticated or not by.is_active:
+        raise PermissionDenied("join")
+    message = _join_text(message, what="message")
+    if Role.objects.filter(organization=organization, user=by).exists():
+        raise Conflict(
+            _("You are already in %(org)s.") % {"org": organization}, code="already_member"
+        )
+    try:
+        with transaction.atomic():
+            if JoinRequest.objects.filter(
+                organization=organization, user=by, status=JoinRequest.Status.PENDING
+            ).exists():
+                raise _already_pending(organization)
+            join_request = JoinRequest.objects.create(
+                organization=organization, user=by, message=message
+            )
+    except IntegrityError:
+        # A double submit raced past the check above; the partial unique index kept one.
+        raise _already_pending(organization) from None
+    deciders = User.objects.filter(
+        org_roles__organization=organization,
+        org_roles__role__in=roles_granting(Perm.DECIDE_JOIN_REQUESTS),
+        is_active=True,
+    ).order_by("pk")
+    context = {"org": organization, "join_request": join_request, "base_url": base_url}
+    _send_after_commit(
+        _emails_in_their_language(
+            deciders,
+            _ASKED,
+            "organizations/email/join_request_created.txt",
+            context,
+            "organizations:join_requests",
+        )
+    )
+    return join_request
+
+
+def _locked_request(join_request: JoinRequest) -> JoinRequest:
+    return (
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("organization", "user")
+        .get(pk=join_request.pk)
+    )
+
+
+def _answered(join_request: JoinRequest) -> Gone:
+    return Gone(
+        _("This request was already answered or withdrawn (%(status)s).")
+        % {"status": join_request.get_status_display()},
+        code="join_request_closed",
+    )
+
+
+def join_request_accept(*, join_request: JoinRequest, by: User, base_url: str) -> Role:
+    """Whoever may invite members accepts: the person becomes a member, as an accepted
+    invitation makes them. Accepting again (a double submit) returns the same role."""
+    authorize(by, Perm.DECIDE_JOIN_REQUESTS, join_request.organization)
+    with transaction.atomic():
+        _lock_organization(join_request.organization)
+        join_request = _locked_request(join_request)
+        organization, user = join_request.organization, join_request.user
+        if join_request.status == JoinRequest.Status.ACCEPTED:
+            role = Role.objects.filter(organization=organization, user=user).first()
+            if role is None:  # accepted, then removed since: the old request does not bring back
+                raise _answered(join_request)
+            return role
+        if not join_request.is_pending:
+            raise _answered(join_request)
+        role = _role_grant(organization=organization, user=user, role=Role.Name.MEMBER)
+        join_request.status = JoinRequest.Status.ACCEPTED
+        join_request.decided_by = by
+        join_request.decided_at = timezone.now()
+        join_request.save(update_fields=["status", "decided_by", "decided_at"])
+        context = {"org": organization, "join_request": join_request, "base_url": base_url}
+        _send_after_commit(
+            _emails_in_their_language(
+                [user],
+                _ACCEPTED,
+                "organizations/email/join_request_accepted.txt",
+                context,
+                "organizations:detail",
+            )
+        )
+    forget_roles(user)
+    return role
+
+
+def join_request_decline(
+    *, join_request: JoinRequest, by: User, reason: str = "", base_url: str
+) -> JoinRequest:
+    """Whoever may invite members declines, with an optional reason the person is sent."""
+    authorize(by, Perm.DECIDE_JOIN_REQUESTS, join_request.organization)
+    reason = _join_text(reason, what="reason")
+    with transaction.atomic():
+        join_request = _locked_request(join_request)
+        if not join_request.is_pending:
+            raise _answered(join_request)
+        join_request.status = JoinRequest.Status.DECLINED
+        join_request.reason = reason
+        join_request.decided_by = by
+        join_request.decided_at = timezone.now()
+        join_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        context = {
+            "org": join_request.organization,
+            "join_request": join_request,
+            "base_url": base_url,
+        }
+        _send_after_commit(
+            _emails_in_their_language(
+                [join_request.user],
+                _DECLINED,
+                "organizations/email/join_request_declined.txt",
+                context,
+                "organizations:detail",
+            )
+        )
+    return join_request
+
+
+def join_request_withdraw(*, join_request: JoinRequest, by: User) -> JoinRequest:
+    """The person who asked takes their request back while it waits."""
+    if join_request.user_id != by.pk:
+        raise PermissionDenied("withdraw")
+    with transaction.atomic():
+        join_request = _locked_request(join_request)
+        if not join_request.is_pending:
+            raise _answered(join_request)
+        join_request.status = JoinRequest.Status.WITHDRAWN
+        join_request.decided_by = by
+        join_request.decided_at = timezone.now()
+        join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    return join_request

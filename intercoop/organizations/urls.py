@@ -31,5 +31,22 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("orgs/<slug:slug>/join/", views.join_request_create, name="join"),
+    path(
+        "orgs/<slug:slug>/join/<int:join_request_id>/withdraw/",
+        views.join_request_withdraw,
+        name="join_request_withdraw",
+    ),
+    path("orgs/<slug:slug>/join-requests/", views.join_requests, name="join_requests"),
+    path(
+        "orgs/<slug:slug>/join-requests/<int:join_request_id>/accept/",
+        views.join_request_accept,
+        name="join_request_accept",
+    ),
+    path(
+        "orgs/<slug:slug>/join-requests/<int:join_request_id>/decline/",
+        views.join_request_decline,
+        name="join_request_decline",
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

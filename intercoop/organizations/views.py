@@ -20,16 +20,25 @@ from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import (
     InvitationForm,
     OfferForm,
+    JoinRequestDeclineForm,
+    JoinRequestForm,
     OfferFormSet,
     OrganizationForm,
     ProfileForm,
     RelationshipForm,
     RoleChangeForm,
 )
-from intercoop.organizations.models import Invitation, Organization, Relationship, Role
+from intercoop.organizations.models import (
+    Invitation,
+    JoinRequest,
+    Organization,
+    Relationship,
+    Role,
+)
 from intercoop.organizations.policy import (
     Perm,
     can_manage_relationships,
+    can,
     can_view_duplicates,
     role_of,
     visible_perms,
@@ -91,6 +100,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "relationships_waiting": waiting,
         # Searched only for those who may see them: the public never learns of them.
         "duplicates": probable_duplicates(org) if can_view_duplicates(request.user, org) else [],
+        "join_requests_waiting": (
+            selectors.join_requests_pending(org).count()
+            if can(request.user, Perm.DECIDE_JOIN_REQUESTS, org)
+            else 0
+        ),
+        # A signed-in person without a role may ask to join; their last request says where
+        # it stands.
+        "join_request": None if role else selectors.join_request_latest(org, request.user),
+        "join_form": JoinRequestForm(),
     }
     return render(request, "organizations/detail.html", context)
 
@@ -367,3 +385,115 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organization})
         return redirect("organizations:detail", slug=invitation.organization.slug)
     return render(request, "organizations/invitation.html", {"invitation": invitation})
+
+
+# --- requests to join ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_create(request: AuthedRequest, slug: str) -> HttpResponse:
+    org = get_object_or_404(Organization, slug=slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_request_create(
+                organization=org,
+                by=request.user,
+                message=form.cleaned_data["message"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your request to join %(org)s was sent. You will be told of the answer by email.")
+                % {"org": org},
+            )
+            return redirect("organizations:detail", slug=org.slug)
+    context = {
+        "org": org,
+        "form": form,
+        "my_role": role_of(request.user, org),
+        "join_request": selectors.join_request_latest(org, request.user),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "organizations/join.html", context, status=status)
+
+
+@login_required
+@require_POST
+def join_request_withdraw(request: AuthedRequest, slug: str, join_request_id: int) -> HttpResponse:
+    # Only the person who asked: anyone else learns nothing of the request.
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("organization"),
+        pk=join_request_id,
+        organization__slug=slug,
+        user=request.user,
+    )
+    try:
+        services.join_request_withdraw(join_request=join_request, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Your request to join %(org)s was withdrawn.") % {"org": join_request.organization},
+        )
+    return redirect("organizations:detail", slug=slug)
+
+
+@require_safe
+@org_permission(Perm.DECIDE_JOIN_REQUESTS)
+def join_requests(request: AuthedRequest, org: Organization) -> HttpResponse:
+    context = {
+        "org": org,
+        "join_requests": selectors.join_requests_pending(org),
+        "reason_max_length": services.JOIN_MESSAGE_MAX_LENGTH,
+    }
+    return render(request, "organizations/join_requests.html", context)
+
+
+@require_POST
+@org_permission(Perm.DECIDE_JOIN_REQUESTS)
+def join_request_accept(
+    request: AuthedRequest, org: Organization, join_request_id: int
+) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, pk=join_request_id, organization=org)
+    try:
+        services.join_request_accept(
+            join_request=join_request, by=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(person)s is now a member.") % {"person": join_request.user})
+    return redirect("organizations:join_requests", slug=org.slug)
+
+
+@require_POST
+@org_permission(Perm.DECIDE_JOIN_REQUESTS)
+def join_request_decline(
+    request: AuthedRequest, org: Organization, join_request_id: int
+) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, pk=join_request_id, organization=org)
+    form = JoinRequestDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect("organizations:join_requests", slug=org.slug)
+    try:
+        services.join_request_decline(
+            join_request=join_request,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The request of %(person)s was declined.") % {"person": join_request.user},
+        )
+    return redirect("organizations:join_requests", slug=org.slug)

@@ -20,7 +20,14 @@ from intercoop.accounts.services import api_token_create
 from intercoop.conftest import Personas
 from intercoop.organizations import services
 from intercoop.organizations import urls as organization_urls
-from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
+from intercoop.organizations.models import (
+    Invitation,
+    JoinRequest,
+    Offer,
+    Organization,
+    Relationship,
+    Role,
+)
 from intercoop.testing.factories import (
     OrganizationFactory,
     RelationshipFactory,
@@ -50,6 +57,8 @@ class World:
     federation: Organization  # what A proposes to join
     waiting: Relationship  # B asks to be a member of A: A's administrators answer
     confirmed: Relationship  # A supplies B, agreed by both: either side may end it
+    joiner: User  # someone outside A who asked to join it
+    join_request: JoinRequest  # their request, waiting for A's administrators and staff
 
 
 # A's own proposal to this network, not confirmed yet: nobody outside A's administrators sees it.
@@ -89,6 +98,13 @@ def world(personas: Personas) -> World:
         predicate=Relationship.Predicate.SUPPLIER_OF,
         object=personas.coop_b,
     )
+    joiner = UserFactory.create(email="frank@example.org", name="Frank")
+    join_request = services.join_request_create(
+        organization=personas.coop_a,
+        by=joiner,
+        message="A private note from Frank to A",
+        base_url="http://testserver/",
+    )
     return World(
         personas,
         dora,
@@ -99,6 +115,8 @@ def world(personas: Personas) -> World:
         federation,
         waiting,
         confirmed,
+        joiner,
+        join_request,
     )
 
 
@@ -168,6 +186,21 @@ ROUTES: dict[str, Route] = {
     "invitation_revoke": Route(
         "organizations:invitation_revoke", lambda w: [w.personas.coop_a.slug, w.pending.pk]
     ),
+    "join": Route("organizations:join", _org_a, lambda w: {"message": "Please let me in"}),
+    # Frank's request: nobody else may withdraw it, or even learn that it exists.
+    "join_request_withdraw": Route(
+        "organizations:join_request_withdraw",
+        lambda w: [w.personas.coop_a.slug, w.join_request.pk],
+    ),
+    "join_requests": Route("organizations:join_requests", _org_a),
+    "join_request_accept": Route(
+        "organizations:join_request_accept", lambda w: [w.personas.coop_a.slug, w.join_request.pk]
+    ),
+    "join_request_decline": Route(
+        "organizations:join_request_decline",
+        lambda w: [w.personas.coop_a.slug, w.join_request.pk],
+        lambda w: {"reason": "We are full"},
+    ),
     # The invitation was sent to newcomer@example.org: no persona here can take it.
     "invitation": Route("organizations:invitation", lambda w: [w.stranger_token]),
     "profile": Route("accounts:profile", lambda w: [], lambda w: {"name": "Renamed"}),
@@ -198,6 +231,13 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("invitations", "GET", (200, 403, 403, LOGIN)),
     ("invitations", "POST", (DONE, 403, 403, LOGIN)),
     ("invitation_revoke", "POST", (DONE, 403, 403, LOGIN)),
+    # Alice and Bob are already in A: the form says so and refuses.
+    ("join", "GET", (200, 200, 200, LOGIN)),
+    ("join", "POST", (400, 400, DONE, LOGIN)),
+    ("join_request_withdraw", "POST", (404, 404, 404, LOGIN)),
+    ("join_requests", "GET", (200, 403, 403, LOGIN)),
+    ("join_request_accept", "POST", (DONE, 403, 403, LOGIN)),
+    ("join_request_decline", "POST", (DONE, 403, 403, LOGIN)),
     ("invitation", "GET", (403, 403, 403, LOGIN)),
     ("invitation", "POST", (403, 403, 403, LOGIN)),
     ("profile", "GET", (200, 200, 200, LOGIN)),
@@ -219,7 +259,11 @@ WRITES_PROTECTED_STATE = {
     ("invitations", "POST"),
     ("invitation_revoke", "POST"),
     ("token_revoke", "POST"),
+    ("join_request_accept", "POST"),
+    ("join_request_decline", "POST"),
 }
+# Writes that someone other than Alice may make: anyone outside A may ask to join it.
+WRITES_BY_OTHERS = {("join", "POST", "charlie")}
 
 CASES = [
     pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
@@ -243,7 +287,14 @@ def protected_state(w: World) -> tuple[object, ...]:
 def private_markers(w: World, route: str = "") -> list[str]:
     """Text that only A's own people may read on a route."""
     p = w.personas
-    markers = [p.alice.email, p.bob.email, w.dora.email, w.pending.email]
+    markers = [
+        p.alice.email,
+        p.bob.email,
+        w.dora.email,
+        w.pending.email,
+        w.joiner.email,
+        w.join_request.message,
+    ]
     return markers if route in LISTS_EVERY_ORGANIZATION else [*markers, QUIET_NETWORK]
 
 
@@ -281,7 +332,10 @@ def test_route_answers_each_persona_as_the_table_says(
     # then
     assert_outcome(response, path, expected)
     changed = protected_state(world) != before
-    assert changed == (who == "alice" and (route, method) in WRITES_PROTECTED_STATE)
+    allowed = (who == "alice" and (route, method) in WRITES_PROTECTED_STATE) or (
+        (route, method, who) in WRITES_BY_OTHERS
+    )
+    assert changed == allowed
     if who in ("charlie", "anonymous"):
         content = response.content.decode()
         for marker in private_markers(world, route):
@@ -314,6 +368,14 @@ def test_the_admin_sees_the_pending_relationships_and_nobody_sees_them_on_the_pr
     assert QUIET_NETWORK in page.content.decode()
     assert world.waiting.subject.name in page.content.decode()
     assert QUIET_NETWORK not in profile.content.decode()
+
+
+def test_the_admin_sees_the_requests_to_join(world: World) -> None:
+    # The positive control for the leak check above.
+    _, response = request(world, "join_requests", "GET", "alice")
+
+    assert world.joiner.email in response.content.decode()
+    assert world.join_request.message in response.content.decode()
 
 
 def _methods_in_table(route: str) -> set[str]:
