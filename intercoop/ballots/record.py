@@ -36,10 +36,19 @@ from intercoop.ballots.crypto.dkg import DealerCommitment, DecryptionShare, DkgP
 from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.crypto.errors import CryptoError, EncodingError
 from intercoop.ballots.crypto.group import Point, parse_hex
-from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
+from intercoop.ballots.crypto.jsonshape import (
+    expect_int,
+    expect_list,
+    expect_object,
+    loads_strict,
+)
 
 FORMAT = "intercoop-election-record"
-VERSION = 1
+#: The version this code writes. Version 2 adds one rule to version 1: the roll's credentials
+#: are sorted by key (docs/election-record.md, section 7).
+VERSION = 2
+#: The versions ``intercoop-verify`` reads.
+READABLE_VERSIONS = (1, 2)
 QUESTION_KINDS = ("yes_no", "single_choice", "approval")
 HASH_BYTES = 32
 #: Default minimum number of counted ballots for a college's own result to be published.
@@ -47,6 +56,14 @@ DEFAULT_MINIMUM_BALLOTS = 5
 
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _FRACTION = re.compile(r"(0|[1-9][0-9]*)(/[1-9][0-9]*)?")
+#: A lone surrogate is not a Unicode character: it cannot be written in UTF-8, and JSON readers
+#: differ on it (some keep it, some replace it with U+FFFD, which changes every hash).
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Control characters in free text, except tab, line feed and carriage return (a question may
+#: have several lines): they are invisible, so two texts that look the same could differ.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The most characters (Unicode code points, as Python's ``len`` counts them) of free text.
+MAX_TEXT = 1000
 
 
 class RecordError(CryptoError):
@@ -79,10 +96,28 @@ def entry_hash_of(*, index: int, previous: bytes, tracker: bytes) -> bytes:
 # --- small strict decoders ----------------------------------------------------------------------
 
 
-def expect_str(value: object, *, where: str, maximum: int = 1000) -> str:
+def expect_str(value: object, *, where: str, maximum: int = MAX_TEXT) -> str:
+    """A string of at most ``maximum`` Unicode code points, with no lone surrogate."""
     if not isinstance(value, str) or len(value) > maximum:
         raise EncodingError(f"expected a string of at most {maximum} characters", where=where)
+    lone = _SURROGATE.search(value)
+    if lone is not None:
+        raise EncodingError(
+            f"a lone surrogate (U+{ord(lone.group()):04X}) is not a character", where=where
+        )
     return value
+
+
+def expect_text(value: object, *, where: str) -> str:
+    """Free text (a title, a question, a label, a name): :func:`expect_str`, and no control
+    character other than tab, line feed and carriage return."""
+    text = expect_str(value, where=where)
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise EncodingError(
+            f"control character U+{ord(control.group()):04X} is not allowed in text", where=where
+        )
+    return text
 
 
 def expect_identifier(value: object, *, where: str) -> str:
@@ -134,7 +169,7 @@ class Option:
         obj = expect_object(value, ("id", "label"), where=where)
         return cls(
             expect_identifier(obj["id"], where=f"{where}.id"),
-            expect_str(obj["label"], where=f"{where}.label"),
+            expect_text(obj["label"], where=f"{where}.label"),
         )
 
 
@@ -188,7 +223,7 @@ class Question:
         return cls(
             expect_identifier(obj["id"], where=f"{where}.id"),
             expect_str(obj["kind"], where=f"{where}.kind"),
-            expect_str(obj["text"], where=f"{where}.text"),
+            expect_text(obj["text"], where=f"{where}.text"),
             tuple(
                 Option.from_json(o, where=f"{where}.options[{i}]") for i, o in enumerate(options)
             ),
@@ -220,7 +255,7 @@ class College:
         obj = expect_object(value, ("id", "name", "weight", "minimum_ballots"), where=where)
         return cls(
             expect_identifier(obj["id"], where=f"{where}.id"),
-            expect_str(obj["name"], where=f"{where}.name"),
+            expect_text(obj["name"], where=f"{where}.name"),
             parse_fraction(obj["weight"], where=f"{where}.weight"),
             expect_int(obj["minimum_ballots"], where=f"{where}.minimum_ballots"),
         )
@@ -299,7 +334,7 @@ class Description:
         colleges = expect_list(obj["colleges"], where=f"{where}.colleges")
         return cls(
             expect_identifier(obj["election_id"], where=f"{where}.election_id"),
-            expect_str(obj["title"], where=f"{where}.title"),
+            expect_text(obj["title"], where=f"{where}.title"),
             expect_bool(obj["revoting"], where=f"{where}.revoting"),
             tuple(
                 Question.from_json(q, where=f"{where}.questions[{i}]")
@@ -782,12 +817,13 @@ def record_dump(record: Record | Mapping[str, object], path: Path | str) -> None
 
 
 def record_load_json(path: Path | str) -> object:
-    """The JSON value of a record file, plain or gzip-compressed (detected by its magic bytes).
-    Raises OSError or ValueError (including json.JSONDecodeError) on an unreadable file."""
+    """The JSON value of a record file, plain or gzip-compressed (detected by its magic bytes),
+    read by the strict loader of every tool (``jsonshape.loads_strict``). Raises OSError or
+    ValueError (``jsonshape.DuplicateKeyError`` for a key given twice)."""
     data = Path(path).read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    return json.loads(data.decode("utf-8"))
+    return loads_strict(data)
 
 
 def pool_context() -> BaseContext:

@@ -313,7 +313,8 @@ def simulate(
     private_roll = [
         {"member": f"member-{i}", "credential": c.hex()} for i, c in enumerate(credentials)
     ]
-    rng.shuffle(roll_entries)  # the public roll's order says nothing about members
+    # Sorted by key, as the format requires: the public roll's order says nothing about members.
+    roll_entries.sort(key=lambda e: e.credential)
     roll = Roll(hash_json(private_roll), tuple(roll_entries))
     manifest = Manifest(description, ceremony, roll)
     manifest_hash = manifest.hash()

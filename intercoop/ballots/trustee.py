@@ -63,7 +63,12 @@ from intercoop.ballots.crypto.dkg import (
 from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.crypto.errors import CryptoError, EncodingError, VerificationError
 from intercoop.ballots.crypto.group import Point, Scalar, base_mul, parse_hex
-from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
+from intercoop.ballots.crypto.jsonshape import (
+    expect_int,
+    expect_list,
+    expect_object,
+    loads_strict,
+)
 from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.record import (
     BoardEntry,
@@ -140,25 +145,12 @@ def _reading(label: str) -> Iterator[None]:
 # --- strict JSON --------------------------------------------------------------------------------
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
 def parse_json(data: bytes | str, *, label: str = "file") -> object:
-    """Strict JSON: UTF-8, no duplicate keys, no NaN or Infinity. Raises TrusteeFileError."""
+    """Strict JSON (``jsonshape.loads_strict``: UTF-8, no duplicate keys, no NaN or Infinity),
+    the one loader of every Intercoop tool. Raises TrusteeFileError."""
     try:
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
+        return loads_strict(data)
+    except ValueError as exc:
         raise TrusteeFileError(f"{label}: not valid JSON ({exc})") from exc
 
 

@@ -4,12 +4,15 @@ It needs neither Django nor a database: it imports only the pure core (``crypto`
 ``record``). Every check of ``docs/election-record.md`` is run and printed as ``PASS name:
 detail`` or ``FAIL name: detail``; the exit status is 0 when every check passes, 1 when any
 fails, and 2 when the file cannot be read as JSON. Ballots are verified in ``--jobs`` processes.
+``--expect-head HASH[@N]`` adds the check ``board.expected_head``: the board had the head HASH
+after N entries, as a voter or an auditor noted it earlier.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,12 +36,17 @@ from intercoop.ballots.crypto.dkg import (
 from intercoop.ballots.crypto.elgamal import NEUTRAL, Ciphertext
 from intercoop.ballots.crypto.errors import CryptoError, EncodingError
 from intercoop.ballots.crypto.group import IDENTITY, Point, Scalar, base_mul, mul, parse_hex
-from intercoop.ballots.crypto.jsonshape import expect_int, expect_object
+from intercoop.ballots.crypto.jsonshape import (
+    DuplicateKeyError,
+    describe,
+    expect_int,
+    expect_object,
+)
 from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.record import (
     FORMAT,
     HASH_BYTES,
-    VERSION,
+    READABLE_VERSIONS,
     Manifest,
     Result,
     Tally,
@@ -79,16 +87,60 @@ CHECKS = (
     "result",
 )
 
+#: Run only with ``--expect-head`` (heads noted earlier), and printed after ``board.chain``.
+EXPECTED_HEAD = "board.expected_head"
+
+
+def checks_of_run(*, expected_heads: bool) -> tuple[str, ...]:
+    """The checks of a run, in the order they are printed."""
+    if not expected_heads:
+        return CHECKS
+    after = CHECKS.index("board.chain") + 1
+    return (*CHECKS[:after], EXPECTED_HEAD, *CHECKS[after:])
+
+
 #: Failures listed in full per check; beyond this only their number is given.
 SHOWN_FAILURES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedHead:
+    """A head of the board noted earlier: its hash, and the number of entries the board had
+    then (``None`` if not noted: any position will do)."""
+
+    hash: bytes
+    entries: int | None = None
+
+    def __str__(self) -> str:
+        return self.hash.hex() + ("" if self.entries is None else f"@{self.entries}")
+
+
+_EXPECTED_HEAD = re.compile(r"([0-9a-fA-F]{64})(?:@([0-9]{1,10}))?")
+
+
+def parse_expected_head(text: str) -> ExpectedHead:
+    """``HASH`` or ``HASH@N``: 64 hex digits, and the number of board entries N (0 for the
+    empty board, whose head is the manifest hash). Spaces are ignored, so that the fingerprint
+    ``intercoop-trustee decrypt`` prints (the hash in groups of four) can be given as it is."""
+    match = _EXPECTED_HEAD.fullmatch("".join(text.split()))
+    if match is None:
+        raise ValueError(
+            f"expected HASH or HASH@N (64 hex digits, then @ and a count), not {text!r}"
+        )
+    count = match.group(2)
+    return ExpectedHead(bytes.fromhex(match.group(1)), None if count is None else int(count))
 
 
 @dataclass
 class Report:
     """Failures per check; a check that ran with no failure passes, one that could not run is
-    skipped (which counts as a failure: the record could not be verified)."""
+    skipped (which counts as a failure: the record could not be verified). ``checks`` are the
+    checks of this run (:func:`checks_of_run`)."""
 
-    failures: dict[str, list[str]] = field(default_factory=lambda: {c: [] for c in CHECKS})
+    checks: tuple[str, ...] = CHECKS
+    failures: dict[str, list[str]] = field(
+        default_factory=lambda: {c: [] for c in (*CHECKS, EXPECTED_HEAD)}
+    )
     ran: dict[str, str] = field(default_factory=dict)
 
     def fail(self, check: str, detail: str) -> None:
@@ -110,11 +162,11 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return all(c in self.ran and not self.failures[c] for c in CHECKS)
+        return all(c in self.ran and not self.failures[c] for c in self.checks)
 
     def lines(self) -> list[str]:
         out = []
-        for check in CHECKS:
+        for check in self.checks:
             failures = self.failures[check]
             if check not in self.ran:
                 out.append(f"FAIL {check}: not checked (an earlier failure prevents it)")
@@ -250,22 +302,45 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
-def verify_record(value: object, *, jobs: int = 1) -> Report:
-    """Run every check on a record (the JSON value of the file)."""
-    report = Report()
+def new_report(*, expected_heads: Sequence[ExpectedHead] = ()) -> Report:
+    """An empty report for the checks of a run (``board.expected_head`` only if heads were
+    noted)."""
+    return Report(checks=checks_of_run(expected_heads=bool(expected_heads)))
+
+
+def not_strict_json(
+    exc: DuplicateKeyError, *, expected_heads: Sequence[ExpectedHead] = ()
+) -> Report:
+    """The report on a file that is JSON but not strict JSON: ``format`` fails, nothing else
+    is checked (which value of the key would be verified?)."""
+    report = new_report(expected_heads=expected_heads)
+    report.fail("format", f"not strict JSON: {exc}")
+    return report
+
+
+def verify_record(
+    value: object, *, jobs: int = 1, expected_heads: Sequence[ExpectedHead] = ()
+) -> Report:
+    """Run every check on a record (the JSON value of the file); ``expected_heads`` are heads
+    of the board noted earlier, each checked by ``board.expected_head``."""
+    report = new_report(expected_heads=expected_heads)
     try:
         obj = expect_record_object(value)
     except EncodingError as exc:
         report.fail("format", str(exc))
         return report
-    if obj["format"] != FORMAT or obj["version"] != VERSION:
+    version = obj["version"]
+    if obj["format"] != FORMAT:
+        report.fail("format", f"format is {describe(obj['format'])}, expected {FORMAT!r}")
+    # ``type(...) is int``: in Python ``True == 1`` and ``1.0 == 1``, and neither is a version.
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
         report.fail(
-            "format",
-            f"expected format {FORMAT!r} version {VERSION}, found "
-            f"{obj['format']!r} version {obj['version']!r}",
+            "format", f"version must be the JSON integer {readable}, found {describe(version)}"
         )
+    if report.failures["format"] or type(version) is not int:
         return report
-    report.passed("format", f"{FORMAT} version {VERSION}")
+    report.passed("format", f"{FORMAT} version {version}")
 
     try:
         manifest = Manifest.from_json(obj["manifest"])
@@ -287,7 +362,7 @@ def verify_record(value: object, *, jobs: int = 1) -> Report:
     except EncodingError as exc:
         report.fail("encodings", str(exc))
 
-    _check_manifest(report, manifest, obj["manifest"], stated_manifest_hash)
+    _check_manifest(report, manifest, obj["manifest"], stated_manifest_hash, version=version)
     _check_ceremony(report, manifest, params)
 
     # Everything below uses the manifest hash as stated: if it is wrong, manifest.hash fails,
@@ -308,6 +383,8 @@ def verify_record(value: object, *, jobs: int = 1) -> Report:
             "encodings", f"manifest, {_plural(len(outcomes), 'board entry')}, tally and result"
         )
     _check_board(report, decoded, len(outcomes), board.head, stated_manifest_hash)
+    if expected_heads:
+        _check_expected_heads(report, decoded, len(outcomes), stated_manifest_hash, expected_heads)
     counted = _check_ballots(report, manifest, decoded)
     if tally is None:
         return report
@@ -319,7 +396,9 @@ def verify_record(value: object, *, jobs: int = 1) -> Report:
     return report
 
 
-def _check_manifest(report: Report, manifest: Manifest, raw: object, stated_hash: bytes) -> None:
+def _check_manifest(
+    report: Report, manifest: Manifest, raw: object, stated_hash: bytes, *, version: int
+) -> None:
     description = manifest.description
 
     def shape() -> str:
@@ -356,9 +435,18 @@ def _check_manifest(report: Report, manifest: Manifest, raw: object, stated_hash
         seen.add(entry.credential)
         if entry.college not in known:
             report.fail("roll", f"credentials[{i}] is in an unknown college {entry.college!r}")
+        # From version 2: sorted by key, so that their order cannot tell who holds which.
+        if version >= 2 and i > 0 and entry.credential < roll.credentials[i - 1].credential:
+            report.fail(
+                "roll",
+                f"credentials[{i}] comes before credentials[{i - 1}] in key order (the "
+                "credentials must be sorted by key)",
+            )
     if not report.failures["roll"]:
+        order = ", sorted by key" if version >= 2 else " (version 1: order not checked)"
         report.passed(
-            "roll", f"hash {roll.hash.hex()[:16]}…, {_plural(len(seen), 'frozen credential')}"
+            "roll",
+            f"hash {roll.hash.hex()[:16]}…, {_plural(len(seen), 'frozen credential')}{order}",
         )
 
 
@@ -447,6 +535,48 @@ def _check_board(
         report.passed(
             "board.trackers", "each tracker is the SHA-256 of its ballot, and none repeats"
         )
+
+
+def _check_expected_heads(
+    report: Report,
+    decoded: Sequence[EntryOutcome],
+    total: int,
+    genesis: bytes,
+    expected: Sequence[ExpectedHead],
+) -> None:
+    """Each head noted earlier is the board's head after as many entries as noted: the record's
+    board then begins with exactly the entries the noter saw, none removed or moved. (The chain
+    alone cannot show this: a board rebuilt without an entry chains just as well.)"""
+    # heads[n] is the head after n entries, as the entries state it (board.chain checks them).
+    heads: dict[int, bytes] = {0: genesis}
+    for outcome in decoded:
+        heads[outcome.position + 1] = outcome.hash
+    found = []
+    for head in expected:
+        if head.entries is None:
+            at = [n for n, h in sorted(heads.items()) if h == head.hash]
+            if at:
+                found.append(f"{head.hash.hex()[:16]}… after {_plural(at[0], 'entry')}")
+            else:
+                report.fail(EXPECTED_HEAD, f"{head.hash.hex()} is never the board's head")
+        elif head.entries > total:
+            report.fail(
+                EXPECTED_HEAD,
+                f"{head}: the board has {_plural(total, 'entry')}, fewer than the "
+                f"{head.entries} noted",
+            )
+        elif heads.get(head.entries) != head.hash:
+            stated = heads.get(head.entries)
+            report.fail(
+                EXPECTED_HEAD,
+                f"{head}: after {_plural(head.entries, 'entry')} the head is "
+                f"{stated.hex() if stated else 'unknown (an entry could not be decoded)'}: an "
+                "entry up to there was removed, moved or altered",
+            )
+        else:
+            found.append(f"{head.hash.hex()[:16]}… after {_plural(head.entries, 'entry')}")
+    if not report.failures[EXPECTED_HEAD]:
+        report.passed(EXPECTED_HEAD, "; ".join(found))
 
 
 def _check_ballots(
@@ -673,24 +803,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("record", metavar="RECORD", help="the record file (JSON, or gzip JSON)")
     parser.add_argument(
+        "--expect-head",
+        metavar="HASH[@N]",
+        action="append",
+        default=[],
+        type=_expected_head_argument,
+        help=(
+            "a head of the board noted earlier (on the board page or a voter's receipt), with the "
+            "number of entries the board had then; check that the record's board had that head "
+            "after that many entries (repeatable)"
+        ),
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
         help="processes for verifying ballots (default: the number of CPUs)",
     )
     args = parser.parse_args(argv)
+    heads: list[ExpectedHead] = args.expect_head
     try:
         value = record_load_json(args.record)
+    except DuplicateKeyError as exc:
+        # Valid JSON (RFC 8259 allows it) but two values for one key: the format check fails.
+        report = not_strict_json(exc, expected_heads=heads)
     except (OSError, ValueError, EOFError) as exc:
         print(f"intercoop-verify: cannot read {args.record}: {exc}", file=sys.stderr)
         return 2
-    report = verify_record(value, jobs=max(1, args.jobs))
+    else:
+        report = verify_record(value, jobs=max(1, args.jobs), expected_heads=heads)
     for line in report.lines():
         print(line)
     failed = sum(1 for line in report.lines() if line.startswith("FAIL"))
     # Not "N passed, N failed": CI reads a line of that form as a test runner's summary.
-    print(f"intercoop-verify: {len(CHECKS)} checks, {failed} failed")
+    print(f"intercoop-verify: {len(report.checks)} checks, {failed} failed")
     return 0 if report.ok else 1
+
+
+def _expected_head_argument(text: str) -> ExpectedHead:
+    try:
+        return parse_expected_head(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 if __name__ == "__main__":
