@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses API answers and exports, never HTML nor a session's answers (BREACH).
+    "intercoop.core.compression.SafeGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "intercoop.core.middleware.PermissionsPolicyMiddleware",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses oversized bodies (413) and text that is not UTF-8 (400) before a view reads them.
     "intercoop.core.middleware.RequestBodyMiddleware",
+    # A rate limit reached in a view (intercoop.core.ratelimit) answers 429 with Retry-After.
+    "intercoop.core.middleware.RateLimitedMiddleware",
     # Versions saved during a request record who made them (the admin site's edits too).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -245,7 +249,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+# Where people land after signing in: what waits for them in their co-ops.
+LOGIN_REDIRECT_URL = "organizations:attention"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -262,6 +267,17 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env.str("INTERCOOP_RATE_SIGNUP", "20/m/ip"),
     "reset_password": env.str("INTERCOOP_RATE_RESET_PASSWORD", "20/m/ip,5/m/key"),
     "confirm_email": "1/3m/key",
+}
+# The platform's own limits (intercoop.core.ratelimit), counted in the same cache: creations per
+# account, searches and exports per address, casts per credential, failed API tokens per address.
+RATE_LIMITS = {
+    "organization_create": env.rate("INTERCOOP_RATE_ORGANIZATIONS", "20/h"),
+    "proposal_create": env.rate("INTERCOOP_RATE_PROPOSALS", "30/h"),
+    "invitation_create": env.rate("INTERCOOP_RATE_INVITATIONS", "200/h"),
+    "search": env.rate("INTERCOOP_RATE_SEARCH", "120/m"),
+    "export": env.rate("INTERCOOP_RATE_EXPORTS", "30/h"),
+    "ballot_cast": env.rate("INTERCOOP_RATE_BALLOT_CAST", "10/h"),
+    "token_failed": env.rate("INTERCOOP_RATE_TOKEN_FAILED", "20/h"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Intercoop"
@@ -341,8 +357,11 @@ def _map_tiles_url(name: str, value: str | None) -> str:
     return value
 
 
-# Without a tile server the map is drawn on a plain background with a graticule. The pages that
-# show the map allow the tile server's origin in their CSP img-src (see directory/views.py).
+# Without a tile server the map draws land and borders itself, on the server, from Natural Earth
+# (the npm package world-atlas, installed beside libsodium.js; without it, a graticule alone).
+# The pages that show the map allow the tile server's origin in their CSP img-src (see
+# directory/views.py).
+MAP_WORLD_ATLAS = NODE_MODULES / "world-atlas"
 MAP_TILES_URL = _map_tiles_url(
     "INTERCOOP_MAP_TILES_URL", env.optional_str("INTERCOOP_MAP_TILES_URL")
 )

@@ -88,7 +88,9 @@ def regions_stats(request: HttpRequest, country: CountryCode, region: str) -> Re
 # --- Organization search (served at GET /api/v1/organizations by the organizations router) ---
 
 
-class SearchParams(Schema):
+class ExportParams(Schema):
+    """What a search asks for: the words, place, area and facets (an export takes these)."""
+
     q: str = Field("", description="Words to find, accents and case ignored.", max_length=200)
     near: str = Field(
         "", description="A place, as latitude,longitude (e.g. `51.48,-3.18`).", max_length=60
@@ -111,6 +113,9 @@ class SearchParams(Schema):
     member_of: str = Field(
         "", description="Short name of a federation or network: only its members.", max_length=80
     )
+
+
+class SearchParams(ExportParams):
     sort: str = Field(
         "relevance", description="`relevance` (needs `q`), `distance` (needs `near`) or `name`."
     )

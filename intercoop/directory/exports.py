@@ -15,11 +15,16 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from ninja import Router
+from django.utils.translation import gettext
+from ninja import Query, Router
 
-from intercoop.directory import selectors
+from intercoop.api.errors import error_response, errors
+from intercoop.core.ratelimit import client_address, rate_limit
+from intercoop.directory import search, selectors
+from intercoop.directory.api import ExportParams
 from intercoop.directory.jsonld import CONTEXT, organization_iri, organization_node
-from intercoop.directory.licences import licence
+from intercoop.directory.licences import entered_licence, licence, licence_code
+from intercoop.directory.search.service import matching_ids
 from intercoop.organizations.models import Organization, Relationship
 
 router = Router(tags=["exports"])
@@ -28,26 +33,84 @@ CHUNK_ROWS = 2000
 _FLUSH_CHARS = 64 * 1024
 
 
-def _organizations() -> QuerySet[Organization]:
-    return Organization.objects.order_by("pk")
+class Selection:
+    """The organizations an export holds: all of them, or the results of a search (``ids``,
+    in id order). Either way they are read in chunks of ``CHUNK_ROWS``."""
+
+    def __init__(self, ids: list[int] | None = None) -> None:
+        self.ids = ids
+        self._sources: set[tuple[str, str, str]] | None = None
+
+    def chunks(self, queryset: QuerySet[Organization]) -> Iterator[Organization]:
+        queryset = queryset.order_by("pk")
+        if self.ids is None:
+            yield from queryset.iterator(chunk_size=CHUNK_ROWS)
+            return
+        for start in range(0, len(self.ids), CHUNK_ROWS):
+            yield from queryset.filter(pk__in=self.ids[start : start + CHUNK_ROWS])
+
+    def sources(self) -> set[tuple[str, str, str]]:
+        """Every (source, attribution, licence) among the organizations."""
+        if self._sources is not None:
+            return self._sources
+        fields = ("source", "source_attribution", "source_licence")
+        found: set[tuple[str, str, str]] = set()
+        if self.ids is None:
+            found.update(Organization.objects.values_list(*fields).order_by().distinct())
+        for start in range(0, len(self.ids or ()), CHUNK_ROWS):
+            chunk = (self.ids or [])[start : start + CHUNK_ROWS]
+            rows = Organization.objects.filter(pk__in=chunk).values_list(*fields)
+            found.update(rows.order_by().distinct())
+        self._sources = found
+        return found
 
 
-def _dataset_attributions() -> list[selectors.Attribution]:
-    sources = (
-        Organization.objects.exclude(source_attribution="")
-        .values("source", "source_attribution", "source_licence")
-        .order_by()
-        .distinct()
+def _selection(request: HttpRequest, params: ExportParams) -> Selection | HttpResponse:
+    """Every organization, or the results of the search the parameters describe (as on the
+    directory page: words, place, area, facets); a 422 for a search that cannot run."""
+    asked = {
+        name: value if isinstance(value, list) else [str(value)]
+        for name, value in params.model_dump().items()
+        if value not in ("", [], None)
+    }
+    if not asked:
+        return Selection()
+    try:
+        return Selection(matching_ids(search.parse(asked)))
+    except search.QueryError as exc:
+        message = exc.translated(gettext)
+        details = [{"loc": ["query", exc.param], "msg": message}]
+        return error_response(request, 422, "invalid_query", message, details)
+
+
+def _dataset_attributions(selection: Selection) -> list[selectors.Attribution]:
+    return selectors.attributions(
+        Organization(source=source, source_attribution=attribution, source_licence=code)
+        for source, attribution, code in selection.sources()
+        if attribution
     )
-    return selectors.attributions(Organization(**source) for source in sources)
+
+
+def _dataset_licences(selection: Selection) -> list[str]:
+    """The address of every licence the selection's records come under."""
+    urls = set()
+    for source, _attribution, code in selection.sources():
+        known = licence(licence_code(source=source, source_licence=code))
+        if known:
+            urls.add(known.url)
+    return sorted(urls)
 
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _licence(org: Organization) -> str:
+    return licence_code(source=org.source, source_licence=org.source_licence)
+
+
 def _licence_url(org: Organization) -> str:
-    known = licence(org.source_licence)
+    known = licence(_licence(org))
     return known.url if known else ""
 
 
@@ -79,20 +142,18 @@ def _stream(
     request: HttpRequest,
     parts: Iterable[str],
     content_type: str,
-    attributions: list[selectors.Attribution],
+    selection: Selection,
 ) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_flushed(parts), content_type=content_type)
-    _add_licence_headers(request, response, attributions)
+    _add_licence_headers(request, response, selection)
     return response
 
 
 def _add_licence_headers(
-    request: HttpRequest,
-    response: HttpResponse | StreamingHttpResponse,
-    attributions: list[selectors.Attribution],
+    request: HttpRequest, response: HttpResponse | StreamingHttpResponse, selection: Selection
 ) -> None:
-    urls = sorted({a.licence_url for a in attributions if a.licence_url})
-    links = [f'<{url}>; rel="license"' for url in urls]
+    attributions = _dataset_attributions(selection)
+    links = [f'<{url}>; rel="license"' for url in _dataset_licences(selection)]
     links.append(f'<{request.build_absolute_uri("LICENSE.txt")}>; rel="describedby"')
     response["Link"] = ", ".join(links)
     if attributions:
@@ -135,7 +196,7 @@ CSV_COLUMNS: dict[str, Callable[[Organization, str], Any]] = {
     "offers": lambda o, base: _offers_cell(o),
     "source": lambda o, base: o.source,
     "source_id": lambda o, base: o.source_id,
-    "licence": lambda o, base: o.source_licence,
+    "licence": lambda o, base: _licence(o),
     "licence_url": lambda o, base: _licence_url(o),
     "attribution": lambda o, base: o.source_attribution,
     "updated_at": lambda o, base: o.updated_at.isoformat(),
@@ -149,23 +210,23 @@ class _Line:
         return line
 
 
-def _csv_lines(base_url: str) -> Iterator[str]:
+def _csv_lines(base_url: str, selection: Selection) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
-    orgs = _organizations().prefetch_related("registry_ids", "offers")
-    for org in orgs.iterator(chunk_size=CHUNK_ROWS):
+    orgs = Organization.objects.prefetch_related("registry_ids", "offers")
+    for org in selection.chunks(orgs):
         yield writer.writerow([column(org, base_url) for column in CSV_COLUMNS.values()])
 
 
-def _geojson_parts(base_url: str, attributions: list[selectors.Attribution]) -> Iterator[str]:
+def _geojson_parts(base_url: str, selection: Selection) -> Iterator[str]:
     header = {
         "type": "FeatureCollection",
-        "license": sorted({a.licence_url for a in attributions if a.licence_url}),
-        "attribution": [a.text for a in attributions],
+        "license": _dataset_licences(selection),
+        "attribution": [a.text for a in _dataset_attributions(selection)],
     }
     yield json.dumps(header, ensure_ascii=False)[:-1] + ', "features": ['
-    orgs = _organizations().filter(latitude__isnull=False, longitude__isnull=False)
-    for i, org in enumerate(orgs.iterator(chunk_size=CHUNK_ROWS)):
+    orgs = Organization.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    for i, org in enumerate(selection.chunks(orgs)):
         feature = {
             "type": "Feature",
             "id": org.pk,
@@ -179,7 +240,7 @@ def _geojson_parts(base_url: str, attributions: list[selectors.Attribution]) -> 
                 "locality": org.locality or None,
                 "region": org.region or None,
                 "country": org.country or None,
-                "licence": (_licence_url(org) or org.source_licence) if org.source else None,
+                "licence": _licence_url(org) or _licence(org),
                 "attribution": org.source_attribution or None,
             },
         }
@@ -187,19 +248,17 @@ def _geojson_parts(base_url: str, attributions: list[selectors.Attribution]) -> 
     yield "]}\n"
 
 
-def _jsonld_parts(
-    request: HttpRequest, base_url: str, attributions: list[selectors.Attribution]
-) -> Iterator[str]:
+def _jsonld_parts(request: HttpRequest, base_url: str, selection: Selection) -> Iterator[str]:
     dataset = {
         "@context": CONTEXT,
-        "@id": request.build_absolute_uri(request.path),
+        "@id": request.build_absolute_uri(),
         "@type": "Dataset",
         "name": "Intercoop directory of organizations",
-        "license": sorted({a.licence_url for a in attributions if a.licence_url}),
-        "creditText": [a.text for a in attributions],
+        "license": _dataset_licences(selection),
+        "creditText": [a.text for a in _dataset_attributions(selection)],
     }
     yield json.dumps(dataset, ensure_ascii=False)[:-1] + ', "@graph": ['
-    orgs = _organizations().prefetch_related(
+    orgs = Organization.objects.prefetch_related(
         "registry_ids",
         "offers",
         Prefetch(
@@ -210,7 +269,7 @@ def _jsonld_parts(
             .select_related("object"),
         ),
     )
-    for i, org in enumerate(orgs.iterator(chunk_size=CHUNK_ROWS)):
+    for i, org in enumerate(selection.chunks(orgs)):
         node = organization_node(org, base_url=base_url)
         yield ("," if i else "") + json.dumps(node, ensure_ascii=False)
     yield "]}\n"
@@ -242,12 +301,14 @@ def _documented(media_type: str, schema: dict[str, Any], description: str) -> di
 
 @router.get(
     "/organizations.csv",
-    response={200: None},
+    response={200: None, **errors(422)},
     operation_id="exports_organizations_csv",
     auth=None,
-    summary="Every organization as CSV",
+    summary="Organizations as CSV: every one, or a search's results",
     description=(
-        "One row per organization, columns as documented in the directory guide. The `Link` "
+        "One row per organization, columns as documented in the directory guide. Without "
+        "search parameters: every organization, dissolved ones included; with them (the same "
+        "as the search's), the search's results on all pages, in id order. The `Link` "
         'header names the licences (`rel="license"`), `X-Attribution` the attributions the '
         "data requires."
     ),
@@ -255,12 +316,15 @@ def _documented(media_type: str, schema: dict[str, Any], description: str) -> di
         "text/csv", {"type": "string"}, "UTF-8 CSV with a header row (RFC 4180)."
     ),
 )
-def exports_organizations_csv(request: HttpRequest) -> StreamingHttpResponse:
+def exports_organizations_csv(
+    request: HttpRequest, params: Query[ExportParams]
+) -> StreamingHttpResponse | HttpResponse:
+    rate_limit("export", client_address(request))
+    selection = _selection(request, params)
+    if isinstance(selection, HttpResponse):
+        return selection
     response = _stream(
-        request,
-        _csv_lines(_base_url(request)),
-        "text/csv; charset=utf-8",
-        _dataset_attributions(),
+        request, _csv_lines(_base_url(request), selection), "text/csv; charset=utf-8", selection
     )
     response["Content-Disposition"] = 'attachment; filename="organizations.csv"'
     return response
@@ -268,42 +332,54 @@ def exports_organizations_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @router.get(
     "/organizations.geojson",
-    response={200: None},
+    response={200: None, **errors(422)},
     operation_id="exports_organizations_geojson",
     auth=None,
-    summary="Organizations with coordinates as a GeoJSON FeatureCollection",
+    summary="Organizations with coordinates as GeoJSON: every one, or a search's results",
     description=(
-        "Points in [longitude, latitude] order. Each feature carries its licence and "
+        "Points in [longitude, latitude] order; search parameters select a search's results "
+        "as for the CSV. Each feature carries its licence and "
         "attribution; the collection's `license` and `attribution` members list them all."
     ),
     openapi_extra=_documented(
         "application/geo+json", {"type": "object"}, "A GeoJSON FeatureCollection (RFC 7946)."
     ),
 )
-def exports_organizations_geojson(request: HttpRequest) -> StreamingHttpResponse:
-    attributions = _dataset_attributions()
-    parts = _geojson_parts(_base_url(request), attributions)
-    return _stream(request, parts, "application/geo+json", attributions)
+def exports_organizations_geojson(
+    request: HttpRequest, params: Query[ExportParams]
+) -> StreamingHttpResponse | HttpResponse:
+    rate_limit("export", client_address(request))
+    selection = _selection(request, params)
+    if isinstance(selection, HttpResponse):
+        return selection
+    parts = _geojson_parts(_base_url(request), selection)
+    return _stream(request, parts, "application/geo+json", selection)
 
 
 @router.get(
     "/organizations.jsonld",
-    response={200: None},
+    response={200: None, **errors(422)},
     operation_id="exports_organizations_jsonld",
     auth=None,
-    summary="Every organization as JSON-LD (schema.org, ESSGlobal, W3C ROV)",
+    summary="Organizations as JSON-LD (schema.org, ESSGlobal, W3C ROV): every one, or a search's",
     description=(
         "A `Dataset` whose `@graph` holds one `Organization` per organization, each as embedded "
-        "in its page. The context is inline: nothing needs fetching to read it."
+        "in its page; search parameters select a search's results as for the CSV. The context "
+        "is inline: nothing needs fetching to read it."
     ),
     openapi_extra=_documented(
         "application/ld+json", {"type": "object"}, "A JSON-LD document with an inline context."
     ),
 )
-def exports_organizations_jsonld(request: HttpRequest) -> StreamingHttpResponse:
-    attributions = _dataset_attributions()
-    parts = _jsonld_parts(request, _base_url(request), attributions)
-    return _stream(request, parts, "application/ld+json", attributions)
+def exports_organizations_jsonld(
+    request: HttpRequest, params: Query[ExportParams]
+) -> StreamingHttpResponse | HttpResponse:
+    rate_limit("export", client_address(request))
+    selection = _selection(request, params)
+    if isinstance(selection, HttpResponse):
+        return selection
+    parts = _jsonld_parts(request, _base_url(request), selection)
+    return _stream(request, parts, "application/ld+json", selection)
 
 
 @router.get(
@@ -315,14 +391,16 @@ def exports_organizations_jsonld(request: HttpRequest) -> StreamingHttpResponse:
     openapi_extra=_documented("text/plain", {"type": "string"}, "Plain text."),
 )
 def exports_licence(request: HttpRequest) -> HttpResponse:
-    attributions = _dataset_attributions()
+    selection = Selection()
+    attributions = _dataset_attributions(selection)
     lines = [
         "Intercoop directory exports",
         "",
         "organizations.csv, organizations.geojson and organizations.jsonld republish records",
         "from the sources below under their licences. Reuse must keep each attribution.",
-        "Every record says its own licence and attribution; records entered directly on",
-        "Intercoop have none.",
+        "Every record says its own licence and attribution. Records entered directly on",
+        f"Intercoop come under {entered_licence().name} ({entered_licence().url}):",
+        "anyone may reuse them without conditions.",
         "",
     ]
     for a in attributions:
@@ -332,5 +410,5 @@ def exports_licence(request: HttpRequest) -> HttpResponse:
     if not attributions:
         lines.append("No record in the directory comes from another source today.")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-    _add_licence_headers(request, response, attributions)
+    _add_licence_headers(request, response, selection)
     return response

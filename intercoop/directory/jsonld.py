@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from intercoop.directory import vocabularies
-from intercoop.directory.licences import licence
+from intercoop.directory.licences import entered_licence, licence
 from intercoop.organizations.models import Offer, Organization, Relationship
 
 ESSGLOBAL_VOCAB = "https://dev.lod.coop/essglobal/2.1/vocab/"
@@ -136,9 +136,10 @@ def _member_of(org: Organization, base_url: str) -> list[dict[str, Any]]:
 
 
 def provenance(org: Organization) -> dict[str, Any]:
-    """``license`` and ``creditText`` for an imported record; nothing for one entered here."""
+    """``license`` (and ``creditText`` for an imported record): its source's, or CC0 for a
+    record entered here."""
     if not org.source:
-        return {}
+        return {"license": entered_licence().url}
     known = licence(org.source_licence)
     return _compact(
         {

@@ -1,5 +1,12 @@
-"""The licences imported data comes under: code (as stored in ``Organization.source_licence``)
-→ full name and the address of its text. Names are the licences' own, not translated."""
+"""The licences the directory's records come under: code (as stored in
+``Organization.source_licence`` for an imported record) → full name and the address of its text.
+Names are the licences' own, not translated.
+
+A record entered on Intercoop itself comes under ``ENTERED_LICENCE``, CC0 1.0: anyone may reuse
+it without conditions, as in Karte von morgen and Wikidata, so that federations and other
+directories can merge it with their own data without carrying a notice per record
+(docs/directory.md, "Licences").
+"""
 
 from __future__ import annotations
 
@@ -43,3 +50,16 @@ LICENCES = {
 def licence(code: str) -> Licence | None:
     """The licence of that code, or None for an empty or unknown code."""
     return LICENCES.get(code)
+
+
+ENTERED_LICENCE = "CC0-1.0"
+
+
+def licence_code(*, source: str, source_licence: str) -> str:
+    """The licence code of a record: its source's for an imported one, ``ENTERED_LICENCE`` for
+    one entered on Intercoop."""
+    return source_licence if source else ENTERED_LICENCE
+
+
+def entered_licence() -> Licence:
+    return LICENCES[ENTERED_LICENCE]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
@@ -17,16 +17,33 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from intercoop.api.errors import error_response
-from intercoop.directory import areas, duplicates, mapview, murmurations, stats, vocabularies
-from intercoop.directory.search import FACETS, QueryError, SearchQuery, SearchResult, parse, search
+from intercoop.directory import (
+    areas,
+    basemap,
+    duplicates,
+    mapview,
+    murmurations,
+    stats,
+    vocabularies,
+)
+from intercoop.directory.search import (
+    FACETS,
+    QueryError,
+    SearchQuery,
+    SearchResult,
+    facet_counts,
+    parse,
+    search,
+)
 from intercoop.directory.search.labels import facet_label, facet_title
-from intercoop.directory.selectors import attributions, country_name
+from intercoop.directory.search.service import MAP_POINTS
+from intercoop.directory.selectors import attributions, country_name, map_names
 from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator
 
@@ -278,7 +295,7 @@ def _tiles_origin() -> str:
 def _map(
     query: SearchQuery, result: SearchResult, rows: list[ResultRow], params: dict[str, list[str]]
 ) -> dict[str, object]:
-    """The map's drawing and the links that move it."""
+    """The map's drawing, its land and borders, and the links that move it."""
     pins = [
         mapview.Pin(
             row.org.latitude,
@@ -304,23 +321,52 @@ def _map(
     drawing = mapview.draw(
         viewport, points=places, pins=pins, near=near, tiles_url=settings.MAP_TILES_URL
     )
+    # Without a tile server, land and borders are drawn here (None: world-atlas not installed).
+    land = None if settings.MAP_TILES_URL else basemap.basemap(settings.MAP_WORLD_ATLAS, viewport)
 
     def moved(to: mapview.Viewport | None) -> str:
         return _query_string(params, bbox=mapview.format_box(to.box())) if to else ""
 
+    in_window = [p for p in places if viewport.shows(*viewport.to_screen(*p))]
     controls = [
-        ("zoom-in", _("Zoom in"), moved(viewport.zoomed_in())),
+        ("zoom-in", _("Zoom in"), moved(mapview.zoom_in(viewport, in_window))),
         ("zoom-out", _("Zoom out"), moved(viewport.zoomed_out())),
         ("north", _("Move north"), moved(viewport.panned(0, -0.5))),
         ("south", _("Move south"), moved(viewport.panned(0, 0.5))),
         ("west", _("Move west"), moved(viewport.panned(-0.5, 0))),
         ("east", _("Move east"), moved(viewport.panned(0.5, 0))),
     ]
+    names = map_names([result.points[c.first][0] for c in drawing.clusters if c.count == 1])
+    markers = []
+    for c in drawing.clusters:
+        if c.count == 1:
+            slug, name = names.get(result.points[c.first][0], ("", ""))
+            if not slug:
+                continue
+            href, label = reverse("organizations:detail", args=[slug]), name
+        else:
+            href = _query_string(params, bbox=mapview.format_box(c.box))
+            label = ngettext(
+                "%(count)s organization: zoom in on them",
+                "%(count)s organizations: zoom in on them",
+                c.count,
+            ) % {"count": formats.number_format(c.count, force_grouping=True)}
+        text = formats.number_format(c.count, force_grouping=True)
+        markers.append((c, href, label, text))
+    # A map that moved away from every result says so, and how to find them again.
+    elsewhere = 0
+    if query.bbox is not None and result.count == 0:
+        elsewhere, _counts = facet_counts(replace(query, bbox=None, page=1))
     return {
         "drawing": drawing,
+        "markers": markers,
+        "land": land,
         "controls": [(key, text, href) for key, text, href in controls if href],
         "everywhere": _query_string(params, bbox=None) if query.bbox else "",
+        "elsewhere": elsewhere,
+        "zoom_out": moved(viewport.zoomed_out()),
         "points": len(result.points),
+        "capped": len(result.points) >= MAP_POINTS,
         "attribution": settings.MAP_ATTRIBUTION if settings.MAP_TILES_URL else "",
         "tiles_host": urlsplit(settings.MAP_TILES_URL).hostname or "",
     }
@@ -398,10 +444,24 @@ def _with_tiles(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _downloads(params: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(format, its description, address) of the exports of this search's results, on all
+    pages; without a search, of the whole directory."""
+    asked = _query_string(params, sort=None).removeprefix("?")
+    suffix = "?" + asked if asked else ""
+    return [
+        ("CSV", _("a spreadsheet"), "/api/v1/exports/organizations.csv" + suffix),
+        ("GeoJSON", _("points for a map"), "/api/v1/exports/organizations.geojson" + suffix),
+        ("JSON-LD", _("linked data"), "/api/v1/exports/organizations.jsonld" + suffix),
+    ]
+
+
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     params = _search_params(request)
     context, status = _run_search(params, params)
+    if status == 200:
+        context["downloads"] = _downloads(params)
     return _with_tiles(render(request, "directory/search.html", context, status=status))
 
 

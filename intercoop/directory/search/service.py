@@ -116,6 +116,12 @@ def facet_counts(query: SearchQuery) -> tuple[int, dict[str, list[tuple[str, int
     return result.count, result.facets
 
 
+def matching_ids(query: SearchQuery) -> list[int]:
+    """The id of every result of the search (all pages), in id order: what an export of the
+    search holds."""
+    return _Run(resolve_place(query)).ids()
+
+
 def resolve_place(query: SearchQuery) -> SearchQuery:
     """A town asked for by name becomes the centre of the organizations of the directory in a
     locality of that name (case ignored by the database's own lower())."""
@@ -224,14 +230,33 @@ class _Run:
 
     # --- execution ------------------------------------------------------------------------
 
-    def execute(self, *, with_page: bool) -> SearchResult:
-        # Ranking every match costs; only a page in relevance order needs it.
-        self.ranked = with_page and self.query.effective_sort == "relevance"
+    def _plan(self) -> planner.Plan:
         shape = self.shape
         estimates = self.estimates() if planner.needs_estimates(shape) else None
         if shape.has_text and shape.facets and self.vendor == "sqlite":
             estimates = planner.Estimates(text=self._text_matches(planner.FACET_TOKENS_FROM))
-        plan = planner.plan(shape, estimates)
+        return planner.plan(shape, estimates)
+
+    def ids(self) -> list[int]:
+        """Every match's id, in id order."""
+        sources, where, params, _score, _score_params = self._matches(self._plan())
+        distance_params: list[Any] = []
+        distance = self._distance_sql(distance_params)
+        sql = (
+            f"SELECT o.id AS id, {distance} AS distance FROM {sources} WHERE {' AND '.join(where)}"
+        )
+        params = distance_params + params
+        if self.query.near is not None:
+            sql = f"SELECT id, distance FROM ({sql}) AS c WHERE c.distance <= %s"
+            params.append(self.query.near.radius_km)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM ({sql}) AS m ORDER BY id", params)
+            return [int(row[0]) for row in cursor.fetchall()]
+
+    def execute(self, *, with_page: bool) -> SearchResult:
+        # Ranking every match costs; only a page in relevance order needs it.
+        self.ranked = with_page and self.query.effective_sort == "relevance"
+        plan = self._plan()
         query = self.query
         if plan.counts_from_table:
             count, facets = self._counts_from_table()

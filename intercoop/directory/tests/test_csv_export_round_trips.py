@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 DOC = Path(intercoop.__file__).resolve().parent.parent / "docs" / "directory.md"
 ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 ATTRIBUTION = "Contains data from Co-operatives UK, ODC-By 1.0"
 AWKWARD = 'Commas, "quotes",\nnew lines,\r\nCRLF; and \u00e9\u00e8 \u2014 all kept'
 
@@ -105,7 +106,9 @@ def test_one_row_per_organization_with_its_values(client: Client, directory: Dir
     directory.full.refresh_from_db()
     assert full["updated_at"] == directory.full.updated_at.isoformat()
     bare = next(r for r in rows if r["id"] == str(directory.bare.pk))
-    assert (bare["latitude"], bare["licence"], bare["attribution"]) == ("", "", "")
+    # entered on Intercoop: CC0, and no attribution to keep
+    assert (bare["latitude"], bare["licence"], bare["attribution"]) == ("", "CC0-1.0", "")
+    assert bare["licence_url"] == CC0
 
 
 def test_commas_quotes_and_new_lines_survive(client: Client, directory: Directory) -> None:

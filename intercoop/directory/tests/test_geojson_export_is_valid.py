@@ -21,6 +21,7 @@ from intercoop.organizations.models import Organization
 pytestmark = pytest.mark.django_db
 
 ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 ATTRIBUTION = "Contains data from Co-operatives UK, ODC-By 1.0"
 
 # The parts of the GeoJSON schema (geojson.org/schema/FeatureCollection.json) a collection of
@@ -118,7 +119,7 @@ def test_features_carry_their_properties_licence_and_attribution(
         "attribution": ATTRIBUTION,
     }
     entered_here = by_name["Far east"]["properties"]
-    assert entered_here["licence"] is None
+    assert entered_here["licence"] == CC0  # entered on Intercoop
     assert entered_here["attribution"] is None
 
 
@@ -127,9 +128,10 @@ def test_the_collection_states_every_licence_and_attribution(
 ) -> None:
     response, collection = _export(client)
 
-    assert collection["license"] == [ODC_BY]
+    assert collection["license"] == [CC0, ODC_BY]  # imported, and entered on Intercoop
     assert collection["attribution"] == [ATTRIBUTION]
     assert f'<{ODC_BY}>; rel="license"' in response["Link"]
+    assert f'<{CC0}>; rel="license"' in response["Link"]
     assert response["X-Attribution"] == ATTRIBUTION
 
 

@@ -28,6 +28,7 @@ ROV = "http://www.w3.org/ns/regorg#"
 ESS_VOCAB = "https://dev.lod.coop/essglobal/2.1/vocab/"
 ESS = "https://dev.lod.coop/essglobal/2.1/standard/"
 ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 
 def _no_network(url: str, options: Any = None) -> Any:
@@ -113,9 +114,10 @@ def test_a_fully_filled_organization_expands_to_the_intended_terms(directory: Di
 def test_empty_values_are_left_out(directory: Directory) -> None:
     doc = organization_jsonld(directory.bare, base_url=BASE_URL)
 
-    assert set(doc) == {"@context", "@id", "@type", "name"}
+    assert set(doc) == {"@context", "@id", "@type", "name", "license"}
     [node] = expand(doc)
     assert values(node, SDO + "name") == ["Bare co-op"]
+    assert values(node, SDO + "license") == [CC0]  # entered on Intercoop
 
 
 def test_the_page_embeds_the_same_jsonld_and_a_name_cannot_close_the_block(
@@ -152,7 +154,7 @@ def test_the_bulk_export_expands_to_a_dataset_of_every_organization(
     assert response["Content-Type"] == "application/ld+json"
     [dataset] = expand(document)
     assert dataset["@type"] == [SDO + "Dataset"]
-    assert values(dataset, SDO + "license") == [ODC_BY]
+    assert values(dataset, SDO + "license") == [CC0, ODC_BY]
     assert values(dataset, SDO + "creditText") == [
         "Contains data from Co-operatives UK, ODC-By 1.0"
     ]
@@ -162,7 +164,7 @@ def test_the_bulk_export_expands_to_a_dataset_of_every_organization(
     assert values(full, ROV + "legalName") == ["Leeds Bread Co-operative Limited"]
     assert values(full, ESS_VOCAB + "primaryActivity") == [ESS + "activities-ica/ICA140"]
     assert full[SDO + "memberOf"][0]["@id"] == f"{BASE_URL}/orgs/federation/"
-    assert SDO + "license" not in nodes[f"{BASE_URL}/orgs/bare/"]
+    assert values(nodes[f"{BASE_URL}/orgs/bare/"], SDO + "license") == [CC0]
     # each node of the export is the one its page embeds
     page_doc = organization_jsonld(_full(directory), base_url=BASE_URL)
     assert expand(page_doc)[0] == full
