@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-# ruff: noqa: RUF001 - French typography: the apostrophe is U+2019
-
 LANGUAGES = ("en", "fr", "es")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -32,7 +30,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "code": "Your credential code",
         "how": "How to vote",
         "step_open": "Open the voting booth at this address (you need no account):",
-        "step_account": "If you have an account on the platform, sign in first.",
+        "step_account": (
+            "If you have an account on the platform, sign in first: the page then leads you "
+            "to your own booth."
+        ),
         "step_code": (
             "Type your code where the booth asks for “Your credential”. It stays on your "
             "device: it signs your ballot and is never sent."
@@ -53,62 +54,68 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "fr": {
-        "document": "Lettres d’identifiant de vote : {title}",
+        "document": "Lettres de code de vote : {title}",
         "screen": (
             "{n} lettre(s). SECRET : chaque code permet à qui le détient de voter au nom de "
-            "l’électeur. Imprimez cette page (une lettre par feuille), mettez chaque lettre "
+            "l'électeur. Imprimez cette page (une lettre par feuille), mettez chaque lettre "
             "sous enveloppe cachetée, remettez-la ou postez-la, puis détruisez ce fichier et "
             "toute copie."
         ),
-        "heading": "Votre identifiant de vote",
+        "heading": "Votre code de vote",
         "for": "Pour",
-        "voter": "Numéro d’électeur",
+        "voter": "Numéro d'électeur",
         "election": "Vote",
-        "code": "Votre code d’identifiant",
+        "code": "Votre code",
         "how": "Comment voter",
-        "step_open": "Ouvrez l’isoloir à cette adresse (aucun compte n’est nécessaire) :",
-        "step_account": "Si vous avez un compte sur la plateforme, connectez-vous d’abord.",
+        "step_open": "Ouvrez l'isoloir à cette adresse (aucun compte n'est nécessaire) :",
+        "step_account": (
+            "Si vous avez un compte sur la plateforme, connectez-vous d'abord : la page vous "
+            "mène alors à votre propre isoloir."
+        ),
         "step_code": (
-            "Saisissez votre code là où l’isoloir demande « Votre identifiant ». Il reste sur "
-            "votre appareil : il signe votre bulletin et n’est jamais envoyé."
+            "Saisissez votre code là où l'isoloir demande « Votre code de vote ». Il reste sur "
+            "votre appareil : il signe votre bulletin et n'est jamais envoyé."
         ),
         "step_cast": (
-            "Choisissez, chiffrez votre bulletin, puis déposez-le. Notez son numéro de suivi : "
-            "vous le retrouverez sur le tableau d’affichage public du vote."
+            "Choisissez, chiffrez votre bulletin, puis déposez-le. Notez son empreinte de suivi : "
+            "vous la retrouverez sur le tableau d'affichage public du vote."
         ),
         "secret": "Gardez ce code secret",
         "secret_text": (
             "Qui détient ce code peut voter en votre nom. Ne le montrez à personne, et "
             "détruisez cette lettre une fois le vote clos. Si le vote permet de changer "
-            "d’avis, votre dernier bulletin compte."
+            "d'avis, votre dernier bulletin compte."
         ),
         "from": (
-            "Cette lettre a été imprimée par l’autorité des identifiants du vote sur son "
-            "propre ordinateur : la plateforme n’a jamais vu votre code."
+            "Cette lettre a été imprimée par l'autorité des codes de vote sur son "
+            "propre ordinateur : la plateforme n'a jamais vu votre code."
         ),
     },
     "es": {
-        "document": "Cartas de credencial de voto: {title}",
+        "document": "Cartas de código de voto: {title}",
         "screen": (
             "{n} carta(s). SECRETO: cada código permite a quien lo tenga votar en nombre del "
             "votante. Imprima esta página (una carta por hoja), ponga cada carta en un sobre "
             "cerrado, entréguela o envíela por correo, y luego destruya este archivo y toda "
             "copia."
         ),
-        "heading": "Su credencial de voto",
+        "heading": "Su código de voto",
         "for": "Para",
         "voter": "Número de votante",
         "election": "Votación",
-        "code": "Su código de credencial",
+        "code": "Su código",
         "how": "Cómo votar",
         "step_open": "Abra la cabina de votación en esta dirección (no necesita cuenta):",
-        "step_account": "Si tiene una cuenta en la plataforma, inicie sesión primero.",
+        "step_account": (
+            "Si tiene una cuenta en la plataforma, inicie sesión primero: la página le lleva "
+            "entonces a su propia cabina."
+        ),
         "step_code": (
-            "Escriba su código donde la cabina pide «Su credencial». Se queda en su "
+            "Escriba su código donde la cabina pide «Su código de voto». Se queda en su "
             "dispositivo: firma su papeleta y nunca se envía."
         ),
         "step_cast": (
-            "Elija, cifre su papeleta y luego emítala. Anote su número de seguimiento: lo "
+            "Elija, cifre su papeleta y luego emítala. Anote su huella de seguimiento: la "
             "encontrará en el tablón público de la votación."
         ),
         "secret": "Mantenga este código en secreto",
@@ -118,7 +125,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "cambiar el voto, cuenta su última papeleta."
         ),
         "from": (
-            "Esta carta la imprimió la autoridad de credenciales de la votación en su propio "
+            "Esta carta la imprimió la autoridad de códigos de voto de la votación en su propio "
             "ordenador: la plataforma nunca vio su código."
         ),
     },

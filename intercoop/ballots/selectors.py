@@ -48,6 +48,32 @@ def without_credential_count(election: Election) -> int:
     return services.members_without_credential(election).count()
 
 
+@dataclass(frozen=True)
+class Channels:
+    """How the voters' credential codes reach them: by email (an account with an address), or
+    on a printed letter from the credential authority (everyone else)."""
+
+    voters: int
+    by_email: int
+
+    @property
+    def by_letter(self) -> int:
+        return self.voters - self.by_email
+
+
+def credential_channels(election: Election) -> Channels:
+    """Over the frozen roll once the vote is open; before, over the voters it would freeze now
+    (the credential authority's list)."""
+    if election.manifest:
+        entries = GovernanceRollEntry.objects.filter(decision=election.decision)
+        return Channels(
+            voters=entries.count(),
+            by_email=entries.filter(voter__isnull=False).exclude(voter__email="").count(),
+        )
+    voters = services.authority_voters(election)
+    return Channels(voters=len(voters), by_email=sum(1 for v in voters if v["email"]))
+
+
 # --- the trustee's task -----------------------------------------------------------------------
 
 

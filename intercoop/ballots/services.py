@@ -798,12 +798,51 @@ def _verify_ballot(election: Election, signed: SignedBallot) -> None:
         ) from None
 
 
+def _letter_credential(election: Election, public_key: bytes) -> Credential:
+    """The credential of a ballot cast without signing in, from a credential letter: it must be
+    one the credential authority made (the server never held its code) for a member who has no
+    account to sign in with. A member with an account signs in to vote, as a second factor."""
+    if election.credential_authority_id is None:
+        raise _refuse(
+            _("Sign in to vote: this vote has no credential letters."), "sign_in_needed", 403
+        )
+    credential = (
+        Credential.objects.filter(election=election, public_key=public_key.hex())
+        .select_related("member")
+        .first()
+    )
+    entry = (
+        GovernanceRollEntry.objects.filter(
+            decision=election.decision, member=credential.member
+        ).first()
+        if credential is not None
+        else None
+    )
+    if credential is None or entry is None:
+        raise _refuse(
+            _("This credential is not on the roll of this vote: check the code on your letter."),
+            "unknown_credential",
+            403,
+        )
+    if entry.voter_id is not None:
+        raise _refuse(
+            _("This credential's member has an account: sign in to vote with it."),
+            "sign_in_needed",
+            403,
+        )
+    return credential
+
+
 def ballot_submit(*, election: Election, by: Any, data: str) -> str:
     """Put a signed ballot on the board; returns its tracker. The ballot must be signed with
     the credential of the member whose voter ``by`` is, prove itself valid, and (revoting on)
-    the last one counts. Submitting the same ballot twice returns its tracker again."""
+    the last one counts. Submitting the same ballot twice returns its tracker again.
+
+    ``by`` is None for a ballot cast from a credential letter, without signing in: then its
+    credential must be that of a member with no account (``_letter_credential``)."""
     decision = election.decision
-    authorize(by, Perm.PARTICIPATE, decision.organization)
+    if by is not None:
+        authorize(by, Perm.PARTICIPATE, decision.organization)
     value = _parse_json(data, limit=MAX_BALLOT_BYTES)
     try:
         signed = SignedBallot.from_json(value)
@@ -811,7 +850,10 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
         raise _refuse(
             _("This ballot is malformed: %(reason)s") % {"reason": str(exc)}, "malformed"
         ) from None
-    credential = _own_credential(election, by, signed.ballot.credential)
+    if by is None:
+        credential = _letter_credential(election, signed.ballot.credential)
+    else:
+        credential = _own_credential(election, by, signed.ballot.credential)
     member = credential.member
     # The proofs and the signature are checked before taking the election's lock: the manifest
     # does not change once the vote is open, and casts need not wait on each other's checks.
@@ -879,7 +921,8 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
                 by,
                 # Who voted, as for every vote; not where on the board (that would tie the member
                 # to their credential for every reader of the log).
-                data={"member": member.pk, "revote": previous},
+                data={"member": member.pk, "revote": previous}
+                | ({"letter": True} if by is None else {}),
             )
             return tracker
     except IntegrityError:

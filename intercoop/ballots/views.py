@@ -13,6 +13,7 @@ must be encrypted on the voter's own device before anything is sent.
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
 from csp.constants import NONCE, WASM_UNSAFE_EVAL
@@ -23,10 +24,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intercoop.ballots import selectors, services
+from intercoop.ballots.credential_letters import LANGUAGES as LETTER_LANGUAGES
 from intercoop.ballots.forms import TrusteesForm, UploadForm
 from intercoop.ballots.models import Election
 from intercoop.core.errors import ServiceError
@@ -51,6 +54,38 @@ def _election(org: Organization, decision_id: int) -> Election:
 
 def _perms(request: AuthedRequest, org: Organization) -> set[str]:
     return {p.value for p in visible_perms(request.user, org)}
+
+
+def _letter_booth_url(request: HttpRequest, election: Election) -> str:
+    """The whole address of the booth for credential letters, as printed on each letter."""
+    slug = election.decision.organization.slug
+    return request.build_absolute_uri(
+        reverse("ballots:letter_booth", args=[slug, election.decision_id])
+    )
+
+
+def _letters_command(request: HttpRequest, election: Election) -> str:
+    """The credential authority's command that prints the letters, in the page's language."""
+    language = get_language()
+    return shlex.join(
+        [
+            "intercoop-credentials",
+            "letters",
+            "voters.json",
+            "--keys",
+            "keys.json",
+            "--codes",
+            "codes.csv",
+            "--out",
+            "letters.html",
+            "--booth-url",
+            _letter_booth_url(request, election),
+            "--title",
+            election.decision.title,
+            "--language",
+            language if language in LETTER_LANGUAGES else "en",
+        ]
+    )
 
 
 def _to_election(election: Election) -> HttpResponse:
@@ -90,6 +125,8 @@ def _election_page(
         "is_authority": election.credential_authority_id == request.user.pk,
         "on_roll": selectors.on_roll(election, request.user),
         "without_credential": selectors.without_credential_count(election),
+        "channels": selectors.credential_channels(election),
+        "letter_booth_url": _letter_booth_url(request, election),
         "result": selectors.result_view(election),
         "org_perms": perms,
     }
@@ -282,6 +319,8 @@ def _authority_page(
         if election_.state in (Election.State.CEREMONY, Election.State.READY)
         else None,
         "form": form or UploadForm(),
+        "channels": selectors.credential_channels(election_),
+        "letters_command": _letters_command(request, election_),
         "org_perms": _perms(request, org),
     }
     return render(request, "ballots/authority.html", context, status=status)
@@ -341,6 +380,8 @@ def _booth_page(
         "booth": selectors.booth_parameters(election_) if election_.state == "open" else None,
         "on_roll": selectors.on_roll(election_, request.user),
         "voted": selectors.has_voted(election_, request.user),
+        "cast_url": reverse("ballots:booth_cast", args=[org.slug, election_.decision_id]),
+        "audit_url": reverse("ballots:booth_audit", args=[org.slug, election_.decision_id]),
         "error": error,
         "org_perms": _perms(request, org),
     }
@@ -398,6 +439,64 @@ def booth_audit(request: AuthedRequest, org: Organization, decision_id: int) -> 
     return redirect(
         f"{selectors.board_url(election_)}?{urlencode({'audited': audited.fingerprint})}#audited"
     )
+
+
+# --- the booth for credential letters (no account needed) -------------------------------------
+
+
+def _letter_election(slug: str, decision_id: int) -> Election:
+    """An election whose credential authority may have printed letters: only then can a member
+    without an account hold a code."""
+    election_ = _public_election(slug, decision_id)
+    if election_.credential_authority_id is None:
+        raise Http404
+    return election_
+
+
+def _letter_booth_page(
+    request: HttpRequest, election_: Election, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    org = election_.decision.organization
+    on_roll = selectors.on_roll(election_, request.user)
+    context = {
+        "org": org,
+        "decision": election_.decision,
+        "election": election_,
+        "booth": selectors.booth_parameters(election_) if election_.state == "open" else None,
+        "on_roll": True,
+        "by_letter": True,
+        # A member with an account votes in their own booth, signed in.
+        "own_booth": on_roll and reverse("ballots:booth", args=[org.slug, election_.decision_id]),
+        "cast_url": reverse("ballots:letter_booth_cast", args=[org.slug, election_.decision_id]),
+        "error": error,
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
+    }
+    return render(request, "ballots/booth.html", context, status=status)
+
+
+@require_safe
+@booth_csp
+def letter_booth(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
+    return _letter_booth_page(request, _letter_election(slug, decision_id))
+
+
+@require_POST
+@booth_csp
+def letter_booth_cast(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
+    election_ = _letter_election(slug, decision_id)
+    try:
+        tracker = services.ballot_submit(
+            election=election_, by=None, data=request.POST.get("ballot", "")
+        )
+    except ServiceError as exc:
+        return _letter_booth_page(request, election_, error=exc.message, status=exc.status)
+    messages.success(
+        request,
+        _("Your ballot is on the bulletin board. Its tracker is %(tracker)s.")
+        % {"tracker": tracker},
+    )
+    url = selectors.board_url(election_)
+    return redirect(f"{url}?{urlencode({'tracker': tracker})}#lookup")
 
 
 # --- public: the bulletin board, the audited ballots, the record ------------------------------
@@ -497,6 +596,16 @@ urlpatterns: list[URLPattern] = [
         "orgs/<slug:slug>/decisions/<int:decision_id>/election/booth/audit/",
         booth_audit,
         name="booth_audit",
+    ),
+    path(
+        "orgs/<slug:slug>/decisions/<int:decision_id>/election/vote/",
+        letter_booth,
+        name="letter_booth",
+    ),
+    path(
+        "orgs/<slug:slug>/decisions/<int:decision_id>/election/vote/cast/",
+        letter_booth_cast,
+        name="letter_booth_cast",
     ),
     path("orgs/<slug:slug>/decisions/<int:decision_id>/election/board/", board, name="board"),
     path(

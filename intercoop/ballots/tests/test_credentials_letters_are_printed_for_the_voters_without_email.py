@@ -98,7 +98,7 @@ def test_all_prints_a_letter_for_every_voter_in_the_chosen_language(tmp_path: Pa
         assert _key_of(code) == listed[voter["voter"]]
     text = path.read_text()
     assert '<html lang="fr">' in text
-    assert "Votre identifiant de vote" in text
+    assert "Votre code de vote" in text
     assert "Your voting credential" not in text
 
 

@@ -54,6 +54,10 @@ async function main() {
   const messages = document.getElementById("booth-messages").dataset;
   const status = document.getElementById("booth-status");
   const button = document.getElementById("encrypt");
+  // The page hides both without JavaScript, where the button could do nothing.
+  say(status, messages.loading);
+  status.hidden = false;
+  button.hidden = false;
   let election;
   try {
     await ready();
@@ -114,8 +118,11 @@ async function main() {
     }
     document.getElementById("tracker").textContent = sealed.tracker;
     document.getElementById("cast-ballot").value = JSON.stringify(sealed.signed);
-    document.getElementById("audit-ballot").value = JSON.stringify(sealed.signed.ballot);
-    document.getElementById("audit-opening").value = JSON.stringify(sealed.opening);
+    // The booth for credential letters has no audit form.
+    if (document.getElementById("audit-form") !== null) {
+      document.getElementById("audit-ballot").value = JSON.stringify(sealed.signed.ballot);
+      document.getElementById("audit-opening").value = JSON.stringify(sealed.opening);
+    }
     for (const input of form.querySelectorAll("input, button")) {
       input.disabled = true;
     }

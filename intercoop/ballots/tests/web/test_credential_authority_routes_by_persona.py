@@ -1,6 +1,9 @@
 """The credential authority's page and voter list: only the election's authority (with a second
 factor) sees them; the co-op's board, its members, another co-op's members and anonymous
-visitors get nothing, and change nothing; once the vote opens, the credentials are fixed."""
+visitors get nothing, and change nothing; once the vote opens, the credentials are fixed.
+
+The booth for credential letters is public: whoever holds a letter's code votes there, signed
+in or not, and the ballot counts for the letter's member."""
 
 from __future__ import annotations
 
@@ -16,8 +19,17 @@ from django.urls import reverse
 
 from intercoop.accounts.models import User
 from intercoop.ballots import credentials, services
-from intercoop.ballots.models import Credential, Election
+from intercoop.ballots.models import BoardEntry, Credential, Election
 from intercoop.ballots.tests.web.conftest import World, ceremony, make_decision
+from intercoop.ballots.tests.web.letters import (
+    authority_makes,
+    authority_prints,
+    seal,
+    some_with_an_account,
+    with_an_authority,
+)
+from intercoop.governance.models import Participation
+from intercoop.governance.tests.conftest import Governance
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +142,55 @@ def test_once_open_the_credentials_are_fixed(
     assert response.status_code == 409
     assert "The vote has opened: its credentials are fixed." in response.content.decode()
     assert _state(election) == before
+
+
+# --- the booth for credential letters: public, the code on the letter is what counts -----------
+
+
+@pytest.fixture
+def letters_open(governance: Governance, tmp_path: Path) -> tuple[World, Election, dict[int, str]]:
+    """An open vote whose authority printed letters for the six members without an account."""
+    w = some_with_an_account(governance)
+    election = services.election_of(make_decision(w))
+    authority = with_an_authority(w, election, tmp_path)
+    made = authority_makes(election, tmp_path / "authority")
+    letters = authority_prints(made, "https://vote.example.org/")
+    services.authority_keys_submit(election=election, by=authority, data=made.keys.read_bytes())
+    services.election_open(election=election, by=w.alice)
+    election.refresh_from_db()
+    return w, election, {voter: code for voter, (code, _url) in letters.items()}
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "charlie", "anonymous"])
+def test_anyone_with_a_letter_votes_in_the_booth_for_letters(
+    letters_open: tuple[World, Election, dict[int, str]], who: str
+) -> None:
+    w, election, codes = letters_open
+    client = _client(None if who == "anonymous" else getattr(w.g.personas, who))
+    member, code = next(iter(codes.items()))
+
+    page = client.get(_url(election, "letter_booth"))
+    posted = client.post(
+        _url(election, "letter_booth_cast"), {"ballot": seal(election, code, [0, 1])}
+    )
+
+    assert page.status_code == 200
+    assert posted.status_code == 302
+    # the ballot counts for the letter's member, whoever is signed in
+    entry = BoardEntry.objects.get(election=election)
+    assert entry.credential == Credential.objects.get(election=election, member=member).public_key
+    assert Participation.objects.get(decision=election.decision).cast_by is None
+
+
+def test_the_booth_for_letters_needs_the_csrf_token(
+    letters_open: tuple[World, Election, dict[int, str]],
+) -> None:
+    _w, election, codes = letters_open
+    ballot = seal(election, next(iter(codes.values())), [0, 1])
+
+    response = Client(enforce_csrf_checks=True).post(
+        _url(election, "letter_booth_cast"), {"ballot": ballot}
+    )
+
+    assert response.status_code == 403
+    assert not BoardEntry.objects.filter(election=election).exists()

@@ -320,9 +320,9 @@ PERSONAS = ["alice", "bob", "charlie", "staff", "anonymous"]
 POST_ROUTES = sorted({r[0] for r in ROUTES if r[2] == "post"})
 
 
-# The credential authority's two routes have their own table, in
-# test_credential_authority_routes_by_persona.py.
-AUTHORITY_ROUTES = {"authority", "authority_voters"}
+# The credential authority's two routes, and the booth for the letters they print, have their
+# own tests, in test_credential_authority_routes_by_persona.py.
+AUTHORITY_ROUTES = {"authority", "authority_voters", "letter_booth", "letter_booth_cast"}
 
 
 def test_the_table_covers_every_route() -> None:
