@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intercoop.governance.forms.meetings import DateInput, DateTimeInput
+from intercoop.governance.forms.proposals import MARKDOWN_HELP
 from intercoop.governance.models import Decision, Option
 
 BLANK = "blank"  # the value of the blank-ballot choice
@@ -22,7 +24,9 @@ class DecisionForm(forms.Form):
         label=_("Question"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What members are asked, as they will read it."),
+        help_text=format_lazy(
+            "{} {}", _("What members are asked, as they will read it."), MARKDOWN_HELP
+        ),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     method = forms.ChoiceField(label=_("Voting method"), choices=Decision.Method.choices)

@@ -8,11 +8,20 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import NotificationPreference
 from intercoop.governance.services import proposals as services
+
+# Proposals, amendments and comments are shown through ``{{ text|markdown }}``
+# (intercoop.core.richtext): say what the writer may use.
+MARKDOWN_HELP = _(
+    "Formatting (Markdown): leave a blank line between paragraphs; start lines with “- ” for a "
+    "list or “1. ” for a numbered one; *italics*, **bold**, [a link](https://example.org), "
+    "and “> ” for a quotation."
+)
 
 
 class RefusalMixin:
@@ -30,6 +39,7 @@ class ProposalForm(RefusalMixin, forms.Form):
         label=_("Text of the proposal"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=MARKDOWN_HELP,
     )
     language = forms.ChoiceField(
         label=_("Language of the text"),
@@ -52,6 +62,7 @@ class CommentForm(RefusalMixin, forms.Form):
         label=_("Your comment"),
         max_length=services.COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -60,7 +71,9 @@ class AmendmentForm(RefusalMixin, forms.Form):
         label=_("Proposed text"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("The whole text of the proposal as you would have it."),
+        help_text=format_lazy(
+            "{} {}", _("The whole text of the proposal as you would have it."), MARKDOWN_HELP
+        ),
     )
     rationale = forms.CharField(
         label=_("Why"),
