@@ -15,7 +15,7 @@ from intercoop.ballots import services
 from intercoop.ballots import trustee as trustee_files
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
 from intercoop.ballots.record import Description
-from intercoop.governance.models import Participation
+from intercoop.governance.models import Decision, Participation
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
 
 S = Election.State
@@ -186,6 +186,21 @@ def booth_parameters(election: Election) -> dict[str, Any]:
 
 
 # --- the public board -------------------------------------------------------------------------
+
+
+def public_elections(organization: Any) -> QuerySet[Election]:
+    """The co-op's verifiable votes whose bulletin board is public (those that have opened),
+    newest first: what its public page lists."""
+    return (
+        Election.objects.filter(
+            decision__organization=organization,
+            decision__secrecy=Decision.Secrecy.VERIFIABLE,
+            manifest__isnull=False,
+        )
+        .exclude(manifest_hash="")
+        .select_related("decision")
+        .order_by("-decision__record_date", "-decision_id")
+    )
 
 
 def board_url(election: Election) -> str:
