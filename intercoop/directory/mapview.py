@@ -1,4 +1,5 @@
-"""A map drawn on the server: Web Mercator geometry, raster tiles and clustered markers.
+"""A map drawn on the server: Web Mercator geometry, raster tiles and clustered markers (the
+land and borders under them are ``basemap``'s).
 
 Pure Python, no Django: the search page and the widget give it the points to show and the area
 asked for, and get back a ``Drawing`` (what to draw, in screen pixels) that a template writes out
@@ -15,8 +16,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import h3
-
 TILE_SIZE = 256
 # Web Mercator's square world stops here; beyond it y would run to infinity.
 MAX_LATITUDE = 85.0511287798066
@@ -29,8 +28,13 @@ PLACE_ZOOM = 13
 PADDING = 24
 # A box read back from a link was rounded to 1e-5 degrees; it still fits its own zoom.
 FIT_TOLERANCE = 0.01
-# Markers closer than about this many pixels are drawn as one cluster.
-CLUSTER_PX = 36
+# Markers in one square of this many pixels (on the world's grid at the zoom shown) are drawn as
+# one cluster.
+CLUSTER_PX = 40
+# A cluster's link zooms in no closer than this: places in one building stay one cluster.
+CLUSTER_MAX_ZOOM = 16
+# Zooming in looks for the most results around the largest few clusters, besides the centre.
+ZOOM_IN_CANDIDATES = 8
 EARTH_CIRCUMFERENCE_M = 2 * math.pi * 6_378_137
 
 # (min_lon, min_lat, max_lon, max_lat), as in GeoJSON and the search's ``bbox`` parameter.
@@ -233,38 +237,120 @@ def bounds(places: Iterable[tuple[float, float]]) -> Box | None:
 # --- Clusters --------------------------------------------------------------------------------
 
 
-def cluster_resolution(zoom: int, lat: float = 0.0, cluster_px: int = CLUSTER_PX) -> int:
-    """The H3 resolution whose cells are about ``cluster_px`` pixels across at this zoom."""
-    wanted_km = cluster_px * metres_per_pixel(lat, zoom) / 1000 / 2  # an edge is half a width
-    return min(
-        range(16),
-        key=lambda res: abs(math.log(h3.average_hexagon_edge_length(res, unit="km") / wanted_km)),
+@dataclass(frozen=True)
+class Cluster:
+    """Points drawn as one: their number, their mean place in world pixels, their bounds,
+    their indices in the list of points, and the squares of the grid they fill."""
+
+    count: int
+    x: float
+    y: float
+    box: Box
+    members: tuple[int, ...]
+    cells: frozenset[tuple[int, int]]
+
+
+def cluster(
+    points: Sequence[tuple[float, float]], zoom: int, cell_px: int = CLUSTER_PX
+) -> list[Cluster]:
+    """(latitude, longitude) points grouped by the square of ``cell_px`` pixels they fall in on
+    the world's grid at this zoom (the world's, not the window's, so that moving the map does
+    not regroup them), largest group first. A group also takes in the groups of the squares
+    around it whose centre is closer than ``cell_px``, so that no two circles overlap much."""
+    squares: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
+    for index, (lat, lon) in enumerate(points):
+        x, y = project(lat, lon, zoom)
+        squares.setdefault((math.floor(x / cell_px), math.floor(y / cell_px)), []).append(
+            (index, x, y)
+        )
+
+    def centre(cell: tuple[int, int]) -> tuple[float, float]:
+        members = squares[cell]
+        return (
+            sum(x for _i, x, _y in members) / len(members),
+            sum(y for _i, _x, y in members) / len(members),
+        )
+
+    taken: set[tuple[int, int]] = set()
+    clusters = []
+    for cell in sorted(squares, key=lambda c: (-len(squares[c]), c)):
+        if cell in taken:
+            continue
+        cx, cy = centre(cell)
+        cells = [cell]
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                near = (cell[0] + dx, cell[1] + dy)
+                if near in squares and near not in taken and near != cell:
+                    nx, ny = centre(near)
+                    if math.hypot(nx - cx, ny - cy) < cell_px:
+                        cells.append(near)
+        taken.update(cells)
+        members = [m for c in cells for m in squares[c]]
+        lats = [points[i][0] for i, _x, _y in members]
+        lons = [points[i][1] for i, _x, _y in members]
+        clusters.append(
+            Cluster(
+                count=len(members),
+                x=sum(x for _i, x, _y in members) / len(members),
+                y=sum(y for _i, _x, y in members) / len(members),
+                box=(min(lons), min(lats), max(lons), max(lats)),
+                members=tuple(sorted(i for i, _x, _y in members)),
+                cells=frozenset(cells),
+            )
+        )
+    return sorted(clusters, key=lambda c: (-c.count, min(c.cells)))
+
+
+def _outward(value: float, digits: int, *, up: bool) -> float:
+    scaled = value * 10**digits
+    return (math.ceil(scaled) if up else math.floor(scaled)) / 10**digits
+
+
+def link_box(viewport: Viewport) -> Box:
+    """The window's box rounded outwards to a tenth of its pixels: a short link that still
+    shows the whole window (``format_box`` writes the digits that are left)."""
+    degrees_per_pixel = 360.0 / world_size(viewport.zoom)
+    digits = max(0, min(6, math.ceil(-math.log10(degrees_per_pixel / 10))))
+    min_lon, min_lat, max_lon, max_lat = viewport.box()
+    return (
+        max(-180.0, _outward(min_lon, digits, up=False)),
+        max(-MAX_LATITUDE, _outward(min_lat, digits, up=False)),
+        min(180.0, _outward(max_lon, digits, up=True)),
+        min(MAX_LATITUDE, _outward(max_lat, digits, up=True)),
     )
 
 
-@dataclass(frozen=True)
-class Cluster:
-    lat: float  # the mean place of its points
-    lon: float
-    count: int
-    cell: str
+def cluster_view(members: Box, viewport: Viewport, *, max_zoom: int = CLUSTER_MAX_ZOOM) -> Viewport:
+    """The window a cluster's link opens: its members' bounds, fitted with a margin, at least
+    one zoom closer than the window it was drawn in."""
+    return fit(
+        members,
+        width=viewport.width,
+        height=viewport.height,
+        padding=PADDING,
+        max_zoom=max(max_zoom, min(MAX_ZOOM, viewport.zoom + 1)),
+    )
 
 
-def cluster(points: Iterable[tuple[float, float]], resolution: int) -> list[Cluster]:
-    """(latitude, longitude) points grouped by the H3 cell they fall in, largest group first."""
-    groups: dict[str, list[tuple[float, float]]] = {}
-    for lat, lon in points:
-        groups.setdefault(h3.latlng_to_cell(lat, lon, resolution), []).append((lat, lon))
-    clusters = [
-        Cluster(
-            lat=sum(lat for lat, _ in members) / len(members),
-            lon=sum(lon for _, lon in members) / len(members),
-            count=len(members),
-            cell=cell,
+def zoom_in(viewport: Viewport, points: Sequence[tuple[float, float]]) -> Viewport | None:
+    """One zoom closer, on the results: centred where the closer window holds the most points
+    (its centre, or one of the largest clusters), so that zooming in never empties a map that
+    shows some."""
+    closer = viewport.zoomed_in()
+    if closer is None or not points:
+        return closer
+    candidates = [closer]
+    for c in cluster(points, viewport.zoom)[:ZOOM_IN_CANDIDATES]:
+        candidates.append(
+            Viewport.centred(2 * c.x, 2 * c.y, closer.zoom, viewport.width, viewport.height)
         )
-        for cell, members in groups.items()
-    ]
-    return sorted(clusters, key=lambda c: (-c.count, c.cell))
+
+    def held(window: Viewport) -> int:
+        return sum(1 for p in points if window.shows(*window.to_screen(*p)))
+
+    # max() keeps the first of equals: the plain zoom in, when it loses nothing.
+    return max(candidates, key=held)
 
 
 # --- What to draw ----------------------------------------------------------------------------
@@ -298,10 +384,15 @@ class PlacedPin:
 
 @dataclass(frozen=True)
 class PlacedCluster:
+    """A group of points drawn as one circle with their number (``count`` > 1), or one point
+    (``first`` is its index in the points given)."""
+
     count: int
     x: float
     y: float
     r: float
+    box: Box  # what its link shows: every member, one zoom closer or more
+    first: int
 
 
 @dataclass(frozen=True)
@@ -389,6 +480,11 @@ def graticule(viewport: Viewport) -> str:
     return "".join(parts)
 
 
+def cluster_radius(count: int) -> float:
+    """Room for the count's digits ("1,998" too) in 12-pixel bold text, growing slowly."""
+    return round(10 + 3.5 * math.log10(count), 1)
+
+
 def draw(
     viewport: Viewport,
     *,
@@ -398,25 +494,33 @@ def draw(
     tiles_url: str = "",
 ) -> Drawing:
     """What to draw in the window: tiles (when a tile server is configured), a graticule, the
-    points grouped in clusters, the searched circle, and the page's results as numbered pins."""
-    lat, _ = viewport.centre
+    points grouped in clusters on a grid of ``CLUSTER_PX`` pixels, the searched circle, and the
+    page's results as numbered pins where they stand alone."""
     margin = 12
-    shown = []
-    for p in points:
-        x, y = viewport.to_screen(*p)
-        if viewport.shows(x, y, margin):
-            shown.append(p)
-    clusters = []
-    for c in cluster(shown, cluster_resolution(viewport.zoom, lat)):
-        x, y = viewport.to_screen(c.lat, c.lon)
-        r = 4.0 if c.count == 1 else 9 + 3 * math.log10(c.count)
-        clusters.append(PlacedCluster(c.count, round(x, 1), round(y, 1), round(r, 1)))
+    shown = [i for i, p in enumerate(points) if viewport.shows(*viewport.to_screen(*p), margin)]
+    groups = cluster([points[i] for i in shown], viewport.zoom)
+    taken = {cell for c in groups if c.count > 1 for cell in c.cells}
     placed_pins = []
     for pin in pins:
         x, y = viewport.to_screen(pin.lat, pin.lon)
-        if viewport.shows(x, y):
-            r = 8 + 3 * len(str(pin.number))
+        wx, wy = x + viewport.left, y + viewport.top
+        # A pin in a cluster would hide its count: the cluster stands for it.
+        if viewport.shows(x, y) and (wx // CLUSTER_PX, wy // CLUSTER_PX) not in taken:
+            r = 8.0 + 3 * len(str(pin.number))
             placed_pins.append(PlacedPin(pin, round(x, 1), round(y, 1), r))
+    # A point alone is drawn as its numbered pin when it is one of the page's results.
+    pinned = {(p.pin.lat, p.pin.lon) for p in placed_pins}
+    clusters = []
+    for c in groups:
+        first = shown[c.members[0]]
+        if c.count == 1 and points[first] in pinned:
+            continue
+        x, y = c.x - viewport.left, c.y - viewport.top
+        if c.count == 1:
+            box, r = c.box, 5.0
+        else:
+            box, r = link_box(cluster_view(c.box, viewport)), cluster_radius(c.count)
+        clusters.append(PlacedCluster(c.count, round(x, 1), round(y, 1), r, box, first))
     circle = None
     if near is not None:
         x, y = viewport.to_screen(near.lat, near.lon)

@@ -265,3 +265,12 @@ def list_rows(orgs: Iterable[Organization], language: str) -> list[ListRow]:
         ListRow(org, vocabularies.label("activity", org.activity, language) if org.activity else "")
         for org in orgs
     ]
+
+
+def map_names(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """The (slug, name) of the organizations the map draws alone, each a link to its page."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = Organization.objects.filter(pk__in=wanted).values_list("pk", "slug", "name")
+    return {pk: (slug, name) for pk, slug, name in rows}

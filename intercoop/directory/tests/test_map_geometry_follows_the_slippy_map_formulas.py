@@ -1,11 +1,11 @@
-"""The server-drawn map: Web Mercator projection, tile numbers and coverage, clusters, and the
-zoom/pan boxes it writes into its links. Pure Python (mapview imports no Django)."""
+"""The server-drawn map: Web Mercator projection, tile numbers and coverage, and the
+zoom/pan boxes it writes into its links. Pure Python (mapview imports no Django). Clusters have
+their own test: test_map_clusters_count_the_organizations_they_cover.py."""
 
 from __future__ import annotations
 
 import math
 
-import h3
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -139,20 +139,6 @@ def test_the_edges_of_zoom_end_the_links() -> None:
     assert top.panned(0, 0.5) is not None
 
 
-points = st.lists(st.tuples(latitudes, longitudes), max_size=300)
-
-
-@given(points, st.integers(min_value=0, max_value=15))
-def test_cluster_counts_add_up_to_the_number_of_points(
-    places: list[tuple[float, float]], resolution: int
-) -> None:
-    clusters = mapview.cluster(places, resolution)
-    assert sum(c.count for c in clusters) == len(places)
-    assert len({c.cell for c in clusters}) == len(clusters)
-    for c in clusters:
-        assert h3.get_resolution(c.cell) == resolution
-
-
 def test_points_close_together_become_one_cluster_and_distant_ones_do_not() -> None:
     leeds = [(53.80 + i * 0.001, -1.55) for i in range(5)]
     cardiff = [(51.48, -3.18)]
@@ -162,19 +148,6 @@ def test_points_close_together_become_one_cluster_and_distant_ones_do_not() -> N
 
     assert sorted(c.count for c in drawing.clusters) == [1, 5]
     assert drawing.points_shown == 6
-
-
-def test_cluster_cells_are_about_the_wanted_size_on_screen() -> None:
-    for zoom in range(1, mapview.MAX_ZOOM + 1):
-        resolution = mapview.cluster_resolution(zoom, 45.0)
-        edge_px = (
-            h3.average_hexagon_edge_length(resolution, unit="km")
-            * 1000
-            / mapview.metres_per_pixel(45.0, zoom)
-        )
-        # Each resolution is sqrt(7) finer than the one before: within that factor of the aim.
-        aim = mapview.CLUSTER_PX / 2
-        assert aim / math.sqrt(7) <= edge_px <= aim * math.sqrt(7), (zoom, resolution, edge_px)
 
 
 def test_a_drawing_places_pins_clusters_and_the_search_circle() -> None:
