@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,20 @@ from urllib.parse import urlsplit
 class ConfigError(Exception):
     """A setting in the environment is malformed or missing."""
 
+
+@dataclass(frozen=True)
+class Rate:
+    """At most ``amount`` times in ``seconds``."""
+
+    amount: int
+    seconds: int
+
+    def __str__(self) -> builtins.str:
+        return f"{self.amount}/{self.seconds}s"
+
+
+_RATE = re.compile(r"^([0-9]+)/([0-9]*)([smhd])$")
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -103,6 +119,20 @@ class Env:
         if value is None:
             return default
         return [item.strip() for item in value.split(",") if item.strip()]
+
+    def rate(self, name: builtins.str, default: builtins.str) -> Rate:
+        """A rate limit as ``AMOUNT/PERIOD``: ``20/h``, ``120/m``, ``5/10m`` (units s, m, h, d)."""
+        value = self.str(name, default)
+        match = _RATE.match(value.strip())
+        if match is None:
+            raise ConfigError(
+                f"{name}={value!r} is not a rate; write it as AMOUNT/PERIOD, e.g. 20/h or 5/10m."
+            )
+        amount, count, unit = match.groups()
+        seconds = int(count or 1) * _RATE_UNITS[unit]
+        if int(amount) < 1 or seconds < 1:
+            raise ConfigError(f"{name}={value!r} must allow at least once in a period.")
+        return Rate(amount=int(amount), seconds=seconds)
 
     def path(self, name: builtins.str, default: Path) -> Path:
         value = self.raw(name)

@@ -12,7 +12,8 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from intercoop.api.docs import ReferenceDocs
 from intercoop.api.errors import STATUS_CODES, error_response
 from intercoop.core.errors import ServiceError
-from intercoop.core.middleware import too_large_message
+from intercoop.core.middleware import rate_limited_response, too_large_message
+from intercoop.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,11 @@ api = NinjaAPI(
 @api.exception_handler(ServiceError)
 def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     return error_response(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return rate_limited_response(request, exc)
 
 
 @api.exception_handler(ValidationError)

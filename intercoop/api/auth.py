@@ -10,6 +10,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from intercoop.accounts.policy import mfa_missing
 from intercoop.accounts.services import api_token_authenticate
 from intercoop.core.errors import ServiceError
+from intercoop.core.ratelimit import client_address, rate_limit
 
 
 class TokenAuth(HttpBearer):
@@ -18,8 +19,12 @@ class TokenAuth(HttpBearer):
     openapi_description = "A personal API token, created on the account's “API tokens” page."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Guessing tokens from one address stops at the limit, whatever the guess.
+        address = client_address(request)
+        rate_limit("token_failed", address, count=False)
         user = api_token_authenticate(secret=token)
         if user is None:
+            rate_limit("token_failed", address)
             # A token was presented and is wrong: say so, rather than falling back to the session.
             raise ServiceError(
                 _("The API token is wrong, revoked or expired."), code="invalid_token", status=401

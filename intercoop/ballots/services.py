@@ -80,6 +80,7 @@ from intercoop.ballots.record import (
 from intercoop.ballots.simulate import college_sums
 from intercoop.ballots.verify import verify_record
 from intercoop.core.errors import Conflict, ServiceError
+from intercoop.core.ratelimit import rate_limit
 from intercoop.core.site import email_body_signed
 from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
@@ -854,6 +855,7 @@ def ballot_submit(*, election: Election, by: Any, data: str) -> str:
         credential = _letter_credential(election, signed.ballot.credential)
     else:
         credential = _own_credential(election, by, signed.ballot.credential)
+    rate_limit("ballot_cast", credential.public_key)
     member = credential.member
     # The proofs and the signature are checked before taking the election's lock: the manifest
     # does not change once the vote is open, and casts need not wait on each other's checks.

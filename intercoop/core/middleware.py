@@ -10,6 +10,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from intercoop.core.ratelimit import RateLimited
+
 # Powerful browser features no page of the platform uses.
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
@@ -131,3 +133,25 @@ class RequestBodyMiddleware:
                 "\ufffd" in value for _name, values in request.POST.lists() for value in values
             )
         return True
+
+
+class RateLimitedMiddleware:
+    """A rate limit reached in a view (``core.ratelimit.RateLimited``) becomes a 429 with
+    ``Retry-After``: a page in the reader's language, or the JSON error under /api/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        return rate_limited_response(request, exception)
+
+
+def rate_limited_response(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = refusal(request, 429, exc.code, _("Too many requests"), exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

@@ -18,6 +18,7 @@ from intercoop.api.auth import caller, token_or_session
 from intercoop.api.errors import error_response, errors
 from intercoop.api.types import Integer, Number
 from intercoop.core.http import AuthedRequest
+from intercoop.core.ratelimit import client_address, rate_limit
 from intercoop.directory import vocabularies
 from intercoop.directory.api import OrganizationSearchOut, SearchParams, search_organizations
 from intercoop.directory.search import QueryError
@@ -106,6 +107,7 @@ def _org_out(org: Organization) -> OrganizationOut:
 def organizations_list(
     request: HttpRequest, params: Query[SearchParams]
 ) -> OrganizationSearchOut | HttpResponse:
+    rate_limit("search", client_address(request))
     try:
         return search_organizations(params)
     except QueryError as exc:
@@ -124,6 +126,7 @@ def organizations_list(
 def organizations_create(
     request: AuthedRequest, payload: OrganizationIn
 ) -> Status[OrganizationOut]:
+    rate_limit("organization_create", request.user.pk)
     org = services.organization_create(
         by=request.user,
         name=payload.name,
@@ -181,6 +184,7 @@ def organizations_invitations_create(
     request: AuthedRequest, org_id: int, payload: InvitationIn
 ) -> Status[InvitationOut]:
     org = get_object_or_404(Organization, pk=org_id)
+    rate_limit("invitation_create", request.user.pk)
     issued = services.invitation_create(
         organization=org,
         email=str(payload.email),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
+from intercoop.core.ratelimit import rate_limit
 from intercoop.directory import selectors as directory
 from intercoop.directory.duplicates import probable_duplicates
 from intercoop.directory.jsonld import organization_jsonld
@@ -62,6 +63,7 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit("organization_create", request.user.pk)
             org = services.organization_create(by=request.user, **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, exc.message)
@@ -317,6 +319,7 @@ def invitations(request: AuthedRequest, org: Organization) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit("invitation_create", request.user.pk)
             services.invitation_create(
                 organization=org,
                 email=form.cleaned_data["email"],

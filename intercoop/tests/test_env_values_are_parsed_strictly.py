@@ -66,3 +66,18 @@ def test_unset_values_take_their_defaults() -> None:
     assert env.int("N", 7) == 7
     assert env.list("L", ["a"]) == ["a"]
     assert env.optional_url("U", schemes=("http",)) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount", "seconds"),
+    [("20/h", 20, 3600), ("120/m", 120, 60), ("5/10m", 5, 600), (" 1/1d ", 1, 86400)],
+)
+def test_a_rate_is_amount_per_period(raw: str, amount: int, seconds: int) -> None:
+    rate = Env({"X": raw}).rate("X", "1/s")
+    assert (rate.amount, rate.seconds) == (amount, seconds)
+
+
+@pytest.mark.parametrize("raw", ["20", "20/hour", "h/20", "0/h", "20/0m", "-1/h", "20/h/ip", ""])
+def test_a_malformed_rate_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match=r"INTERCOOP_RATE_SEARCH="):
+        Env({"INTERCOOP_RATE_SEARCH": raw}).rate("INTERCOOP_RATE_SEARCH", "120/m")

@@ -24,10 +24,38 @@ def test_the_sixth_wrong_password_for_an_account_is_refused_even_from_new_client
     # When a sixth comes, even with the right password
     client = Client()
     response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
-    # Then it is refused with a clear message, and no session is opened
-    assert response.status_code == 200  # the form again, not the redirect of a success
-    assert "Too many failed login attempts" in response.content.decode()
+    # Then it is refused with 429, a clear message and when to come back; no session is opened
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    # The oldest of the five failures leaves the five-minute window first
+    assert 0 < int(response["Retry-After"]) <= 300
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_out_page_speaks_the_readers_language() -> None:
+    user = UserFactory.create()
+    for _ in range(5):
+        Client().post("/fr/accounts/login/", {"login": user.email, "password": "no"})
+    response = Client().post("/fr/accounts/login/", {"login": user.email, "password": "no"})
+    assert response.status_code == 429
+    assert "Trop de tentatives de connexion" in response.content.decode()
+
+
+def test_too_many_failures_from_one_address_are_429_too(settings: object) -> None:
+    # Ten a minute from one address (INTERCOOP_RATE_LOGIN_FAILED), over many accounts
+    for i in range(10):
+        Client(REMOTE_ADDR="192.0.2.7").post(
+            "/en/accounts/login/", {"login": f"nobody{i}@example.org", "password": "no"}
+        )
+    response = Client(REMOTE_ADDR="192.0.2.7").post(
+        "/en/accounts/login/", {"login": "someone@example.org", "password": "no"}
+    )
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    other = Client(REMOTE_ADDR="192.0.2.8").post(
+        "/en/accounts/login/", {"login": "someone@example.org", "password": "no"}
+    )
+    assert other.status_code == 200
 
 
 def test_below_the_limit_the_right_password_still_works() -> None:

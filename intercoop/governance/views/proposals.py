@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
+from intercoop.core.ratelimit import rate_limit
 from intercoop.governance.forms.proposals import (
     AmendmentForm,
     AttachmentForm,
@@ -92,6 +93,7 @@ def proposal_create(request: AuthedRequest, org: Organization) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial={"language": request.LANGUAGE_CODE or "en"})
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit("proposal_create", request.user.pk)
             proposal = services.proposal_create(
                 organization=org, by=request.user, **form.cleaned_data
             )

@@ -1,0 +1,85 @@
+"""Rate limits beyond sign-in: creations per account, searches and exports per address, casts per
+credential, failed API tokens per address.
+
+Counted in the cache, as allauth counts failed sign-ins (the database cache by default, shared
+by every server process; Redis when configured), in fixed windows: ``cache.add`` starts a
+window's counter and ``cache.incr`` counts in it (atomic on Redis; on the database cache two
+processes may rarely count one hit twice, which errs on the strict side by one). The rates are
+settings (``RATE_LIMITS``, from ``INTERCOOP_RATE_*``), so tests and deployments can change them.
+
+Refusals raise ``RateLimited``, which is not a service refusal: no view's ``except ServiceError``
+swallows it. The API answers it with a JSON 429, the web with a 429 page, both with
+``Retry-After`` (``api.api`` and ``core.middleware.RateLimitedMiddleware``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import ngettext
+
+from intercoop.env import Rate
+
+
+class RateLimited(Exception):
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, *, retry_after: int, message: str | None = None) -> None:
+        self.retry_after = max(1, retry_after)
+        minutes = math.ceil(self.retry_after / 60)
+        self.message = message or ngettext(
+            "Too many requests: try again in %(count)d minute.",
+            "Too many requests: try again in %(count)d minutes.",
+            minutes,
+        ) % {"count": minutes}
+        super().__init__(self.message)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The caller's address as the sign-in limits see it (allauth's, which knows about trusted
+    proxies); an IPv6 address stands for its /64, which one host usually holds whole."""
+    from allauth.account.adapter import get_adapter
+
+    address = str(get_adapter(request).get_client_ip(request))
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False).network_address)
+    return address
+
+
+def _window(scope: str, key: str, rate: Rate, now: float) -> tuple[str, int]:
+    digest = hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()[:32]
+    window = int(now // rate.seconds)
+    retry_after = math.ceil((window + 1) * rate.seconds - now)
+    return f"intercoop:rl:{scope}:{rate}:{digest}:{window}", retry_after
+
+
+def rate_limit(scope: str, key: object, *, count: bool = True) -> None:
+    """Counts one more ``scope`` for ``key`` (an account's id, an address, a credential) and
+    raises ``RateLimited`` past the rate ``settings.RATE_LIMITS[scope]``. With ``count=False``
+    it only checks that the limit is not reached yet (for failures, counted once known)."""
+    rate: Rate = settings.RATE_LIMITS[scope]
+    cache_key, retry_after = _window(scope, str(key), rate, time.time())
+    if not count:
+        if (cache.get(cache_key) or 0) >= rate.amount:
+            raise RateLimited(retry_after=retry_after)
+        return
+    # One second more than the window: the counter outlives it, never the reverse.
+    cache.add(cache_key, 0, timeout=rate.seconds + 1)
+    try:
+        used = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=rate.seconds + 1)
+        used = 1
+    if used > rate.amount:
+        raise RateLimited(retry_after=retry_after)
