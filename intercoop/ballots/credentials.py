@@ -518,8 +518,9 @@ def _cmd_make(args: argparse.Namespace) -> None:
     )
     if no_email:
         print(
-            f"warning: {no_email} voter(s) have no email address: give them their code by "
-            "another means",
+            f"warning: {no_email} voter(s) have no email address: print their credential "
+            f"letters with: intercoop-credentials letters {voters_path} --keys {keys_path} "
+            f"--codes {codes_path} --out letters.html --booth-url URL",
             file=sys.stderr,
         )
 
@@ -581,8 +582,9 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "The credential authority's tool for an Intercoop vote with verifiable ballots: it "
             "makes every voter's credential on this machine. The server receives only the "
-            "public keys file; the codes CSV is secret, sent to the voters by you, then "
-            "destroyed. See docs/credential-authority.md."
+            "public keys file; the codes CSV is secret, sent to the voters by you (by email, "
+            "or on the printed letters of the letters step), then destroyed. See "
+            "docs/credential-authority.md."
         ),
     )
     steps = parser.add_subparsers(dest="step", required=True, metavar="STEP")
