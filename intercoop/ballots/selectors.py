@@ -256,6 +256,12 @@ def audited_ballots(election: Election) -> list[dict[str, Any]]:
 
 def manifest_facts(election: Election) -> dict[str, Any]:
     manifest = election.manifest or {}
+    last = (
+        BoardEntry.objects.filter(election=election)
+        .order_by("-index")
+        .only("index", "hash")
+        .first()
+    )
     description = manifest["description"]
     per_college: dict[str, int] = {}
     for college in Credential.objects.filter(election=election).values_list("college", flat=True):
@@ -278,8 +284,10 @@ def manifest_facts(election: Election) -> dict[str, Any]:
         "manifest_hash": election.manifest_hash,
         "roll_hash": manifest["roll"]["hash"],
         "credentials": len(manifest["roll"]["credentials"]),
-        "entries": BoardEntry.objects.filter(election=election).count(),
-        "head": election.head,
+        # Both from the last entry, so that they agree even while ballots are being cast: a
+        # voter notes them as HEAD@N for ``intercoop-verify --expect-head``.
+        "entries": 0 if last is None else last.index + 1,
+        "head": election.manifest_hash if last is None else last.hash,
     }
 
 
