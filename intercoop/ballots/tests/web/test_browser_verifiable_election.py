@@ -267,6 +267,12 @@ def test_a_complete_verifiable_election_in_chromium(
 
     # Alice closes; trustees 1 and 3 decrypt, trustee 2 is absent; Alice publishes.
     alice.goto(election_url)
+    with alice.expect_navigation():
+        alice.locator("main").get_by_role(
+            "link", name="Close the vote and sum the encrypted ballots…"
+        ).click()
+    assert "Close this vote now?" in alice.locator("main h1").inner_text()
+    screenshot(alice, "close-confirmation")
     _click(alice, "Close the vote and sum the encrypted ballots")
     for user in (trustees[0], trustees[2]):
         _trustee_step(pages[user.pk], base, decision, folders[user.pk], "decrypt")
