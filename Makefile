@@ -34,10 +34,16 @@ install-dev: $(UV) ## Install runtime and development dependencies, and front-en
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/intercoop compilecatalogs
 
-run: install ## Install, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
-	$(BIN)/intercoop migrate --verbosity 0
-	$(BIN)/intercoop demo
-	$(BIN)/intercoop serve --host $(HOST) --port $(PORT)
+# $(call timed,What it does,command): say what runs, run it, then say how long it took.
+timed = printf '%s…\n' '$(1)'; start=$$($(PYTHON) -c 'import time; print(time.time())'); \
+	$(2) || exit $$?; \
+	printf '%s: %s s\n' '$(1)' "$$($(PYTHON) -c 'import sys, time; print(f"{time.time() - float(sys.argv[1]):.1f}")' $$start)"
+
+run: ## Install, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
+	@$(call timed,Installing (uv sync; npm ci; translations),$(MAKE) --no-print-directory install)
+	@$(call timed,Migrating the database,$(BIN)/intercoop migrate --verbosity 0 && $(BIN)/intercoop createcachetable)
+	@$(BIN)/intercoop demo
+	@$(BIN)/intercoop serve --host $(HOST) --port $(PORT)
 
 # One pytest-xdist worker per core; a worker takes whole test files (their module fixtures are
 # built once). TEST_WORKERS=0 runs everything in one process.

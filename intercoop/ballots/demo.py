@@ -8,7 +8,8 @@ production, with the trustees' side played by the ``intercoop-trustee`` steps in
   three weighted colleges, two of the three trustees decrypted the tally, and its bulletin board
   and record are public;
 * a yes/no vote on joining a regional energy federation, open: Alice can vote in the booth with
-  the credential the demo prints (in production it arrives by email).
+  the credential the demo prints and writes to ``var/demo-credentials.txt`` (in production
+  it arrives by email or in a printed letter).
 
 The trustees' secrets are dropped when the demo is loaded: the open vote's tally can never be
 decrypted, which is what a demo needs and no more.
@@ -203,16 +204,16 @@ def _open_vote(coop: Organization, alice: User) -> str:
     return codes[alice.email]
 
 
-def load_ballots_demo(*, stdout: Writer | None = None) -> bool:
-    """Load the demo votes; False (and nothing written) if they are there already or the
-    governance demo is not loaded."""
+def load_ballots_demo(*, stdout: Writer | None = None) -> str | None:
+    """Load the demo votes; returns Alice's credential for the open one, or None (and nothing
+    written) if they are there already or the governance demo is not loaded."""
     coop = Organization.objects.filter(slug=RIVERSIDE).first()
     if coop is None or not Member.objects.filter(organization=coop).exists():
-        return False
+        return None
     if Election.objects.filter(decision__organization=coop).exists():
         if stdout is not None:
             stdout.write("Verifiable ballots demo already loaded: skipped.\n")
-        return False
+        return None
     alice = _account(coop, "alice")
     with transaction.atomic(), _emails_held_back():
         _published(coop, alice)
@@ -223,4 +224,4 @@ def load_ballots_demo(*, stdout: Writer | None = None) -> bool:
             "Food Co-op. To vote in the booth as Alice, use the credential "
             f"{code} (in production it arrives by email).\n"
         )
-    return True
+    return code

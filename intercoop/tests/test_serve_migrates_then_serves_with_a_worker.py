@@ -1,5 +1,6 @@
 """`intercoop serve` on an empty data directory: migrates, serves pages with gunicorn, runs a
-task worker beside it, and stops both on SIGTERM."""
+task worker beside it, and stops both on SIGTERM. It says each step with its time, and once
+gunicorn listens, where the demo's credential file is."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def pid_alive(pid: int) -> bool:
 def test_serve_runs_the_platform_and_its_worker(tmp_path: Path) -> None:
     port = free_port()
     env = child_env(tmp_path)
+    (tmp_path / "demo-credentials.txt").write_text("written by `intercoop demo`")
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "intercoop", "serve", "--port", str(port), "--workers", "1"],
@@ -63,6 +65,17 @@ def test_serve_runs_the_platform_and_its_worker(tmp_path: Path) -> None:
         assert match, output
         worker_pid = int(match.group(1))
         assert pid_alive(worker_pid)
+        for step in (
+            r"Migrating the database \(\d+ migrations to apply\)",
+            "Collecting the static files",
+        ):
+            assert re.search(rf"^{step}… \d+\.\d s$", output, re.MULTILINE), output
+        listening = output.index(f"Listening at: http://127.0.0.1:{port}")
+        running = output.index(f"Intercoop is running at http://127.0.0.1:{port}")
+        credential = output.index(
+            f"Demo credential for Alice: see {tmp_path / 'demo-credentials.txt'}"
+        )
+        assert listening < running < credential, output
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

@@ -1,20 +1,29 @@
 from __future__ import annotations
 
+import io
+import os
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from intercoop.accounts.models import User
 from intercoop.ballots.demo import load_ballots_demo
-from intercoop.governance.demo import load_governance_demo
+from intercoop.ballots.models import Election
+from intercoop.core.management.steps import step
+from intercoop.governance.demo import RIVERSIDE, load_governance_demo
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 
 DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
+# In the data directory: Alice's credential for the open verifiable vote, and how to use it.
+DEMO_CREDENTIALS_FILE = "demo-credentials.txt"
 
 FEDERATION = {
     "slug": "federation-saint-laurent",
@@ -181,8 +190,9 @@ def _load_offers(coop: Organization, offers: Sequence[tuple[str, str, str]], lan
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: a federation, three co-ops with their offers, their people and roles. "
-        "Safe to run again. "
+        "Load demo data: a federation, three co-ops with their offers, their people and roles, "
+        "their governance and two verifiable votes; Alice's credential for the open vote is "
+        f"written to {DEMO_CREDENTIALS_FILE} in the data directory. Safe to run again. "
         "Refused on an HTTPS (production) site."
     )
 
@@ -191,44 +201,123 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Load even on an HTTPS site (never in production)."
         )
 
-    @transaction.atomic
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if settings.HTTPS and not force:
             raise CommandError(
                 "This site is served over HTTPS, so it looks like production; demo accounts with a "
                 "published password are refused there. Use --force on a staging site."
             )
-        federation, _ = Organization.objects.update_or_create(
-            slug=FEDERATION["slug"], defaults=FEDERATION
-        )
-        for data in COOPS:
-            coop, _ = Organization.objects.update_or_create(
-                slug=data["slug"], defaults={**data, "kind": Organization.Kind.COOP}
-            )
-            # The demo's federation has confirmed its members: they are public.
-            Relationship.objects.get_or_create(
-                subject=coop,
-                predicate=Relationship.Predicate.MEMBER_OF,
-                object=federation,
-                defaults={"confirmed_at": timezone.now()},
-            )
-            _load_offers(coop, OFFERS[coop.slug], language=coop.description_language)
-        for email, name, language, slug, role in PEOPLE:
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user = User.objects.create_user(email, DEMO_PASSWORD, name=name, language=language)
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-            Role.objects.update_or_create(
-                organization=Organization.objects.get(slug=slug), user=user, defaults={"role": role}
-            )
+        started = time.monotonic()
+        self.stdout.write("Loading the demo:")
+        said = io.StringIO()  # what the governance and ballots loaders say, shown at the end
+        with transaction.atomic():
+            with step(self.stdout, "  organizations and their offers"):
+                _load_organizations()
+            with step(self.stdout, "  people and their roles"):
+                _load_people()
+            with step(self.stdout, "  governance: registers, proposals, votes, general meetings"):
+                load_governance_demo(stdout=said)
+            with step(self.stdout, "  verifiable ballots: two votes and their key ceremonies"):
+                code = load_ballots_demo(stdout=said)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data loaded: 1 federation, {len(COOPS)} co-ops, {len(PEOPLE)} people. "
-                f"Sign in as alice@demo.intercoop.coop (admin of Riverside Food Co-op) with the "
-                f"password {DEMO_PASSWORD}."
+                f"Demo data loaded in {time.monotonic() - started:.1f} s: 1 federation, "
+                f"{len(COOPS)} co-ops, {len(PEOPLE)} people. Sign in as "
+                f"alice@demo.intercoop.coop (admin of Riverside Food Co-op) with the password "
+                f"{DEMO_PASSWORD}."
             )
         )
-        load_governance_demo(stdout=self.stdout)
-        load_ballots_demo(stdout=self.stdout)
+        self.stdout.write(said.getvalue(), ending="")
+        path = demo_credentials_path()
+        if code is not None:
+            write_demo_credentials(code)
+            self.stdout.write(
+                f"Alice's credential is also in {shown_path(path)} (readable by you only), with "
+                f"how to vote with it."
+            )
+        elif path.exists():
+            self.stdout.write(
+                f"Alice's credential for the open verifiable vote: see {shown_path(path)}, "
+                f"written when the demo was first loaded."
+            )
+
+
+def _load_organizations() -> None:
+    federation, _ = Organization.objects.update_or_create(
+        slug=FEDERATION["slug"], defaults=FEDERATION
+    )
+    for data in COOPS:
+        coop, _ = Organization.objects.update_or_create(
+            slug=data["slug"], defaults={**data, "kind": Organization.Kind.COOP}
+        )
+        # The demo's federation has confirmed its members: they are public.
+        Relationship.objects.get_or_create(
+            subject=coop,
+            predicate=Relationship.Predicate.MEMBER_OF,
+            object=federation,
+            defaults={"confirmed_at": timezone.now()},
+        )
+        _load_offers(coop, OFFERS[coop.slug], language=coop.description_language)
+
+
+def _load_people() -> None:
+    for email, name, language, slug, role in PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, name=name, language=language)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        Role.objects.update_or_create(
+            organization=Organization.objects.get(slug=slug), user=user, defaults={"role": role}
+        )
+
+
+def demo_credentials_path() -> Path:
+    return Path(settings.DATA_DIR) / DEMO_CREDENTIALS_FILE
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current directory when it is below it (var/…), else whole."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def write_demo_credentials(code: str) -> Path:
+    """Write Alice's credential for the demo's open verifiable vote, with what it is for and
+    how to use it, to a file only its owner can read (0600); returns its path."""
+    election = Election.objects.select_related("decision__organization").get(
+        decision__organization__slug=RIVERSIDE, state=Election.State.OPEN
+    )
+    decision = election.decision
+    base = settings.PUBLIC_URL.rstrip("/")
+    with translation.override("en"):
+        sign_in = base + reverse("account_login")
+        booth = base + reverse("ballots:booth", args=[decision.organization.slug, decision.pk])
+    text = f"""Intercoop demo: Alice's credential for a verifiable vote
+
+Vote:        "{decision.title}" ({decision.organization.name})
+Voter:       Alice Martin, alice@demo.intercoop.coop
+Credential:  {code}
+
+How to vote with it:
+1. Sign in at {sign_in}
+   as alice@demo.intercoop.coop with the password {DEMO_PASSWORD}.
+2. Open the voting booth: {booth}
+3. Choose, then paste the credential into "Your credential". The booth encrypts the
+   ballot in the browser and signs it with the credential, so that nobody, not even the
+   platform, can add a ballot in Alice's name. Vote again as often as you like: the last
+   ballot counts.
+
+In production each voter receives their own credential once, by email or in a printed
+letter, and the platform keeps only its public half. This file exists for the demo only:
+delete it when you like; `intercoop demo` writes it when it loads the votes.
+"""
+    path = demo_credentials_path()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)  # an older file may have had wider rights
+        out.write(text)
+    return path

@@ -13,6 +13,8 @@ from gunicorn.app.base import BaseApplication
 
 from intercoop.core.db import check_database, describe_database
 from intercoop.core.i18n import compile_catalogues
+from intercoop.core.management.commands.demo import demo_credentials_path, shown_path
+from intercoop.core.management.steps import step
 
 
 class Command(BaseCommand):
@@ -39,21 +41,40 @@ class Command(BaseCommand):
         if opts["workers"] < 1 or opts["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1.")
         self.stdout.write(f"Database: {describe_database()}")
-        check_database()
-        compile_catalogues()
+        with step(self.stdout, "Checking the database"):
+            check_database()
+        with step(self.stdout, "Compiling the translations"):
+            compile_catalogues()
         if not opts["no_migrate"]:
-            call_command("migrate", interactive=False, verbosity=0)
-            call_command("createcachetable", verbosity=0)
+            pending = _pending_migrations()
+            count = f"{pending} migration{'' if pending == 1 else 's'} to apply"
+            with step(self.stdout, f"Migrating the database ({count})"):
+                call_command("migrate", interactive=False, verbosity=0)
+                call_command("createcachetable", verbosity=0)
         if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            with step(self.stdout, "Collecting the static files"):
+                call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()  # no connection may be shared with the forked servers
 
         worker = None
         if settings.TASKS_BACKEND == "embedded" and not opts["no_task_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "intercoop", "worker"])
+            worker = subprocess.Popen([sys.executable, "-m", "intercoop", "worker", "--quiet"])
             self.stdout.write(f"Task worker started (pid {worker.pid}).")
         url = f"http://{opts['host']}:{opts['port']}"
-        self.stdout.write(self.style.SUCCESS(f"Intercoop is running at {url} (Ctrl+C stops it)."))
+        self.stdout.write("Starting the web server…")
+
+        def when_ready(server: Any) -> None:
+            # Gunicorn listens now: what to open comes last, below its start-up lines.
+            running = f"Intercoop is running at {url} (Ctrl+C stops it)."
+            self.stdout.write(self.style.SUCCESS(running))
+            credentials = demo_credentials_path()
+            if credentials.exists():
+                self.stdout.write(
+                    f"Demo credential for Alice: see {shown_path(credentials)} (it says how to "
+                    f"vote with it at {url})."
+                )
+            self.stdout.flush()
+
         try:
             _Gunicorn(
                 {
@@ -67,6 +88,7 @@ class Command(BaseCommand):
                     "forwarded_allow_ips": "127.0.0.1,::1",
                     # One instance per port, several per machine: no shared control socket.
                     "control_socket_disable": True,
+                    "when_ready": when_ready,
                 }
             ).run()
         finally:
@@ -76,6 +98,15 @@ class Command(BaseCommand):
                     worker.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+
+
+def _pending_migrations() -> int:
+    """How many migrations ``migrate`` is about to apply."""
+    from django.db import DEFAULT_DB_ALIAS
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 class _Gunicorn(BaseApplication):
