@@ -12,7 +12,6 @@ published.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import smtplib
@@ -52,6 +51,7 @@ from intercoop.ballots.crypto.dkg import (
 from intercoop.ballots.crypto.elgamal import Ciphertext, DiscreteLog
 from intercoop.ballots.crypto.errors import CryptoError
 from intercoop.ballots.crypto.group import Point
+from intercoop.ballots.crypto.jsonshape import DuplicateKeyError, loads_strict
 from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
 from intercoop.ballots.record import (
@@ -117,9 +117,17 @@ def _parse_json(data: bytes | str, *, limit: int = MAX_UPLOAD_BYTES) -> Any:
     raw = data.encode() if isinstance(data, str) else data
     if len(raw) > limit:
         raise _refuse(_("This file is too large."), "too_large", 413)
+    # The trustee and credential tools' loader: a key given twice would give this server and a
+    # tool (or a person reading the file) two different files.
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return loads_strict(raw)
+    except DuplicateKeyError as exc:
+        raise _refuse(
+            _("This file gives the key “%(key)s” twice; each key may appear only once.")
+            % {"key": exc.key},
+            "duplicate_key",
+        ) from None
+    except ValueError:
         raise _refuse(_("This is not a JSON file."), "not_json") from None
 
 
@@ -205,6 +213,16 @@ def description_for(
         threshold=threshold,
     )
     description.check()
+    try:
+        # As the record will be decoded: free text of at most 1,000 characters, without control
+        # characters other than tab and line ends. Otherwise the record would not verify.
+        Description.from_json(description.to_json())
+    except CryptoError as exc:
+        raise _refuse(
+            _("This decision cannot be put to a verifiable vote as it is written: %(reason)s")
+            % {"reason": str(exc)},
+            "description_invalid",
+        ) from None
     return description
 
 
