@@ -712,6 +712,9 @@ class NamedBallot:
     weight: float | None  # the college's weight in percent, when the colleges are weighted
     choices: str  # as read: "Anne", "1. Anne, 2. Bob", "Anne: 3; Bob: 5"; "" for a blank one
     proxy: str  # the proxy holder who cast it, if any
+    # In a college too small for its own result to be published (the rules'
+    # ``min_college_ballots_to_publish``), its members' choices are withheld too.
+    withheld: bool = False
 
 
 def _choices_text(decision: Decision, choices: Any, labels: dict[int, str]) -> str:
@@ -741,18 +744,21 @@ def named_ballots(decision: Decision, user: Any) -> list[NamedBallot] | None:
         return None
     labels = {o.pk: o.label for o in options_of(decision)}
     colleges = {key: (name, weight) for key, name, weight in college_list(decision_rules(decision))}
+    publishable = set((decision.result or {}).get("turnout", {}).get("publishable", []))
     rows = []
     for ballot in Participation.objects.filter(decision=decision).select_related(
         "member", "cast_via"
     ):
         name, weight = colleges.get(ballot.college, (ballot.college, None))
+        withheld = ballot.college not in publishable
         rows.append(
             NamedBallot(
                 member=ballot.member.name,
                 college=str(name),
                 weight=_percent(weight) if weight is not None else None,
-                choices=_choices_text(decision, ballot.choices, labels),
+                choices="" if withheld else _choices_text(decision, ballot.choices, labels),
                 proxy=ballot.cast_via.name if ballot.cast_via else "",
+                withheld=withheld,
             )
         )
     return sorted(rows, key=lambda r: (r.member.casefold(), r.member))

@@ -38,6 +38,14 @@ def _roll_call(content: str) -> list[list[str]]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def every_college_published(governance: Governance) -> None:
+    """Each college's own result is published from its first ballot (the default, 5, withholds
+    the small colleges of this co-op, and their members' ballots with them: see the last test)."""
+    governance.rules.min_college_ballots_to_publish = 1
+    governance.rules.save()
+
+
 @pytest.fixture
 def public_vote(
     governance: Governance, voters: list[Member], make_decision: MakeDecision
@@ -156,3 +164,26 @@ def test_a_ballot_cast_by_proxy_names_its_holder(
         ["Alice", "Workers", "40.0 %", "Yes", "—"],
         ["Bob", "Users", "40.0 %", "No", "Alice"],
     ]
+
+
+def test_the_ballots_of_a_college_too_small_to_publish_are_withheld(
+    governance: Governance, voters: list[Member], make_decision: MakeDecision
+) -> None:
+    # given the rules publish a college's own result from 3 ballots: the users (Bob and three
+    # more) reach it, the workers (Alice alone) do not
+    governance.rules.min_college_ballots_to_publish = 3
+    governance.rules.save()
+    decision = make_decision("single", ("Anne", "Bob", "Carol"))
+    cast(decision, voters[0], ["Anne"])  # Alice, a worker
+    for member in voters[1:2] + voters[4:7]:  # Bob and the other users
+        cast(decision, member, ["Carol"])
+    decision = decision_close(decision=decision, by=governance.personas.alice)
+    content = (
+        governance.personas.client_for("bob")
+        .get(f"/en/orgs/coop-a/decisions/{decision.pk}/result/")
+        .content.decode()
+    )
+    rows = {row[0]: row for row in _roll_call(content)}
+    assert rows["Alice"] == ["Alice", "Workers", "40.0 %", "withheld", "—"]
+    assert rows["Bob"] == ["Bob", "Users", "40.0 %", "Carol", "—"]
+    assert "its members' ballots are withheld too" in html.unescape(content)
