@@ -376,10 +376,24 @@ class Circle:
 
 @dataclass(frozen=True)
 class PlacedPin:
+    """A result of the page: a numbered label above its place, pointing at it (a shape apart
+    from the round clusters, so that its number does not read as a count)."""
+
     pin: Pin
     x: float
     y: float
     r: float
+
+    @property
+    def shape(self) -> str:
+        """SVG path data: a box of the number's width, 16 pixels high, on a 6-pixel point."""
+        half = round(self.r - 3, 1)
+        side = _n(5 - half)
+        return f"M{_n(self.x)} {_n(self.y)}l-5-6h{side}v-16h{_n(2 * half)}v16h{side}z"
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y - 14, 1)
 
 
 @dataclass(frozen=True)
