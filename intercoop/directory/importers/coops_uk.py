@@ -4,6 +4,7 @@ Co-operative, 30 columns). Pure Python."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from typing import IO
 
 from intercoop.directory.importers import validate
@@ -15,6 +16,10 @@ LICENCE = "ODC-By-1.0"
 ATTRIBUTION = "Contains data from Co-operatives UK, ODC-By 1.0"
 EXTRA_FIELDS: tuple[str, ...] = ()  # the file has no description, email…: those stay as they are
 URL_MAX_BYTES = None  # read from a file only
+# The copy shipped with Intercoop (`intercoop import coops-uk --bundled`); see its README.md.
+BUNDLED: Path | None = (
+    Path(__file__).resolve().parents[1] / "data" / "coops-uk" / "standard-2023-11-03.csv"
+)
 
 REQUIRED_COLUMNS = (
     "Identifier",

@@ -32,6 +32,7 @@ EXTRA_FIELDS = (
     "founded_on",
 )
 URL_MAX_BYTES = None  # read from a file only
+BUNDLED = None  # no copy ships with Intercoop
 
 REQUIRED_COLUMNS = ("id", "name")
 COLUMNS = (

@@ -28,6 +28,7 @@ EXTRA_FIELDS = (
 )
 # A profile may be fetched from an address, up to this size.
 URL_MAX_BYTES = 1024 * 1024
+BUNDLED = None  # no copy ships with Intercoop
 
 
 def _refuse_constant(name: str) -> None:

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import intercoop
-from intercoop.testing.requirements import require
+from intercoop.directory.importers import coops_uk
 
-UK_FILE = (
-    Path(intercoop.__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "coops-uk"
-    / "standard-2023-11-03.csv"
-)
+# The Co-operatives UK file ships with the project (intercoop/directory/data/coops-uk/).
+UK_FILE: Path = coops_uk.BUNDLED or Path("missing")
 UK_ROWS = 7272
 
 ESS = "https://dev.lod.coop/essglobal/2.1/standard/"
@@ -29,7 +23,7 @@ MEMBERSHIP = ESS + "base-membership-type/"
 
 @pytest.fixture(scope="session")
 def uk_file() -> Path:
-    require(UK_FILE.exists(), f"the Co-operatives UK file {UK_FILE} is missing")
+    assert UK_FILE.is_file(), f"the shipped Co-operatives UK file {UK_FILE} is missing"
     return UK_FILE
 
 

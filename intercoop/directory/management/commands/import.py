@@ -21,8 +21,9 @@ from intercoop.directory import services
 from intercoop.directory.importers import coops_uk, generic_csv, murmurations
 
 # Each reader has parse(stream), SOURCE, LICENCE, ATTRIBUTION, EXTRA_FIELDS (the optional
-# fields it owns), FileRefused, and URL_MAX_BYTES: None when it reads files only; otherwise
-# parse also takes the url it was fetched from. A reader whose SOURCE is empty (the generic
+# fields it owns), FileRefused, URL_MAX_BYTES: None when it reads files only; otherwise
+# parse also takes the url it was fetched from; and BUNDLED: the path of the copy shipped with
+# Intercoop (--bundled), or None. A reader whose SOURCE is empty (the generic
 # CSV format) takes its source, licence and attribution from --source, --licence, --attribution.
 FORMATS = {"coops-uk": coops_uk, "csv": generic_csv, "murmurations": murmurations}
 _SOURCE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,7 +82,14 @@ class Command(BaseCommand):
         parser.add_argument("format", choices=sorted(FORMATS), help="The file's format.")
         parser.add_argument(
             "file",
+            nargs="?",
             help="The file to import, or the http(s) address of a Murmurations profile.",
+        )
+        parser.add_argument(
+            "--bundled",
+            action="store_true",
+            help="Import the copy shipped with Intercoop instead of a file (coops-uk: the "
+            "Co-operatives UK open data of 2023, ODC-By 1.0).",
         )
         parser.add_argument(
             "--skip-bad-rows",
@@ -122,10 +130,25 @@ class Command(BaseCommand):
             raise CommandError("--licence is at most 100 characters, --attribution 300")
         return source, licence, attribution
 
+    def _file(self, reader: Any, opts: dict[str, Any]) -> str:
+        """The file or address to read: the one given, or with --bundled the shipped copy."""
+        if not opts.get("bundled"):
+            if not opts.get("file"):
+                raise CommandError("name the file to import (or use --bundled for coops-uk)")
+            return str(opts["file"])
+        if opts.get("file"):
+            raise CommandError("--bundled imports the shipped copy: name no file with it")
+        if reader.BUNDLED is None:
+            shipped = ", ".join(sorted(k for k, r in FORMATS.items() if r.BUNDLED is not None))
+            raise CommandError(f"no {opts['format']} file ships with Intercoop (only: {shipped})")
+        if not reader.BUNDLED.is_file():
+            raise CommandError(f"the shipped copy is missing: {reader.BUNDLED}")
+        return str(reader.BUNDLED)
+
     def handle(self, *args: Any, **opts: Any) -> None:
         reader = FORMATS[opts["format"]]
         origin, licence, attribution = self._provenance(reader, opts)
-        source: str = opts["file"]
+        source = self._file(reader, opts)
         scheme = _SCHEME.match(source)
         url = source if scheme else ""
         if scheme and scheme.group(1).lower() not in ("http", "https"):
