@@ -21,6 +21,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
+    path("status/", core_views.status, name="status"),
     path("accounts/", include("intercoop.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("intercoop.organizations.urls")),

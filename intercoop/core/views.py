@@ -26,16 +26,33 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@require_safe
-def healthz(request: HttpRequest) -> JsonResponse:
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.exception("health check: database unreachable")
+        return False
+    return True
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring (documented in the README): JSON, 200 or 503."""
+    if not _database_answers():
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_safe
+def status(request: HttpRequest) -> HttpResponse:
+    """The same check as ``healthz``, for people: the footer's Status link."""
+    database = _database_answers()
+    return render(
+        request, "core/status.html", {"database": database}, status=200 if database else 503
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -3,7 +3,6 @@ governance/urls.py)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
-from intercoop.governance import audit, rules
+from intercoop.governance import audit, audit_words, rules
 from intercoop.governance.forms.register import (
     CollegeForm,
     CollegeFormSet,
@@ -326,7 +325,12 @@ def audit_log(request: AuthedRequest, org: Organization) -> HttpResponse:
     verification = audit.verify(org)
     page = Paginator(selectors.audit_entries(org), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
-        (entry, json.dumps(entry.data, sort_keys=True, ensure_ascii=False))
+        (
+            entry,
+            audit_words.action_words(entry.action),
+            audit_words.object_words(entry.object_type),
+            audit_words.details(entry.data),
+        )
         for entry in page.object_list
     ]
     context = _context(request, org, verification=verification, page=page, rows=rows, query="")
