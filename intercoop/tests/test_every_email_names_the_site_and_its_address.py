@@ -167,7 +167,7 @@ def test_allauths_greeting_names_intercoop(governance: Governance, language: str
     greeting = {
         "en": "Hello from Intercoop!",
         "fr": "Bonjour, c'est Intercoop !",
-        "es": "Intercoop",
+        "es": "¡Hola de parte de Intercoop!",
     }[language]
     body = mail.outbox[0].body
     assert greeting in body, body
