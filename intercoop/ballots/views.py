@@ -475,13 +475,13 @@ def _letter_booth_page(
 
 
 @require_safe
-@booth_csp
+@booth_csp  # type: ignore[arg-type]  # django-csp types a view as taking the request alone
 def letter_booth(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
     return _letter_booth_page(request, _letter_election(slug, decision_id))
 
 
 @require_POST
-@booth_csp
+@booth_csp  # type: ignore[arg-type]  # django-csp types a view as taking the request alone
 def letter_booth_cast(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
     election_ = _letter_election(slug, decision_id)
     try:

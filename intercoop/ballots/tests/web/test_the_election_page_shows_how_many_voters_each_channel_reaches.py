@@ -15,6 +15,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from intercoop.accounts.models import User
 from intercoop.ballots import services
 from intercoop.ballots.models import Election
 from intercoop.ballots.tests.web.conftest import World, ceremony, make_decision
@@ -33,7 +34,7 @@ def _url(election: Election, route: str, lang: str = "en") -> str:
     return f"/{lang}" + reverse(f"ballots:{route}", args=["coop-a", election.decision_id])[3:]
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
