@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -71,11 +72,10 @@ def test_every_script_is_extracted_from_the_pdf_exactly(
     assert "Утверждение отчёта" in text
     assert "?????" not in text
     reader = pypdf.PdfReader(io.BytesIO(response.content))
-    fonts = {
-        str(font["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
+    fonts = set()
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        fonts |= {str(font.get_object()["/BaseFont"]) for font in resources["/Font"].values()}
     assert all("DejaVuSans" in font for font in fonts), fonts
 
 
