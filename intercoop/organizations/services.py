@@ -581,10 +581,35 @@ def _role_grant(*, organization: Organization, user: User, role: str) -> Role:
     return granted
 
 
-def invitation_accept(*, token: str, user: User) -> Role:
-    """Accept an invitation. Accepting twice (a double submit) returns the same role."""
+def invitation_received(*, invitation_id: int, user: User) -> Invitation:
+    """An invitation sent to one of ``user``'s verified addresses, found without its link (from
+    the page "Needs my attention"): the verified address proves what the link proves. Anyone
+    else is told it does not exist, so no address or invitation is revealed."""
+    mine = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(pk=invitation_id, email__in=[address.lower() for address in mine])
+        .first()
+    )
+    if invitation is None:
+        raise ServiceError(
+            _("This invitation was not sent to you."), code="invitation_invalid", status=404
+        )
+    return invitation
+
+
+def invitation_accept(
+    *, user: User, token: str | None = None, invitation_id: int | None = None
+) -> Role:
+    """Accept an invitation, named by its link's token or, for its addressee, by its id.
+    Accepting twice (a double submit) returns the same role."""
     with transaction.atomic():
-        invitation = invitation_lookup(token=token)
+        if token is not None:
+            invitation = invitation_lookup(token=token)
+        elif invitation_id is not None:
+            invitation = invitation_received(invitation_id=invitation_id, user=user)
+        else:
+            raise ValueError("an invitation's token or id is needed")
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         check_invitation_acceptable(invitation=invitation, user=user)
         if invitation.accepted_at is not None:

@@ -48,5 +48,11 @@ urlpatterns = [
         views.join_request_decline,
         name="join_request_decline",
     ),
+    path(
+        "invitations/received/<int:invitation_id>/",
+        views.invitation_received,
+        name="invitation_received",
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("attention/", views.attention_page, name="attention"),
 ]

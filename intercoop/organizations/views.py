@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,13 +16,13 @@ from intercoop.core.ratelimit import rate_limit
 from intercoop.directory import selectors as directory
 from intercoop.directory.duplicates import probable_duplicates
 from intercoop.directory.jsonld import organization_jsonld
-from intercoop.organizations import selectors, services
+from intercoop.organizations import attention, selectors, services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import (
     InvitationForm,
-    OfferForm,
     JoinRequestDeclineForm,
     JoinRequestForm,
+    OfferForm,
     OfferFormSet,
     OrganizationForm,
     ProfileForm,
@@ -38,8 +38,8 @@ from intercoop.organizations.models import (
 )
 from intercoop.organizations.policy import (
     Perm,
-    can_manage_relationships,
     can,
+    can_manage_relationships,
     can_view_duplicates,
     role_of,
     visible_perms,
@@ -100,8 +100,6 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "links_out": org.links_out.all(),
         "links_in": org.links_in.all(),
         "relationships_waiting": waiting,
-        # Searched only for those who may see them: the public never learns of them.
-        "duplicates": probable_duplicates(org) if can_view_duplicates(request.user, org) else [],
         "join_requests_waiting": (
             selectors.join_requests_pending(org).count()
             if can(request.user, Perm.DECIDE_JOIN_REQUESTS, org)
@@ -111,6 +109,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # it stands.
         "join_request": None if role else selectors.join_request_latest(org, request.user),
         "join_form": JoinRequestForm(),
+        # Searched only for those who may see them: the public never learns of them.
+        "duplicates": probable_duplicates(org) if can_view_duplicates(request.user, org) else [],
     }
     return render(request, "organizations/detail.html", context)
 
@@ -365,8 +365,28 @@ def invitation_revoke(
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation(request: AuthedRequest, token: str) -> HttpResponse:
+    return _invitation_page(request, token=token)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_received(request: AuthedRequest, invitation_id: int) -> HttpResponse:
+    """The same page, reached from "Needs my attention" by the invitation's addressee."""
+    return _invitation_page(request, invitation_id=invitation_id)
+
+
+def _invitation_page(
+    request: AuthedRequest, *, token: str | None = None, invitation_id: int | None = None
+) -> HttpResponse:
     try:
-        invitation = services.invitation_lookup(token=token)
+        if token is not None:
+            invitation = services.invitation_lookup(token=token)
+        elif invitation_id is not None:
+            invitation = services.invitation_received(
+                invitation_id=invitation_id, user=request.user
+            )
+        else:
+            raise Http404
         services.check_invitation_acceptable(invitation=invitation, user=request.user)
     except ServiceError as exc:
         return render(
@@ -377,7 +397,7 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         try:
-            services.invitation_accept(token=token, user=request.user)
+            services.invitation_accept(token=token, invitation_id=invitation_id, user=request.user)
         except ServiceError as exc:
             return render(
                 request,
@@ -483,7 +503,7 @@ def join_request_decline(
     join_request = get_object_or_404(JoinRequest, pk=join_request_id, organization=org)
     form = JoinRequestDeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("reason", [])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("reason", [])))
         return redirect("organizations:join_requests", slug=org.slug)
     try:
         services.join_request_decline(
@@ -500,3 +520,16 @@ def join_request_decline(
             _("The request of %(person)s was declined.") % {"person": join_request.user},
         )
     return redirect("organizations:join_requests", slug=org.slug)
+
+
+@login_required
+@require_safe
+def attention_page(request: AuthedRequest) -> HttpResponse:
+    """What waits for me in my co-ops: where people land after signing in."""
+    items = attention.attention_items(request.user)
+    context = {
+        "items": items,
+        "nothing": not any(items.values()),
+        "has_roles": selectors.roles_of_user(request.user).exists(),
+    }
+    return render(request, "organizations/attention.html", context)

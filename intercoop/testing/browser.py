@@ -176,6 +176,8 @@ MAIN_PAGES = (
     MainPage("invitations", "/{lang}/orgs/coop-a/invitations/", "alice"),
     MainPage("offers", "/{lang}/orgs/coop-a/offers/", "alice"),
     MainPage("relationships", "/{lang}/orgs/coop-a/relationships/", "alice"),
+    MainPage("join", "/{lang}/orgs/coop-a/join/", "charlie"),
+    MainPage("join-requests", "/{lang}/orgs/coop-a/join-requests/", "alice"),
     MainPage("login", "/{lang}/accounts/login/", "anonymous"),
     MainPage("signup", "/{lang}/accounts/signup/", "anonymous"),
     MainPage("profile", "/{lang}/accounts/profile/", "alice"),
@@ -204,6 +206,8 @@ MAIN_PAGES = (
     MainPage("minutes", "/{lang}/orgs/coop-a/meetings/{meeting_past}/minutes/", "bob"),
     MainPage("audit-log", "/{lang}/orgs/coop-a/audit/", "bob"),
     MainPage("notifications", "/{lang}/notifications/", "bob"),
+    # What waits for Alice in the demo: votes, meetings, proposals.
+    MainPage("attention", "/{lang}/attention/", "alice"),
     # Verifiable ballots (the ballots demo): a published election, its public board, Alice's
     # trustee page, and the booth of an open one (the one page that needs JavaScript).
     MainPage("election", "/{lang}/orgs/coop-a/decisions/{verifiable_published}/election/", "bob"),

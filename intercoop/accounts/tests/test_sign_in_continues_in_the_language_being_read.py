@@ -35,7 +35,7 @@ def test_signing_in_lands_in_the_language_of_the_sign_in_page(
     if cookie:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = other
     response = client.post(f"/{page}/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert response["Location"] == f"/{page}/accounts/profile/"
+    assert response["Location"] == f"/{page}/attention/"
     assert f'<html lang="{page}">' in client.get(response["Location"]).content.decode()
 
 

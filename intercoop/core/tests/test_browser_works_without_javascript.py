@@ -47,8 +47,8 @@ def test_sign_in_create_invite_switch_language_and_sign_out_without_javascript(
     page.fill("input[name=password]", PASSWORD)
     screenshot(page, "1-sign-in")
     _submit(page, "main form")
-    assert page.url == f"{base}/en/accounts/profile/", page.url
-    assert page.locator("main").get_by_text(f"Signed in as {user.email}.").is_visible()
+    assert page.url == f"{base}/en/attention/", page.url
+    assert page.locator("h1").inner_text() == "Needs my attention"
     screenshot(page, "2-signed-in")
 
     # Create a co-op.

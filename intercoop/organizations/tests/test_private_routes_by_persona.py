@@ -201,6 +201,10 @@ ROUTES: dict[str, Route] = {
         lambda w: [w.personas.coop_a.slug, w.join_request.pk],
         lambda w: {"reason": "We are full"},
     ),
+    "attention": Route("organizations:attention", lambda w: []),
+    # An invitation of A to pending@example.org, found by its number: no persona has that
+    # address, so none may see it.
+    "invitation_received": Route("organizations:invitation_received", lambda w: [w.pending.pk]),
     # The invitation was sent to newcomer@example.org: no persona here can take it.
     "invitation": Route("organizations:invitation", lambda w: [w.stranger_token]),
     "profile": Route("accounts:profile", lambda w: [], lambda w: {"name": "Renamed"}),
@@ -238,6 +242,9 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("join_requests", "GET", (200, 403, 403, LOGIN)),
     ("join_request_accept", "POST", (DONE, 403, 403, LOGIN)),
     ("join_request_decline", "POST", (DONE, 403, 403, LOGIN)),
+    ("attention", "GET", (200, 200, 200, LOGIN)),
+    ("invitation_received", "GET", (404, 404, 404, LOGIN)),
+    ("invitation_received", "POST", (404, 404, 404, LOGIN)),
     ("invitation", "GET", (403, 403, 403, LOGIN)),
     ("invitation", "POST", (403, 403, 403, LOGIN)),
     ("profile", "GET", (200, 200, 200, LOGIN)),
@@ -368,6 +375,13 @@ def test_the_admin_sees_the_pending_relationships_and_nobody_sees_them_on_the_pr
     assert QUIET_NETWORK in page.content.decode()
     assert world.waiting.subject.name in page.content.decode()
     assert QUIET_NETWORK not in profile.content.decode()
+
+
+def test_the_admin_finds_the_requests_to_join_on_her_attention_page(world: World) -> None:
+    # The positive control for the leak check of the attention page.
+    _, response = request(world, "attention", "GET", "alice")
+
+    assert "Frank asks to join Co-op A" in response.content.decode()
 
 
 def test_the_admin_sees_the_requests_to_join(world: World) -> None:
