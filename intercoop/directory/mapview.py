@@ -31,6 +31,9 @@ FIT_TOLERANCE = 0.01
 # Markers in one square of this many pixels (on the world's grid at the zoom shown) are drawn as
 # one cluster.
 CLUSTER_PX = 40
+# When a search has too many results to list their places, the map counts them per cell of a
+# grid this many pixels wide (see search.service.map_cells), finer than the clusters.
+GRID_PX = 8
 # A cluster's link zooms in no closer than this: places in one building stay one cluster.
 CLUSTER_MAX_ZOOM = 16
 # Zooming in looks for the most results around the largest few clusters, besides the centre.
@@ -251,12 +254,21 @@ class Cluster:
 
 
 def cluster(
-    points: Sequence[tuple[float, float]], zoom: int, cell_px: int = CLUSTER_PX
+    points: Sequence[tuple[float, float]],
+    zoom: int,
+    cell_px: int = CLUSTER_PX,
+    *,
+    weights: Sequence[int] = (),
+    spread: tuple[float, float] = (0.0, 0.0),
 ) -> list[Cluster]:
     """(latitude, longitude) points grouped by the square of ``cell_px`` pixels they fall in on
     the world's grid at this zoom (the world's, not the window's, so that moving the map does
     not regroup them), largest group first. A group also takes in the groups of the squares
-    around it whose centre is closer than ``cell_px``, so that no two circles overlap much."""
+    around it whose centre is closer than ``cell_px``, so that no two circles overlap much.
+
+    A point may stand for ``weights[i]`` places within ``spread`` (degrees of latitude and
+    longitude) of it, as the cells of a grid do: its count is its weight, and the bounds hold
+    them all."""
     squares: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
     for index, (lat, lon) in enumerate(points):
         x, y = project(lat, lon, zoom)
@@ -289,12 +301,18 @@ def cluster(
         members = [m for c in cells for m in squares[c]]
         lats = [points[i][0] for i, _x, _y in members]
         lons = [points[i][1] for i, _x, _y in members]
+        dlat, dlon = spread
         clusters.append(
             Cluster(
-                count=len(members),
+                count=sum(weights[i] for i, _x, _y in members) if weights else len(members),
                 x=sum(x for _i, x, _y in members) / len(members),
                 y=sum(y for _i, _x, y in members) / len(members),
-                box=(min(lons), min(lats), max(lons), max(lats)),
+                box=(
+                    max(-180.0, min(lons) - dlon),
+                    max(-MAX_LATITUDE, min(lats) - dlat),
+                    min(180.0, max(lons) + dlon),
+                    min(MAX_LATITUDE, max(lats) + dlat),
+                ),
                 members=tuple(sorted(i for i, _x, _y in members)),
                 cells=frozenset(cells),
             )
@@ -333,7 +351,9 @@ def cluster_view(members: Box, viewport: Viewport, *, max_zoom: int = CLUSTER_MA
     )
 
 
-def zoom_in(viewport: Viewport, points: Sequence[tuple[float, float]]) -> Viewport | None:
+def zoom_in(
+    viewport: Viewport, points: Sequence[tuple[float, float]], weights: Sequence[int] = ()
+) -> Viewport | None:
     """One zoom closer, on the results: centred where the closer window holds the most points
     (its centre, or one of the largest clusters), so that zooming in never empties a map that
     shows some."""
@@ -341,13 +361,17 @@ def zoom_in(viewport: Viewport, points: Sequence[tuple[float, float]]) -> Viewpo
     if closer is None or not points:
         return closer
     candidates = [closer]
-    for c in cluster(points, viewport.zoom)[:ZOOM_IN_CANDIDATES]:
+    for c in cluster(points, viewport.zoom, weights=weights)[:ZOOM_IN_CANDIDATES]:
         candidates.append(
             Viewport.centred(2 * c.x, 2 * c.y, closer.zoom, viewport.width, viewport.height)
         )
 
     def held(window: Viewport) -> int:
-        return sum(1 for p in points if window.shows(*window.to_screen(*p)))
+        return sum(
+            weights[i] if weights else 1
+            for i, p in enumerate(points)
+            if window.shows(*window.to_screen(*p))
+        )
 
     # max() keeps the first of equals: the plain zoom in, when it loses nothing.
     return max(candidates, key=held)
@@ -503,16 +527,24 @@ def draw(
     viewport: Viewport,
     *,
     points: Sequence[tuple[float, float]] = (),
+    weights: Sequence[int] = (),
+    spread: tuple[float, float] = (0.0, 0.0),
     pins: Sequence[Pin] = (),
     near: Circle | None = None,
     tiles_url: str = "",
 ) -> Drawing:
     """What to draw in the window: tiles (when a tile server is configured), a graticule, the
     points grouped in clusters on a grid of ``CLUSTER_PX`` pixels, the searched circle, and the
-    page's results as numbered pins where they stand alone."""
+    page's results as numbered pins where they stand alone. Points may be weighted, as in
+    ``cluster``."""
     margin = 12
     shown = [i for i, p in enumerate(points) if viewport.shows(*viewport.to_screen(*p), margin)]
-    groups = cluster([points[i] for i in shown], viewport.zoom)
+    groups = cluster(
+        [points[i] for i in shown],
+        viewport.zoom,
+        weights=[weights[i] for i in shown] if weights else (),
+        spread=spread,
+    )
     taken = {cell for c in groups if c.count > 1 for cell in c.cells}
     placed_pins = []
     for pin in pins:
@@ -550,5 +582,5 @@ def draw(
         clusters=clusters,
         pins=placed_pins,
         circle=circle,
-        points_shown=len(shown),
+        points_shown=sum(weights[i] for i in shown) if weights else len(shown),
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import wraps
@@ -34,6 +35,7 @@ from intercoop.directory import (
 )
 from intercoop.directory.search import (
     FACETS,
+    BBox,
     QueryError,
     SearchQuery,
     SearchResult,
@@ -42,7 +44,7 @@ from intercoop.directory.search import (
     search,
 )
 from intercoop.directory.search.labels import facet_label, facet_title
-from intercoop.directory.search.service import MAP_POINTS
+from intercoop.directory.search.service import MAP_POINTS, map_cells
 from intercoop.directory.selectors import attributions, country_name, map_names
 from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator
@@ -318,8 +320,38 @@ def _map(
     viewport = mapview.choose_viewport(
         box=box, near=near, places=places or [(p.lat, p.lon) for p in pins]
     )
+    ids = [pk for pk, _lat, _lon in result.points]
+    weights: list[int] = []
+    spread = (0.0, 0.0)
+    if len(result.points) >= MAP_POINTS:
+        # More results than points: every result in the window instead, counted per cell of a
+        # grid a few pixels wide, so that the clusters count them all; and without an area
+        # asked for, a window that fits every result's one-degree cell, not the first points.
+        if box is None and near is None:
+            degrees = map_cells(query, box=BBox(-180, -90, 180, 90), lat_step=1.0, lon_step=1.0)
+            corners = [
+                corner
+                for _n, lat, lon, _pk in degrees
+                for corner in (
+                    (math.floor(lat), math.floor(lon)),
+                    (math.floor(lat) + 1.0, math.floor(lon) + 1.0),
+                )
+            ]
+            viewport = mapview.choose_viewport(places=corners or places)
+        step = mapview.GRID_PX * 360.0 / mapview.world_size(viewport.zoom)
+        cells = map_cells(query, box=BBox(*viewport.box()), lat_step=step, lon_step=step)
+        places = [(lat, lon) for _n, lat, lon, _pk in cells]
+        weights = [n for n, _lat, _lon, _pk in cells]
+        ids = [pk for _n, _lat, _lon, pk in cells]
+        spread = (step, step)
     drawing = mapview.draw(
-        viewport, points=places, pins=pins, near=near, tiles_url=settings.MAP_TILES_URL
+        viewport,
+        points=places,
+        weights=weights,
+        spread=spread,
+        pins=pins,
+        near=near,
+        tiles_url=settings.MAP_TILES_URL,
     )
     # Without a tile server, land and borders are drawn here (None: world-atlas not installed).
     land = None if settings.MAP_TILES_URL else basemap.basemap(settings.MAP_WORLD_ATLAS, viewport)
@@ -327,20 +359,23 @@ def _map(
     def moved(to: mapview.Viewport | None) -> str:
         return _query_string(params, bbox=mapview.format_box(to.box())) if to else ""
 
-    in_window = [p for p in places if viewport.shows(*viewport.to_screen(*p))]
+    in_window = [i for i, p in enumerate(places) if viewport.shows(*viewport.to_screen(*p))]
+    closer = mapview.zoom_in(
+        viewport, [places[i] for i in in_window], [weights[i] for i in in_window] if weights else []
+    )
     controls = [
-        ("zoom-in", _("Zoom in"), moved(mapview.zoom_in(viewport, in_window))),
+        ("zoom-in", _("Zoom in"), moved(closer)),
         ("zoom-out", _("Zoom out"), moved(viewport.zoomed_out())),
         ("north", _("Move north"), moved(viewport.panned(0, -0.5))),
         ("south", _("Move south"), moved(viewport.panned(0, 0.5))),
         ("west", _("Move west"), moved(viewport.panned(-0.5, 0))),
         ("east", _("Move east"), moved(viewport.panned(0.5, 0))),
     ]
-    names = map_names([result.points[c.first][0] for c in drawing.clusters if c.count == 1])
+    names = map_names([ids[c.first] for c in drawing.clusters if c.count == 1])
     markers = []
     for c in drawing.clusters:
         if c.count == 1:
-            slug, name = names.get(result.points[c.first][0], ("", ""))
+            slug, name = names.get(ids[c.first], ("", ""))
             if not slug:
                 continue
             href, label = reverse("organizations:detail", args=[slug]), name
@@ -365,8 +400,7 @@ def _map(
         "everywhere": _query_string(params, bbox=None) if query.bbox else "",
         "elsewhere": elsewhere,
         "zoom_out": moved(viewport.zoomed_out()),
-        "points": len(result.points),
-        "capped": len(result.points) >= MAP_POINTS,
+        "points": drawing.points_shown if weights else len(result.points),
         "attribution": settings.MAP_ATTRIBUTION if settings.MAP_TILES_URL else "",
         "tiles_host": urlsplit(settings.MAP_TILES_URL).hostname or "",
     }

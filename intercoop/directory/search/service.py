@@ -23,6 +23,7 @@ from intercoop.directory.search import planner
 from intercoop.directory.search.query import (
     EARTH_RADIUS_KM,
     FACETS,
+    BBox,
     Near,
     QueryError,
     SearchQuery,
@@ -120,6 +121,19 @@ def matching_ids(query: SearchQuery) -> list[int]:
     """The id of every result of the search (all pages), in id order: what an export of the
     search holds."""
     return _Run(resolve_place(query)).ids()
+
+
+def map_cells(
+    query: SearchQuery, *, box: BBox, lat_step: float, lon_step: float
+) -> list[tuple[int, float, float, int]]:
+    """The results with a place in ``box``, counted per cell of a grid of ``lat_step`` by
+    ``lon_step`` degrees: (count, mean latitude, mean longitude, smallest id) of each cell. The
+    map draws these when a search has more than MAP_POINTS results, so that its counts are
+    those of every result, not of the first MAP_POINTS."""
+    area = box if query.bbox is None else query.bbox.intersect(box)
+    if area is None:
+        return []
+    return _Run(resolve_place(replace(query, bbox=area))).grid(lat_step, lon_step)
 
 
 def resolve_place(query: SearchQuery) -> SearchQuery:
@@ -290,6 +304,32 @@ class _Run:
             points=points,
             explain=plan.explain(),
         )
+
+    def grid(self, lat_step: float, lon_step: float) -> list[tuple[int, float, float, int]]:
+        """See map_cells."""
+        shape = self.shape
+        estimates = self.estimates() if planner.needs_estimates(shape) else None
+        if shape.has_text and shape.facets and self.vendor == "sqlite":
+            estimates = planner.Estimates(text=self._text_matches(planner.FACET_TOKENS_FROM))
+        plan = planner.plan(shape, estimates)
+        sources, where, where_params, _score, _score_params = self._matches(plan)
+        params: list[Any] = []
+        distance = self._distance_sql(params)
+        matches = (
+            f"SELECT o.id AS id, o.latitude AS lat, o.longitude AS lon, {distance} AS distance "
+            f"FROM {sources} WHERE {' AND '.join(where)}"
+        )
+        params += where_params
+        if self.query.near is not None:
+            matches = f"SELECT * FROM ({matches}) AS c WHERE c.distance <= %s"
+            params.append(self.query.near.radius_km)
+        sql = (
+            f"SELECT COUNT(*), AVG(lat), AVG(lon), MIN(id) FROM ({matches}) AS m "
+            "WHERE lat IS NOT NULL GROUP BY floor(lat / %s), floor(lon / %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, lat_step, lon_step])
+            return [(int(n), float(lat), float(lon), int(pk)) for n, lat, lon, pk in cursor]
 
     def _counts_from_table(self) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         rows = FacetCount.objects.filter(count__gt=0)
