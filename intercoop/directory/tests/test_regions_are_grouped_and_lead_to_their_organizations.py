@@ -64,8 +64,10 @@ def test_every_uk_region_of_the_shipped_data_has_its_group() -> None:
         for names in parts.values()
         for name in names
     }
-    postcode_nation = {"BT": "Northern Ireland", "CF": "Wales", "SA": "Wales", "NP": "Wales"}
-    postcode_nation |= dict.fromkeys(("AB", "EH", "KY", "IV", "KW", "ZE", "HS"), "Scotland")
+    # Postcode areas wholly inside one nation (NP, SY, CH, LL, TD and DG cross a border).
+    postcode_nation = {"BT": "Northern Ireland", "CF": "Wales", "SA": "Wales", "LD": "Wales"}
+    scottish = ("AB", "DD", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "ZE")
+    postcode_nation |= dict.fromkeys(scottish, "Scotland")
     (shipped,) = (Path(areas.__file__).parent / "data" / "coops-uk").glob("*.csv")
     with shipped.open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
