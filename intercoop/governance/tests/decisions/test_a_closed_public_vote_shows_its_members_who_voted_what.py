@@ -91,6 +91,11 @@ def test_no_one_sees_the_ballots_before_the_close(
         assert response.status_code == 200
         assert HEADING not in response.content.decode()
         assert named_ballots(public_vote, getattr(governance.personas, who)) is None
+        # the voters are told beforehand that their ballot will be shown
+        assert (
+            "This vote is public: once it closes, the co-operative's members will see each "
+            "member's ballot, with their name." in html.unescape(response.content.decode())
+        )
 
 
 @pytest.mark.parametrize("who", ["charlie", "anonymous"])
