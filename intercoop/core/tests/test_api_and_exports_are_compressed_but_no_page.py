@@ -62,7 +62,7 @@ def test_html_pages_are_never_compressed(client: Client, path: str) -> None:
 
 
 def test_nothing_answered_to_a_signed_in_browser_is_compressed(client: Client) -> None:
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     assert settings.SESSION_COOKIE_NAME in client.cookies
     response = client.get("/api/v1/organizations?q=food", headers=GZIP)
     assert response.status_code == 200

@@ -9,6 +9,7 @@ import io
 import json
 import re
 from html import unescape
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,8 +30,8 @@ CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 @pytest.fixture
 def orgs() -> dict[str, Organization]:
-    def org(slug: str, **kw: object) -> Organization:
-        return Organization.objects.create(name=kw.pop("name", slug), slug=slug, **kw)
+    def org(slug: str, **kw: Any) -> Organization:
+        return Organization.objects.create(slug=slug, **{"name": slug, **kw})
 
     return {
         "bread": org(
@@ -146,18 +147,18 @@ def test_an_export_holds_every_page_of_the_search(
                 country=["GB", "FR"][i % 2],
                 activity=["ICA140", "ICA210", ""][i % 3],
             )
-    params = {k: v for k, v in {"q": words, "country": country, "activity": activity}.items() if v}
+    asked = {"q": words, "country": country, "activity": activity}
+    params: dict[str, str] = {k: v for k, v in asked.items() if v}
     paged: list[int] = []
     page = 1
     while True:
-        body = client.get("/api/v1/organizations", {**params, "page": page}).json()
+        body = client.get("/api/v1/organizations", {**params, "page": str(page)}).json()
         paged += [hit["id"] for hit in body["results"]]
         if page >= body["pages"]:
             break
         page += 1
-    asked = {k: [v] for k, v in params.items()}
-    if asked:
-        assert matching_ids(parse(asked)) == sorted(paged)
+    if params:
+        assert matching_ids(parse({k: [v] for k, v in params.items()})) == sorted(paged)
         response = client.get("/api/v1/exports/organizations.csv", params)
         rows = csv.DictReader(io.StringIO(streamed(response).decode(), newline=""))
         assert [int(r["id"]) for r in rows] == sorted(paged)
@@ -176,13 +177,13 @@ def test_the_forms_say_under_which_licence_a_profile_is_published(
 ) -> None:
     from intercoop.testing.factories import RoleFactory, UserFactory
 
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     html = client.get(f"/{language}/orgs/new/").content.decode()
     assert text in html
     assert f'href="{CC0}" rel="license"' in html
-    role = RoleFactory(user=user, role="admin")
-    imported = role.organization
+    imported = OrganizationFactory.create()
+    RoleFactory.create(user=user, organization=imported, role="admin")
     imported.source, imported.source_licence = "coops-uk", "ODC-By-1.0"
     imported.source_attribution = "Contains data from Co-operatives UK, ODC-By 1.0"
     imported.save()
