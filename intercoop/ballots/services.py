@@ -1148,7 +1148,7 @@ def election_publish(*, election: Election, by: Any) -> None:
         present = [t for t in current.trustees.order_by("index") if t.decryption is not None]
         if len(present) < current.threshold:
             raise Conflict(
-                _("%(needed)s trustees must decrypt the tally; %(present)s have.")
+                _("Decryptions needed: %(needed)s; handed in: %(present)s.")
                 % {"needed": current.threshold, "present": len(present)},
                 code="too_few_trustees",
             )

@@ -1,8 +1,9 @@
 """Languages: compile the message catalogues with Babel (so no GNU gettext is needed on the
-machine), and move an address from one language to another."""
+machine), move an address from one language to another, and write percentages."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -10,6 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.formats import number_format
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
@@ -51,3 +53,17 @@ def translate_path(url: str, language: str) -> str:
     if parts.path != prefix and not parts.path.startswith(prefix + "/"):
         return url
     return urlunsplit(parts._replace(path=f"/{language}{parts.path[len(prefix) :]}"))
+
+
+PERCENT_SIGN = "\u00a0%"  # a no-break space before the sign, in every language, never a wrap
+
+
+def percent_text(value: float | Decimal | None, decimals: int = 1) -> str:
+    """A percentage in the active language: ``100.0 %`` in English, ``100,0 %`` in French.
+
+    Pages, charts and sentences all write percentages through this (or the ``percent`` filter),
+    so a chart's label never disagrees with the table beside it.
+    """
+    if value is None:
+        return ""
+    return number_format(round(value, decimals), decimal_pos=decimals) + PERCENT_SIGN

@@ -16,6 +16,7 @@ from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from intercoop.core.i18n import percent_text
 from intercoop.governance.models import (
     Attendance,
     Decision,
@@ -182,7 +183,7 @@ def _bars(counts: dict[str, Any], labels: dict[str, str], winners: list[str]) ->
         [
             Bar(
                 label=labels.get(name, name),
-                value=str(counts[name]),
+                value=_shown(counts[name], None),
                 percent=round(100 * values[name] / total, 2) if total else 0.0,
                 winner=name in winners,
             )
@@ -437,7 +438,7 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
             [
                 Bar(
                     label=labels.get(k, k),
-                    value=f"{_percent(Fraction(v))} %",
+                    value=percent_text(_percent(Fraction(v))),
                     percent=_percent(Fraction(v)),
                     winner=k in winners,
                 )

@@ -77,5 +77,5 @@ def test_bars_have_a_title_and_a_table(
     assert 'class="bar bar-winner"' in svg
     table = text.split("</svg>")[1].split("</table>")[0]
     assert re.search(
-        r'<th scope="row">Bob <strong>\(chosen\)</strong></th><td>5</td><td>55.56 %</td>', table
+        r'<th scope="row">Bob <strong>\(chosen\)</strong></th><td>5</td><td>55.6\u00a0%</td>', table
     )
