@@ -126,7 +126,8 @@ def test_the_page_s_sort_and_page_are_not_part_of_the_download(
 def test_a_search_that_cannot_run_is_a_422_not_a_file(client: Client) -> None:
     response = client.get("/api/v1/exports/organizations.csv", {"radius_km": "5000"})
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "invalid_query"
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "validation_error"  # at most 1000 km
 
 
 @settings(
