@@ -317,7 +317,45 @@ def cluster(
                 cells=frozenset(cells),
             )
         )
-    return sorted(clusters, key=lambda c: (-c.count, min(c.cells)))
+    return _without_overlaps(clusters)
+
+
+def _joined(a: Cluster, b: Cluster) -> Cluster:
+    return Cluster(
+        count=a.count + b.count,
+        x=(a.x * a.count + b.x * b.count) / (a.count + b.count),
+        y=(a.y * a.count + b.y * b.count) / (a.count + b.count),
+        box=(
+            min(a.box[0], b.box[0]),
+            min(a.box[1], b.box[1]),
+            max(a.box[2], b.box[2]),
+            max(a.box[3], b.box[3]),
+        ),
+        members=tuple(sorted(a.members + b.members)),
+        cells=a.cells | b.cells,
+    )
+
+
+def _without_overlaps(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters whose circles would overlap joined, largest first: two large neighbours (London
+    and the South East at the UK's zoom) otherwise hide each other's counts."""
+    clusters = sorted(clusters, key=lambda c: (-c.count, min(c.cells)))
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(clusters):
+            for j in range(i + 1, len(clusters)):
+                b = clusters[j]
+                reach = cluster_radius(a.count) + cluster_radius(b.count)
+                if abs(a.x - b.x) < reach and math.hypot(a.x - b.x, a.y - b.y) < reach:
+                    del clusters[j]
+                    clusters[i] = _joined(a, b)
+                    joined = True
+                    break
+            if joined:
+                break
+        clusters.sort(key=lambda c: (-c.count, min(c.cells)))
+    return clusters
 
 
 def _outward(value: float, digits: int, *, up: bool) -> float:
@@ -519,8 +557,9 @@ def graticule(viewport: Viewport) -> str:
 
 
 def cluster_radius(count: int) -> float:
-    """Room for the count's digits ("1,998" too) in 12-pixel bold text, growing slowly."""
-    return round(10 + 3.5 * math.log10(count), 1)
+    """Room for the count's digits ("1,998" too) in 12-pixel bold text, growing slowly; a
+    place alone is a dot."""
+    return 5.0 if count == 1 else round(10 + 3.5 * math.log10(count), 1)
 
 
 def draw(
@@ -563,7 +602,7 @@ def draw(
             continue
         x, y = c.x - viewport.left, c.y - viewport.top
         if c.count == 1:
-            box, r = c.box, 5.0
+            box, r = c.box, cluster_radius(1)
         else:
             box, r = link_box(cluster_view(c.box, viewport)), cluster_radius(c.count)
         clusters.append(PlacedCluster(c.count, round(x, 1), round(y, 1), r, box, first))

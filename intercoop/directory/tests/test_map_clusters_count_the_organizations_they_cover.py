@@ -53,9 +53,13 @@ def test_each_place_is_counted_in_exactly_one_cluster(
         assert c.count == len(c.members)
         for i in c.members:
             assert inside(c.box, *points[i])
-    # No two clusters claim a square of the grid.
+    # No two clusters claim a square of the grid, and no two circles overlap.
     cells = [cell for c in clusters for cell in c.cells]
     assert len(cells) == len(set(cells))
+    for i, a in enumerate(clusters):
+        for b in clusters[i + 1 :]:
+            reach = mapview.cluster_radius(a.count) + mapview.cluster_radius(b.count)
+            assert (a.x - b.x) ** 2 + (a.y - b.y) ** 2 >= reach**2 - 1e-6
 
 
 @settings(max_examples=60, deadline=None)
