@@ -9,6 +9,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
@@ -210,6 +211,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.stdout.write("Loading the demo:")
         said = io.StringIO()  # what the governance and ballots loaders say, shown at the end
+        # The rate limits count in the cache, a database table without Redis: a database set up
+        # by `intercoop migrate` alone (the README's command) does not have it yet.
+        call_command("createcachetable", verbosity=0)
         with transaction.atomic():
             with step(self.stdout, "  organizations and their offers"):
                 _load_organizations()
