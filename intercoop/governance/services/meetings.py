@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, ServiceError
@@ -273,9 +273,12 @@ def notice_problem(meeting: Meeting, notice_days: int, now: datetime) -> str | N
     earliest = now + timedelta(days=notice_days)
     if meeting.starts_at >= earliest:
         return None
-    return _(
+    return ngettext(
+        "The rules require %(days)s day's notice: a meeting convened now can start on "
+        "%(earliest)s at the earliest, and this one starts on %(starts)s.",
         "The rules require %(days)s days' notice: a meeting convened now can start on "
-        "%(earliest)s at the earliest, and this one starts on %(starts)s."
+        "%(earliest)s at the earliest, and this one starts on %(starts)s.",
+        notice_days,
     ) % {
         "days": notice_days,
         "earliest": date_format(timezone.localtime(earliest), "DATETIME_FORMAT"),

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
@@ -387,7 +388,12 @@ class ImportRefused(ServiceError):
     def __init__(self, errors: list[tuple[int, str]]) -> None:
         self.errors = sorted(errors)
         super().__init__(
-            _("The file was not imported: %(n)s problems were found.") % {"n": len(errors)}
+            ngettext(
+                "The file was not imported: %(n)s problem was found.",
+                "The file was not imported: %(n)s problems were found.",
+                len(errors),
+            )
+            % {"n": len(errors)}
         )
 
 
