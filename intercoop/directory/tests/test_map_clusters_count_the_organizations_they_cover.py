@@ -78,7 +78,7 @@ def test_a_cluster_link_zooms_in_on_all_its_places(points: list[tuple[float, flo
         text = mapview.format_box(placed.box)
         box = tuple(float(v) for v in text.split(","))
         assert len(box) == 4
-        window = mapview.fit(box)  # type: ignore[arg-type]
+        window = mapview.fit(box)
         # Then it is closer, and every place of the cluster is searched and shown.
         assert window.zoom > viewport.zoom
         group = next(
@@ -88,7 +88,7 @@ def test_a_cluster_link_zooms_in_on_all_its_places(points: list[tuple[float, flo
         )
         for i in group.members:
             lat, lon = points[i]
-            assert inside(box, lat, lon)  # type: ignore[arg-type]
+            assert inside(box, lat, lon)
             assert window.shows(*window.to_screen(lat, lon))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -140,7 +141,7 @@ def test_without_world_atlas_the_map_has_its_graticule_and_says_why(
 # --- TopoJSON, on a topology small enough to check by hand -------------------------------
 
 # Two unit squares side by side, sharing the arc x=11; quantized (transform) and delta-encoded.
-TOPOLOGY = {
+TOPOLOGY: dict[str, Any] = {
     "type": "Topology",
     "transform": {"scale": [1.0, 1.0], "translate": [10.0, 20.0]},
     "arcs": [
