@@ -66,4 +66,4 @@ def percent_text(value: float | Decimal | None, decimals: int = 1) -> str:
     """
     if value is None:
         return ""
-    return number_format(round(value, decimals), decimal_pos=decimals) + PERCENT_SIGN
+    return number_format(round(float(value), decimals), decimal_pos=decimals) + PERCENT_SIGN
