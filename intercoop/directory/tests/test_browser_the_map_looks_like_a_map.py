@@ -17,7 +17,7 @@ from intercoop.testing.factories import OrganizationFactory
 from intercoop.testing.requirements import require
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import BrowserContext, Page
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,3 +78,26 @@ def test_the_map_has_land_sea_and_clusters_that_zoom_in(
     assert sum(counts) + pins + dots == 17
     drawn = Image.open(io.BytesIO(page.locator("svg.map-svg").screenshot()))
     assert _share(drawn, LAND) > 0.1 and _share(drawn, SEA) > 0.1
+
+
+def test_the_map_with_clusters_and_an_empty_view_has_no_axe_violation(
+    new_context: Callable[..., BrowserContext], live_server: Any
+) -> None:
+    from intercoop.core.tests.test_browser_pages_are_accessible import (
+        AXE_OPTIONS,
+        _axe_source,
+        _describe,
+    )
+
+    axe = _axe_source()
+    for i in range(30):
+        OrganizationFactory.create(latitude=53.8 + i / 1000, longitude=-1.55 + i / 1000)
+    OrganizationFactory.create(name="Zz La Minga", latitude=-34.6, longitude=-58.38)
+    # The site's CSP rightly refuses the injected axe-core script (as in the main pages' test).
+    page = new_context(bypass_csp=True).new_page()
+    for path in ("/en/directory/", "/fr/directory/?bbox=-170,-20,-150,0"):
+        page.goto(live_server.url + path)
+        assert page.locator("g.map-clusters a").count() >= 1 or "bbox" in path
+        page.add_script_tag(content=axe)
+        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        assert not results["violations"], f"{path}:\n{_describe(results['violations'])}"
