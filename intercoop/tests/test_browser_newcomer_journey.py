@@ -111,8 +111,9 @@ def test_a_newcomer_follows_the_readme_and_finds_their_way(
     # 20-22: the README's commands, each saying its steps and their times.
     intercoop(tmp_path, env, "migrate", "--verbosity", "0")
     demo = intercoop(tmp_path, env, "demo")
-    for part in ("organizations and their offers", "people and their roles", "governance"):
+    for part in ("organizations", "people", "governance", "verifiable ballots"):
         assert re.search(rf"^  {part}.*… \d+\.\d s$", demo, re.MULTILINE), demo
+    assert re.search(r"^Demo data loaded in \d+\.\d s", demo, re.MULTILINE), demo
     credentials = tmp_path / "demo-credentials.txt"
     assert "demo-credentials.txt" in demo, demo
     assert credentials.stat().st_mode & 0o777 == 0o600
@@ -230,10 +231,13 @@ def journey(base: str, new_context: Callable[..., BrowserContext], shot: Shot) -
     expect(page).to_have_url(f"{base}/en/directory/?q=food")
 
     # 18: the UK's regions, grouped, from the home page.
+    # 22: the shipped Co-operatives UK file is there.
     page.get_by_role("link", name="Intercoop", exact=True).click()
-    page.get_by_role("region", name="Co-ops by region").get_by_role(
-        "link", name="United Kingdom"
-    ).click()
+    by_region = page.get_by_role("region", name="Co-ops by region")
+    expect(by_region.get_by_role("listitem").filter(has_text="United Kingdom")).to_have_text(
+        "United Kingdom (7,272)"
+    )
+    by_region.get_by_role("link", name="United Kingdom").click()
     expect(page).to_have_url(f"{base}/en/regions/GB/")
     for nation in ("England", "Scotland", "Wales", "Northern Ireland"):
         expect(page.get_by_role("heading", level=2, name=re.compile(f"^{nation}"))).to_be_visible()
@@ -270,6 +274,16 @@ def journey(base: str, new_context: Callable[..., BrowserContext], shot: Shot) -
     votes = page.get_by_role("region", name="Votes to cast")
     expect(votes.get_by_role("link", name=OPEN_VERIFIABLE)).to_be_visible()
     shot(page, "10-alice-needs-my-attention")
+    # The header switches her page to French and back (her choice wins, in both directions).
+    page.get_by_label("Language").select_option(label="Français")
+    page.get_by_role("button", name="Change").click()
+    expect(page).to_have_url(f"{base}/fr/attention/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("À traiter")
+    expect(page.get_by_role("region", name="Votes à exprimer")).to_contain_text(OPEN_VERIFIABLE)
+    shot(page, "10-alice-a-traiter")
+    page.get_by_label("Langue").select_option(label="English")
+    page.get_by_role("button", name="Changer").click()
+    expect(page).to_have_url(f"{base}/en/attention/")
 
     # 16: one sub-navigation on every page of her co-op.
     page.goto(f"{base}/en/orgs/riverside-food-coop/")
