@@ -404,11 +404,16 @@ def zoom_in(
             Viewport.centred(2 * c.x, 2 * c.y, closer.zoom, viewport.width, viewport.height)
         )
 
+    # Projected once: each candidate is the same zoom, only its corner differs.
+    at = [project(lat, lon, closer.zoom) for lat, lon in points]
+    counts = list(weights) if weights else [1] * len(points)
+
     def held(window: Viewport) -> int:
+        right, bottom = window.left + window.width, window.top + window.height
         return sum(
-            weights[i] if weights else 1
-            for i, p in enumerate(points)
-            if window.shows(*window.to_screen(*p))
+            n
+            for (x, y), n in zip(at, counts, strict=True)
+            if window.left <= x <= right and window.top <= y <= bottom
         )
 
     # max() keeps the first of equals: the plain zoom in, when it loses nothing.
