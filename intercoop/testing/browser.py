@@ -190,6 +190,7 @@ MAIN_PAGES = (
     MainPage("api-docs-organizations", "/api/v1/docs?part=organizations", "anonymous"),
     MainPage("api-docs-schemas", "/api/v1/docs?part=schemas", "anonymous"),
     MainPage("not-found", "/{lang}/no-such-page/", "anonymous", status=404),
+    MainPage("status", "/{lang}/status/", "anonymous"),
     # Governance, filled with the demo's register, proposals, votes and meetings.
     MainPage("members", "/{lang}/orgs/coop-a/members/", "alice"),
     MainPage("rules", "/{lang}/orgs/coop-a/rules/", "bob"),
