@@ -117,7 +117,10 @@ def test_a_newcomer_follows_the_readme_and_finds_their_way(
     credentials = tmp_path / "demo-credentials.txt"
     assert "demo-credentials.txt" in demo, demo
     assert credentials.stat().st_mode & 0o777 == 0o600
-    assert re.search(r"^Credential: +[A-Z0-9]{4}(-[A-Z0-9]{4})+$", credentials.read_text(), re.M)
+    told = credentials.read_text()
+    assert re.search(r"^Credential: +[A-Z0-9]{4}(-[A-Z0-9]{4})+$", told, re.MULTILINE), told
+    # Its booth link is at the address served, as `make run` passes it (INTERCOOP_PUBLIC_URL).
+    assert re.search(rf"{base}/en/orgs/riverside-food-coop/decisions/\d+/election/booth/", told)
     imported = intercoop(tmp_path, env, "import", "coops-uk", "--bundled")
     assert "7272 created" in imported, imported
     assert "Contains data from Co-operatives UK, ODC-By 1.0" in imported, imported
@@ -210,6 +213,15 @@ def journey(base: str, new_context: Callable[..., BrowserContext], shot: Shot) -
     if count_in(heading.inner_text()) == 0:
         expect(page.get_by_role("status")).to_contain_text("match the search elsewhere")
     shot(page, "04-zoomed-in")
+    # The whole directory's first zoom in (it gave "0 organizations found" on the demo).
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory").click()
+    expect(page).to_have_title("Co-op directory · Intercoop")
+    page.get_by_role("link", name="Zoom in", exact=True).click()
+    expect(page).to_have_url(re.compile(r"bbox="))
+    heading = page.get_by_role("heading", name=re.compile("organizations? found"))
+    if count_in(heading.inner_text()) == 0:
+        expect(page.get_by_role("status")).to_contain_text("match the search elsewhere")
+    shot(page, "04-whole-directory-zoomed-in")
 
     # 1: the language switcher on a French page, from an English browser.
     page.goto(f"{base}/fr/directory/?q=food")
@@ -226,6 +238,12 @@ def journey(base: str, new_context: Callable[..., BrowserContext], shot: Shot) -
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_label("Palabras")).to_have_value("food")
     shot(page, "06-spanish-directory")
+    # The language cookie now says Spanish; a French address is still read in French.
+    assert any(c["value"] == "es" for c in newcomer.cookies() if "language" in c["name"])
+    page.goto(f"{base}/fr/directory/?q=food")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annuaire des coopératives")
+    page.goto(f"{base}/es/directory/?q=food")
     page.get_by_label("Idioma").select_option(label="English")
     page.get_by_role("button", name="Cambiar").click()
     expect(page).to_have_url(f"{base}/en/directory/?q=food")
