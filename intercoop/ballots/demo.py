@@ -7,9 +7,14 @@ production, with the trustees' side played by the ``intercoop-trustee`` steps in
 * an approval vote on the 2027 community projects, published: its fifteen voters voted in the
   three weighted colleges, two of the three trustees decrypted the tally, and its bulletin board
   and record are public;
-* a yes/no vote on joining a regional energy federation, open: Alice can vote in the booth with
-  the credential the demo prints and writes to ``var/demo-credentials.txt`` (in production
-  it arrives by email or in a printed letter).
+* a yes/no vote on joining a regional energy federation, open, with an independent credential
+  authority (Ingrid Larsen), as a co-op would run it so that the server never sees a code. The
+  authority's computer is played by a temporary directory: the demo downloads the voters file,
+  runs ``intercoop-credentials make`` there, hands in the public keys file through the
+  authority's service, then prints the credential letters of the members without an account
+  with ``intercoop-credentials letters``. The codes CSV is destroyed with the directory; only
+  Alice's code (returned, written by ``intercoop demo`` to ``var/demo-credentials.txt``) and the
+  letters file survive, as the codes a real authority sends by email and on paper.
 
 The trustees' secrets are dropped when the demo is loaded: the open vote's tally can never be
 decrypted, which is what a demo needs and no more.
@@ -17,17 +22,25 @@ decrypted, which is what a demo needs and no more.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import nacl.signing
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from intercoop.accounts.models import User
+from intercoop.ballots import credentials as authority_tool
 from intercoop.ballots import selectors, services, trustee
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
@@ -54,6 +67,9 @@ APPROVALS = (
 )  # fmt: skip
 PUBLISHED_TRUSTEES = ("alice", "Marc-André Lefebvre", "Nadia Benali")
 OPEN_TRUSTEES = ("Priya Raman", "Kevin O'Brien", "Margaret Ellis")
+# The open vote's credential authority: a member who is neither one of its trustees nor the
+# administrator who runs it.
+OPEN_AUTHORITY = "Ingrid Larsen"
 
 
 class Writer(Protocol):
@@ -180,7 +196,72 @@ def _published(coop: Organization, alice: User) -> Decision:
     return decision
 
 
-def _open_vote(coop: Organization, alice: User) -> str:
+def letter_booth_url(election: Election) -> str:
+    """The whole address of the booth for credential letters, as the authority's page gives it
+    (from INTERCOOP_PUBLIC_URL), printed on each letter."""
+    decision = election.decision
+    with translation.override("en"):
+        path = reverse("ballots:letter_booth", args=[decision.organization.slug, decision.pk])
+    return settings.PUBLIC_URL.rstrip("/") + path
+
+
+def _run_tool(*argv: str) -> str:
+    """One step of ``intercoop-credentials``, run as on the authority's computer; returns what it
+    printed. A refusal (exit status 1) stops the demo with its message."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = authority_tool.main(list(argv))
+    if status != 0:
+        raise RuntimeError(f"intercoop-credentials {argv[0]}: {err.getvalue().strip()}")
+    return out.getvalue()
+
+
+def _authority_makes_credentials(
+    election: Election, authority: User, letters: Path | None
+) -> dict[str, str]:
+    """The credential authority's part, with the demo playing their computer (a private
+    temporary directory): the voters file from their page, ``intercoop-credentials make``, the
+    public keys file handed in through the service their page uses, and the letters for the
+    voters without an email address (``intercoop-credentials letters``), moved to ``letters``
+    (or dropped when None). Returns the codes by email address, as the authority mails them;
+    the codes CSV goes with the directory."""
+    election.refresh_from_db()
+    parent = letters.parent if letters is not None else None
+    if parent is not None:
+        parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".demo-authority-", dir=parent) as computer:
+        home = Path(computer)
+        voters, keys, codes = home / "voters.json", home / "keys.json", home / "codes.csv"
+        voters.write_text(
+            json.dumps(services.authority_voters_file(election), indent=1, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        _run_tool("make", str(voters), "--keys", str(keys), "--codes", str(codes))
+        services.authority_keys_submit(election=election, by=authority, data=keys.read_bytes())
+        if letters is not None:
+            printed = home / "letters.html"
+            _run_tool(
+                "letters",
+                str(voters),
+                "--keys",
+                str(keys),
+                "--codes",
+                str(codes),
+                "--out",
+                str(printed),
+                "--booth-url",
+                letter_booth_url(election),
+                "--title",
+                election.decision.title,
+            )
+            os.replace(printed, letters)  # same file system: the letters are never half-written
+        rows = authority_tool.read_codes_csv(codes.read_bytes())
+    return {row["email"]: row["code"] for row in rows if row["email"]}
+
+
+def _open_vote(coop: Organization, alice: User, *, letters: Path | None = None) -> str:
+    """The open vote, with its credential authority; returns Alice's code. The printed letters
+    of the members without an account are written to ``letters`` (mode 0600), if given."""
     title, question = FEDERATION
     decision = decision_services.decision_create(
         organization=coop,
@@ -195,18 +276,23 @@ def _open_vote(coop: Organization, alice: User) -> str:
     )
     election = services.election_of(decision)
     trustees = [_account(coop, name) for name in OPEN_TRUSTEES]
-    services.trustees_setup(election=election, by=alice, users=trustees, threshold=2)
+    authority = _account(coop, OPEN_AUTHORITY)
+    services.trustees_setup(
+        election=election, by=alice, users=trustees, threshold=2, authority=authority
+    )
     _ceremony(election, trustees)
-    codes = _open(election, alice)
+    codes = _authority_makes_credentials(election, authority, letters)
+    services.election_open(election=election, by=alice)
     voters = _voters(coop)
     for voter in voters[1:8]:  # some have voted already; Alice has not
         _cast(election, voter, codes[voter.email], (0,) if voter.pk % 3 else (1,), 2)
     return codes[alice.email]
 
 
-def load_ballots_demo(*, stdout: Writer | None = None) -> str | None:
+def load_ballots_demo(*, stdout: Writer | None = None, letters: Path | None = None) -> str | None:
     """Load the demo votes; returns Alice's credential for the open one, or None (and nothing
-    written) if they are there already or the governance demo is not loaded."""
+    written) if they are there already or the governance demo is not loaded. The open vote's
+    credential letters are written to ``letters`` (mode 0600, replacing an older file)."""
     coop = Organization.objects.filter(slug=RIVERSIDE).first()
     if coop is None or not Member.objects.filter(organization=coop).exists():
         return None
@@ -217,11 +303,12 @@ def load_ballots_demo(*, stdout: Writer | None = None) -> str | None:
     alice = _account(coop, "alice")
     with transaction.atomic(), _emails_held_back():
         _published(coop, alice)
-        code = _open_vote(coop, alice)
+        code = _open_vote(coop, alice, letters=letters)
     if stdout is not None:
         stdout.write(
             "Verifiable ballots demo loaded: a published election and an open one at Riverside "
-            "Food Co-op. To vote in the booth as Alice, use the credential "
-            f"{code} (in production it arrives by email).\n"
+            f"Food Co-op, whose credential authority ({OPEN_AUTHORITY}) made the credentials on "
+            "their own computer, played by the demo. To vote in the booth as Alice, use the "
+            f"credential {code} (in production it arrives by email from the authority).\n"
         )
     return code

@@ -210,7 +210,7 @@ MAIN_PAGES = (
     # What waits for Alice in the demo: votes, meetings, proposals.
     MainPage("attention", "/{lang}/attention/", "alice"),
     # Verifiable ballots (the ballots demo): a published election, its public board, Alice's
-    # trustee page, and the booth of an open one (the one page that needs JavaScript).
+    # trustee page, then an open one and its booth (the one page that needs JavaScript).
     MainPage("election", "/{lang}/orgs/coop-a/decisions/{verifiable_published}/election/", "bob"),
     MainPage(
         "election-board",
@@ -222,6 +222,8 @@ MAIN_PAGES = (
         "/{lang}/orgs/coop-a/decisions/{verifiable_published}/election/trustee/",
         "alice",
     ),
+    # The open one, whose credential authority printed letters: how each voter gets a code.
+    MainPage("election-open", "/{lang}/orgs/coop-a/decisions/{verifiable_open}/election/", "alice"),
     MainPage("booth", "/{lang}/orgs/coop-a/decisions/{verifiable_open}/election/booth/", "alice"),
 )
 # The booth encrypts in the browser: the only page allowed JavaScript, and the only one allowed

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from intercoop.accounts.models import User
-from intercoop.ballots.demo import load_ballots_demo
+from intercoop.ballots import selectors
+from intercoop.ballots.demo import OPEN_AUTHORITY, load_ballots_demo
 from intercoop.ballots.models import Election
 from intercoop.core.management.steps import step
 from intercoop.governance.demo import RIVERSIDE, load_governance_demo
@@ -25,6 +26,9 @@ from intercoop.organizations.models import Offer, Organization, Relationship, Ro
 DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
 # In the data directory: Alice's credential for the open verifiable vote, and how to use it.
 DEMO_CREDENTIALS_FILE = "demo-credentials.txt"
+# In the data directory: the open vote's credential letters, printed by its credential authority
+# (played by the demo) for the members without an account.
+DEMO_LETTERS_FILE = "demo-credential-letters.html"
 
 FEDERATION = {
     "slug": "federation-saint-laurent",
@@ -193,7 +197,8 @@ class Command(BaseCommand):
     help = (
         "Load demo data: a federation, three co-ops with their offers, their people and roles, "
         "their governance and two verifiable votes; Alice's credential for the open vote is "
-        f"written to {DEMO_CREDENTIALS_FILE} in the data directory. Safe to run again. "
+        f"written to {DEMO_CREDENTIALS_FILE} in the data directory, and the credential letters "
+        f"of the members without an account to {DEMO_LETTERS_FILE}. Safe to run again. "
         "Refused on an HTTPS (production) site."
     )
 
@@ -222,7 +227,7 @@ class Command(BaseCommand):
             with step(self.stdout, "  governance: registers, proposals, votes, general meetings"):
                 load_governance_demo(stdout=said)
             with step(self.stdout, "  verifiable ballots: two votes and their key ceremonies"):
-                code = load_ballots_demo(stdout=said)
+                code = load_ballots_demo(stdout=said, letters=demo_letters_path())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.monotonic() - started:.1f} s: 1 federation, "
@@ -244,6 +249,24 @@ class Command(BaseCommand):
                 f"Alice's credential for the open verifiable vote: see {shown_path(path)}, "
                 f"written when the demo was first loaded."
             )
+        letters = demo_letters_path()
+        if letters.exists():
+            self.stdout.write(_letters_said(letters, fresh=code is not None))
+
+
+def _letters_said(path: Path, *, fresh: bool) -> str:
+    """Where the open vote's credential letters are, and what they are for."""
+    election = Election.objects.filter(
+        decision__organization__slug=RIVERSIDE, state=Election.State.OPEN
+    ).first()
+    count = selectors.credential_channels(election).by_letter if election is not None else 0
+    when = "" if fresh else ", written when the demo was first loaded"
+    return (
+        f"Credential letters for the {count} members of Riverside Food Co-op without an "
+        f"account: {shown_path(path)} (readable by you only{when}). Open it in a browser: each "
+        "letter's code votes, without signing in, in the booth for credential letters whose "
+        "address it gives. The platform never saw these codes."
+    )
 
 
 def _load_organizations() -> None:
@@ -281,6 +304,10 @@ def demo_credentials_path() -> Path:
     return Path(settings.DATA_DIR) / DEMO_CREDENTIALS_FILE
 
 
+def demo_letters_path() -> Path:
+    return Path(settings.DATA_DIR) / DEMO_LETTERS_FILE
+
+
 def shown_path(path: Path) -> str:
     """``path`` relative to the current directory when it is below it (var/…), else whole."""
     try:
@@ -316,8 +343,12 @@ How to vote with it:
    ballot counts.
 
 In production each voter receives their own credential once, by email or in a printed
-letter, and the platform keeps only its public half. This file exists for the demo only:
-delete it when you like; `intercoop demo` writes it when it loads the votes.
+letter, and the platform keeps only its public half. In this vote the credentials were made
+by its credential authority, {OPEN_AUTHORITY}, on their own computer (played by the demo):
+the platform never saw a code. The letters printed for the members without an account
+are in {DEMO_LETTERS_FILE}, next to this file.
+This file exists for the demo only: delete it when you like; `intercoop demo` writes it
+when it loads the votes.
 """
     path = demo_credentials_path()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
