@@ -15,10 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from intercoop.accounts.models import User
@@ -169,6 +170,14 @@ def _percent(value: Any) -> str:
     except (ValueError, ZeroDivisionError):
         return str(value)
     return f"{float(share * 100):.2f}"
+
+
+def _localized(number: Any) -> str:
+    """A figure stored as plain JSON text ("33.33"), written in the active language ("33,33")."""
+    try:
+        return number_format(Decimal(str(number)), decimal_pos=2)
+    except ArithmeticError:
+        return str(number)
 
 
 def _labelled(mapping: Any, labels: dict[str, str]) -> list[list[Any]]:
@@ -341,7 +350,8 @@ def _quorum_blocks(check: dict[str, Any]) -> list[dict[str, Any]]:
                 "in all %(counted)s. The quorum is %(met)s."
             )
             % {
-                "rule": f"{check.get('rule_percent', 0):.2f}".rstrip("0").rstrip("."),
+                # in the minutes' language: 33,33 in French; no trailing zeros (20, not 20.00)
+                "rule": floatformat(check.get("rule_percent", 0), -2),
                 "eligible": check.get("eligible", 0),
                 "required": check.get("required", 0),
                 "present": check.get("present", 0),
@@ -437,7 +447,7 @@ def _resolution_blocks(number: int, r: dict[str, Any]) -> list[dict[str, Any]]:
                 "kind": "table",
                 "caption": _("Weighted shares of the assembly's vote"),
                 "headers": [_("Option"), _("Share (%)")],
-                "rows": [list(pair) for pair in r["shares"]],
+                "rows": [[label, _localized(share)] for label, share in r["shares"]],
             }
         )
     return blocks

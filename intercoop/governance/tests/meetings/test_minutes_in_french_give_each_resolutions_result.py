@@ -83,7 +83,7 @@ def test_the_minutes_give_the_outcome_and_the_weighted_shares(voted: Meeting) ->
     assert board["winners"] == ["Édith Piaf"]
     html = voted.minutes_html
     assert ACCOUNTS.replace("'", "&#x27;") in html
-    assert "75.00" in html and "25.00" in html
+    assert "75,00" in html and "25,00" in html  # the minutes are in French
     assert "Édith Piaf" in html
     assert "Votes in the college" not in html
 
@@ -96,7 +96,7 @@ def test_the_pdf_minutes_give_the_same_results(governance: Governance, voted: Me
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert ACCOUNTS in text
     assert BOARD in text
-    assert "75.00" in text and "25.00" in text
+    assert "75,00" in text and "25,00" in text
     assert "Édith Piaf" in text
 
 
