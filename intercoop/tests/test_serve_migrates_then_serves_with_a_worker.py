@@ -46,6 +46,7 @@ def test_serve_runs_the_platform_and_its_worker(tmp_path: Path) -> None:
     port = free_port()
     env = child_env(tmp_path)
     (tmp_path / "demo-credentials.txt").write_text("written by `intercoop demo`")
+    (tmp_path / "demo-credential-letters.html").write_text("written by `intercoop demo`")
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "intercoop", "serve", "--port", str(port), "--workers", "1"],
@@ -75,7 +76,11 @@ def test_serve_runs_the_platform_and_its_worker(tmp_path: Path) -> None:
         credential = output.index(
             f"Demo credential for Alice: see {tmp_path / 'demo-credentials.txt'}"
         )
-        assert listening < running < credential, output
+        letters = output.index(
+            "Demo credential letters for the members without an account: see "
+            f"{tmp_path / 'demo-credential-letters.html'}"
+        )
+        assert listening < running < credential < letters, output
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

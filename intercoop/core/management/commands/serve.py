@@ -13,7 +13,11 @@ from gunicorn.app.base import BaseApplication
 
 from intercoop.core.db import check_database, describe_database
 from intercoop.core.i18n import compile_catalogues
-from intercoop.core.management.commands.demo import demo_credentials_path, shown_path
+from intercoop.core.management.commands.demo import (
+    demo_credentials_path,
+    demo_letters_path,
+    shown_path,
+)
 from intercoop.core.management.steps import step
 
 
@@ -72,6 +76,13 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Demo credential for Alice: see {shown_path(credentials)} (it says how to "
                     f"vote with it at {url})."
+                )
+            letters = demo_letters_path()
+            if letters.exists():
+                self.stdout.write(
+                    f"Demo credential letters for the members without an account: see "
+                    f"{shown_path(letters)} (open it in a browser; each letter's code votes "
+                    f"without signing in)."
                 )
             self.stdout.flush()
 
