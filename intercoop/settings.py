@@ -200,6 +200,12 @@ else:
         "consumer": {"workers": _huey_workers, "worker_type": "thread"},
     }
 
+# --- Web server (`intercoop serve`) ----------------------------------------------------------
+# 0: one gunicorn worker per core found, 4 threads each (intercoop.core.serving); the command's
+# --workers and --threads win over these.
+WEB_WORKERS = env.int("INTERCOOP_WEB_WORKERS", 0, minimum=0, maximum=256)
+WEB_THREADS = env.int("INTERCOOP_WEB_THREADS", 0, minimum=0, maximum=256)
+
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("INTERCOOP_STATIC_ROOT", DATA_DIR / "static")

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from gunicorn.app.base import BaseApplication
 
 from intercoop.core.db import check_database, describe_database
 from intercoop.core.i18n import compile_catalogues
@@ -19,6 +18,7 @@ from intercoop.core.management.commands.demo import (
     shown_path,
 )
 from intercoop.core.management.steps import step
+from intercoop.core.serving import Gunicorn, capacity, gunicorn_options
 
 
 class Command(BaseCommand):
@@ -30,8 +30,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
-        parser.add_argument("--workers", type=int, default=2, help="Web server processes.")
-        parser.add_argument("--threads", type=int, default=4, help="Threads per process.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Web server processes (default: INTERCOOP_WEB_WORKERS, else one per core).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            help="Threads per process (default: INTERCOOP_WEB_THREADS, else 4).",
+        )
         parser.add_argument(
             "--no-task-worker",
             action="store_true",
@@ -42,8 +50,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if not 0 < opts["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {opts['port']}.")
-        if opts["workers"] < 1 or opts["threads"] < 1:
+        if (opts["workers"] is not None and opts["workers"] < 1) or (
+            opts["threads"] is not None and opts["threads"] < 1
+        ):
             raise CommandError("--workers and --threads must be at least 1.")
+        serving = capacity(
+            workers=opts["workers"],
+            threads=opts["threads"],
+            env_workers=settings.WEB_WORKERS,
+            env_threads=settings.WEB_THREADS,
+        )
         self.stdout.write(f"Database: {describe_database()}")
         with step(self.stdout, "Checking the database"):
             check_database()
@@ -65,6 +81,7 @@ class Command(BaseCommand):
             worker = subprocess.Popen([sys.executable, "-m", "intercoop", "worker", "--quiet"])
             self.stdout.write(f"Task worker started (pid {worker.pid}).")
         url = f"http://{opts['host']}:{opts['port']}"
+        self.stdout.write(serving.describe())
         self.stdout.write("Starting the web server…")
 
         def when_ready(server: Any) -> None:
@@ -87,20 +104,15 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            _Gunicorn(
-                {
-                    "bind": f"{opts['host']}:{opts['port']}",
-                    "workers": opts["workers"],
-                    "threads": opts["threads"],
-                    "worker_class": "gthread",
-                    "accesslog": "-",
-                    "timeout": 60,
-                    "graceful_timeout": 20,
-                    "forwarded_allow_ips": "127.0.0.1,::1",
-                    # One instance per port, several per machine: no shared control socket.
-                    "control_socket_disable": True,
-                    "when_ready": when_ready,
-                }
+            Gunicorn(
+                gunicorn_options(
+                    host=opts["host"],
+                    port=opts["port"],
+                    workers=serving.workers,
+                    threads=serving.threads,
+                    when_ready=when_ready,
+                ),
+                load=_application,
             ).run()
         finally:
             if worker is not None and worker.poll() is None:
@@ -120,16 +132,7 @@ def _pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.options = options
-        super().__init__()
+def _application() -> Any:
+    from intercoop.wsgi import application
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        from intercoop.wsgi import application
-
-        return application
+    return application
