@@ -485,9 +485,10 @@ def minutes_blocks(data: dict[str, Any]) -> list[dict[str, Any]]:
         {"kind": "h2", "text": _("Attendance")},
         {
             "kind": "p",
+            # Labels and figures, so that no count shares a plural form with another.
             "text": _(
-                "%(eligible)s members could vote; %(present)s were present and %(represented)s "
-                "represented by proxy."
+                "Members who could vote: %(eligible)s; present: %(present)s; represented by "
+                "proxy: %(represented)s."
             )
             % attendance,
         },
