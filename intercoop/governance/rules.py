@@ -794,7 +794,7 @@ def eligible(member: MemberFacts, rules: Rules, record_date: date) -> Eligibilit
             college_key,
             "membership_too_recent",
             gettext_noop(
-                "A member for %(days)s days on %(date)s; the rules require %(required)s days "
+                "Days of membership on %(date)s: %(days)s; the rules require %(required)s "
                 "before voting."
             ),
             days=days,

@@ -70,7 +70,7 @@ def test_fewer_than_the_minimum_days_of_membership() -> None:
 
     assert eligible(member, RULES, RECORD).reason == "membership_too_recent"
     assert message(member) == (
-        "A member for 22 days on 2026-06-01; the rules require 30 days before voting."
+        "Days of membership on 2026-06-01: 22; the rules require 30 before voting."
     )
 
 

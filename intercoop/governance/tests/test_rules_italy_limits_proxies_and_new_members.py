@@ -65,6 +65,6 @@ def test_a_member_votes_from_the_90th_day() -> None:
     assert on_day_89.reason == "membership_too_recent"
     assert on_day_89.problem is not None
     assert on_day_89.problem.message == (
-        "A member for 89 days on 2026-03-31; the rules require 90 days before voting."
+        "Days of membership on 2026-03-31: 89; the rules require 90 before voting."
     )
     assert on_day_90.eligible
