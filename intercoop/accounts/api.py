@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from intercoop.api.auth import token_or_session
-from intercoop.api.errors import errors
+from intercoop.api.errors import AUTHENTICATED, errors
 from intercoop.core.http import AuthedRequest
 from intercoop.organizations.selectors import roles_of_user
 
@@ -27,7 +27,7 @@ class MeOut(Schema):
 
 @router.get(
     "",
-    response={200: MeOut, **errors(401)},
+    response={200: MeOut, **errors(*AUTHENTICATED)},
     operation_id="me_get",
     auth=token_or_session,
     summary="The authenticated person and their roles",

@@ -34,7 +34,7 @@ api = NinjaAPI(
 
 @api.exception_handler(ServiceError)
 def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return error_response(request, exc.status, exc.code, exc.message)
+    return error_response(request, exc.status, exc.code, exc.message, exc.details)
 
 
 @api.exception_handler(RateLimited)

@@ -45,6 +45,16 @@ def error_response(
     return JsonResponse({"error": body}, status=status)
 
 
+# Any operation may answer these, before its own code runs (core.middleware.RequestBodyMiddleware):
+# 400 for text that is not UTF-8 in the query string or body, 413 for a body over the limit.
+ANY_REQUEST = (400, 413)
+# An operation that takes a token or a session: 401 without one or with a wrong token, 403 when
+# two-factor authentication is missing or the session's CSRF token is, 429 after too many wrong
+# tokens from one address.
+AUTHENTICATED = (401, 403, 429)
+
+
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """The ``response=`` entries for an operation's documented error statuses."""
-    return dict.fromkeys(statuses, ErrorOut)
+    """The ``response=`` entries for an operation's documented error statuses, with those any
+    request may get."""
+    return dict.fromkeys(sorted({*ANY_REQUEST, *statuses}), ErrorOut)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """A refusal by a service, with a stable machine code and a message for people.
@@ -10,6 +12,8 @@ class ServiceError(Exception):
 
     code = "invalid"
     status = 400
+    # Where in the request the refused value is, for the API: [{"loc": [...], "msg": "..."}].
+    details: list[dict[str, Any]] | None = None
 
     def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
         super().__init__(message)

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Literal
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import get_language
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language, gettext
 from ninja import Field, Path, Router, Schema
+from pydantic import StringConstraints
 
-from intercoop.api.errors import errors
+from intercoop.api.errors import error_response, errors
+from intercoop.api.types import NO_NUL
 from intercoop.directory import search, stats, vocabularies
 from intercoop.directory.search.labels import facet_label
+from intercoop.directory.search.query import MAX_PAGE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET
 from intercoop.directory.selectors import attributions
 from intercoop.organizations.models import Organization
 
@@ -88,38 +91,118 @@ def regions_stats(request: HttpRequest, country: CountryCode, region: str) -> Re
 # --- Organization search (served at GET /api/v1/organizations by the organizations router) ---
 
 
+# The forms of the search parameters, in the schema: a request of these forms is searched, and
+# only an unknown ``member_of`` is refused (404). See ``search_query`` for the combinations
+# that a query string's schema cannot describe.
+_LAT = r"-?(90(\.0{1,8})?|[1-8]?[0-9](\.[0-9]{1,8})?)"
+_LON = r"-?(180(\.0{1,8})?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]{1,8})?)"
+# A value with a letter other than e or E (which a number may hold) is a place name.
+_LETTER = (
+    "A-DF-Za-df-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+    "\u0391-\u03a1\u03a3-\u03a9\u03b1-\u03c9\u0410-\u044f"
+)
+NEAR = rf"^(|{_LAT},{_LON}|[^\x00]*[{_LETTER}][^\x00]*)$"
+RADIUS = r"^(|1000(\.0{1,6})?|[1-9][0-9]{0,2}(\.[0-9]{1,6})?|0\.(0[1-9]|[1-9])[0-9]{0,4})$"
+BBOX = rf"^(|{_LON},{_LAT},{_LON},{_LAT})$"
+FacetValues = Annotated[
+    list[Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]],
+    Field(max_length=MAX_VALUES_PER_FACET),
+]
+
+
 class ExportParams(Schema):
     """What a search asks for: the words, place, area and facets (an export takes these)."""
 
-    q: str = Field("", description="Words to find, accents and case ignored.", max_length=200)
+    q: str = Field(
+        "",
+        description="Words to find, accents and case ignored.",
+        max_length=MAX_QUERY_LENGTH,
+        pattern=NO_NUL,
+    )
     near: str = Field(
-        "", description="A place, as latitude,longitude (e.g. `51.48,-3.18`).", max_length=60
+        "",
+        description=(
+            "A town, or a place as latitude,longitude (e.g. `51.48,-3.18`). A town where the "
+            "directory has no organization is a 404."
+        ),
+        max_length=60,
+        pattern=NEAR,
     )
     radius_km: str = Field(
-        "", description="Distance from `near`, in km (default 10, at most 1000).", max_length=20
+        "",
+        description="Distance from `near`, in km (default 10, at most 1000); ignored without it.",
+        max_length=20,
+        pattern=RADIUS,
     )
     bbox: str = Field(
         "",
-        description="An area, as min_lon,min_lat,max_lon,max_lat (e.g. `-0.3,51.4,0.1,51.6`).",
+        description=(
+            "An area, as min_lon,min_lat,max_lon,max_lat (e.g. `-0.3,51.4,0.1,51.6`). A minimum "
+            "above its maximum is an empty area: nothing is in it."
+        ),
         max_length=120,
+        pattern=BBOX,
     )
-    activity: list[str] = Field([], description="ICA activity codes (ESSGlobal), e.g. ICA210.")
-    structure: list[str] = Field([], description="Organisational structure codes (ESSGlobal).")
-    membership_type: list[str] = Field([], description="Membership type codes (ESSGlobal).")
-    legal_form: list[str] = Field([], description="Legal forms, as registered.")
-    kind: list[str] = Field([], description="`coop` or `ally`.")
-    region: list[str] = Field([], description="Region names.")
-    country: list[str] = Field([], description="ISO 3166-1 codes, e.g. GB.")
+    activity: FacetValues = Field([], description="ICA activity codes (ESSGlobal), e.g. ICA210.")
+    structure: FacetValues = Field([], description="Organisational structure codes (ESSGlobal).")
+    membership_type: FacetValues = Field([], description="Membership type codes (ESSGlobal).")
+    legal_form: FacetValues = Field([], description="Legal forms, as registered.")
+    kind: FacetValues = Field([], description="`coop` or `ally`.")
+    region: FacetValues = Field([], description="Region names.")
+    country: FacetValues = Field([], description="ISO 3166-1 codes, e.g. GB.")
     member_of: str = Field(
-        "", description="Short name of a federation or network: only its members.", max_length=80
+        "",
+        description=(
+            "Short name of a federation or network: only its members. An unknown one is a 404."
+        ),
+        max_length=80,
+        pattern=r"^[-a-zA-Z0-9_]*$",
     )
 
 
 class SearchParams(ExportParams):
-    sort: str = Field(
-        "relevance", description="`relevance` (needs `q`), `distance` (needs `near`) or `name`."
+    sort: Literal["relevance", "distance", "name"] = Field(
+        "relevance",
+        description=(
+            "`relevance` (by the words of `q`), `distance` (from `near`; without it, relevance) "
+            "or `name`."
+        ),
     )
-    page: int = Field(1, ge=1, le=1000, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+
+
+def search_query(params: ExportParams, *, page_size: int = 20) -> search.SearchQuery | None:
+    """The search the parameters ask for, or None when it can find nothing (an empty area).
+
+    The schema gives each parameter's form; what it cannot say of two parameters together is
+    settled here rather than refused, so that every request of the documented forms is
+    answered: a radius without a place, or a sort by distance without one, are left out.
+    Raises search.QueryError for an unknown ``member_of`` (when the search runs)."""
+    raw = {
+        name: value if isinstance(value, list) else [str(value)]
+        for name, value in params.model_dump().items()
+        if value not in ("", [], None)
+    }
+    if "near" not in raw:
+        raw.pop("radius_km", None)
+        if raw.get("sort") == ["distance"]:
+            del raw["sort"]
+    if "bbox" in raw:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in raw["bbox"][0].split(","))
+        if min_lon > max_lon or min_lat > max_lat:
+            return None
+    return search.parse(raw, page_size=page_size)
+
+
+def query_refused(request: HttpRequest, exc: search.QueryError) -> HttpResponse:
+    """A refusal of ``member_of`` or ``near``, whose forms the schema has checked, is of a
+    network or a town the directory does not hold (404); any other says which parameter it is
+    about (422)."""
+    message = exc.translated(gettext)
+    details = [{"loc": ["query", exc.param], "msg": message}]
+    if exc.param in ("member_of", "near"):
+        return error_response(request, 404, "not_found", message, details)
+    return error_response(request, 422, "invalid_query", message, details)
 
 
 class FacetValueOut(Schema):
@@ -164,15 +247,12 @@ class OrganizationSearchOut(Schema):
 
 def search_organizations(params: SearchParams) -> OrganizationSearchOut:
     """Run the search an API request asks for; a bad parameter raises search.QueryError."""
-    raw = params.model_dump()
-    query = search.parse(
-        {
-            name: value if isinstance(value, list) else [str(value)]
-            for name, value in raw.items()
-            if value not in ("", [], None)
-        },
-        page_size=PAGE_SIZE,
-    )
+    query = search_query(params, page_size=PAGE_SIZE)
+    if query is None:
+        empty = {facet: [] for facet in search.FACETS}
+        return OrganizationSearchOut(
+            count=0, page=params.page, pages=1, results=[], facets=empty, attribution=[]
+        )
     result = search.search(query)
     language = get_language() or "en"
     return OrganizationSearchOut(

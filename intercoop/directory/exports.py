@@ -15,13 +15,12 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext
 from ninja import Query, Router
 
-from intercoop.api.errors import error_response, errors
+from intercoop.api.errors import errors
 from intercoop.core.ratelimit import client_address, rate_limit
 from intercoop.directory import search, selectors
-from intercoop.directory.api import ExportParams
+from intercoop.directory.api import ExportParams, query_refused, search_query
 from intercoop.directory.jsonld import CONTEXT, organization_iri, organization_node
 from intercoop.directory.licences import entered_licence, licence, licence_code
 from intercoop.directory.search.service import matching_ids
@@ -67,20 +66,14 @@ class Selection:
 
 def _selection(request: HttpRequest, params: ExportParams) -> Selection | HttpResponse:
     """Every organization, or the results of the search the parameters describe (as on the
-    directory page: words, place, area, facets); a 422 for a search that cannot run."""
-    asked = {
-        name: value if isinstance(value, list) else [str(value)]
-        for name, value in params.model_dump().items()
-        if value not in ("", [], None)
-    }
-    if not asked:
+    directory page: words, place, area, facets); a 404 for an unknown ``member_of``."""
+    if not any(value not in ("", [], None) for value in params.model_dump().values()):
         return Selection()
     try:
-        return Selection(matching_ids(search.parse(asked)))
+        query = search_query(params)
+        return Selection(matching_ids(query) if query is not None else [])
     except search.QueryError as exc:
-        message = exc.translated(gettext)
-        details = [{"loc": ["query", exc.param], "msg": message}]
-        return error_response(request, 422, "invalid_query", message, details)
+        return query_refused(request, exc)
 
 
 def _dataset_attributions(selection: Selection) -> list[selectors.Attribution]:
@@ -301,7 +294,7 @@ def _documented(media_type: str, schema: dict[str, Any], description: str) -> di
 
 @router.get(
     "/organizations.csv",
-    response={200: None, **errors(422)},
+    response={200: None, **errors(404, 422, 429)},
     operation_id="exports_organizations_csv",
     auth=None,
     summary="Organizations as CSV: every one, or a search's results",
@@ -332,7 +325,7 @@ def exports_organizations_csv(
 
 @router.get(
     "/organizations.geojson",
-    response={200: None, **errors(422)},
+    response={200: None, **errors(404, 422, 429)},
     operation_id="exports_organizations_geojson",
     auth=None,
     summary="Organizations with coordinates as GeoJSON: every one, or a search's results",
@@ -358,7 +351,7 @@ def exports_organizations_geojson(
 
 @router.get(
     "/organizations.jsonld",
-    response={200: None, **errors(422)},
+    response={200: None, **errors(404, 422, 429)},
     operation_id="exports_organizations_jsonld",
     auth=None,
     summary="Organizations as JSON-LD (schema.org, ESSGlobal, W3C ROV): every one, or a search's",
@@ -384,7 +377,7 @@ def exports_organizations_jsonld(
 
 @router.get(
     "/LICENSE.txt",
-    response={200: None},
+    response={200: None, **errors()},
     operation_id="exports_licence",
     auth=None,
     summary="The licences and attributions of the exported data",

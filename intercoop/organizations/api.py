@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -9,18 +9,23 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
-from pydantic import ConfigDict, EmailStr, field_validator, model_validator
+from pydantic import ConfigDict, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from intercoop.api.auth import caller, token_or_session
-from intercoop.api.errors import error_response, errors
-from intercoop.api.types import Integer, Number
+from intercoop.api.errors import AUTHENTICATED, errors
+from intercoop.api.types import A_NUMBER, NOT_BLANK, Number, Text
+from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
 from intercoop.core.ratelimit import client_address, rate_limit
 from intercoop.directory import vocabularies
-from intercoop.directory.api import OrganizationSearchOut, SearchParams, search_organizations
+from intercoop.directory.api import (
+    OrganizationSearchOut,
+    SearchParams,
+    query_refused,
+    search_organizations,
+)
 from intercoop.directory.search import QueryError
 from intercoop.organizations import selectors, services
 from intercoop.organizations.models import Invitation, Offer, Organization, Relationship
@@ -34,6 +39,17 @@ from intercoop.organizations.policy import (
 router = Router(tags=["organizations"])
 
 PAGE_SIZE = 50
+# An address Django's URL validator accepts (a host name with a TLD, no port), or "".
+# An address Django's validator accepts: a dot-atom before the @, a host name with a TLD after it.
+EMAIL_ADDRESS = (
+    r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+EMAIL = f"^(|{EMAIL_ADDRESS})$"
+WEBSITE = (
+    r"^(|https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"([/?#][^\s\x00]*)?)$"
+)
 MISSION_DESCRIPTION = (
     "What the organization is for, in a sentence or two. A mission needs its `mission_language`."
 )
@@ -53,23 +69,64 @@ class OrganizationOut(Schema):
     created_at: datetime
 
 
+def _organization_rules(schema: dict[str, Any]) -> None:
+    # What the validator below checks, said in the schema: a co-op has no ally category, and a
+    # mission says which language it is in.
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"kind": {"const": "coop"}}},
+            "then": {"properties": {"ally_category": {"type": "null"}}},
+        },
+        _MISSION_NEEDS_ITS_LANGUAGE,
+    ]
+
+
+_MISSION_NEEDS_ITS_LANGUAGE = {
+    "if": {"properties": {"mission": {"minLength": 1}}, "required": ["mission"]},
+    "then": {
+        "properties": {"mission_language": {"minLength": 1}},
+        "required": ["mission_language"],
+    },
+}
+# In a PATCH the language may be left out (the stored one stays); given, it may not be empty.
+_MISSION_GIVEN_WITH_ITS_LANGUAGE = {
+    "if": {
+        "properties": {"mission": {"minLength": 1}},
+        "required": ["mission", "mission_language"],
+    },
+    "then": {"properties": {"mission_language": {"minLength": 1}}},
+}
+
+
 class OrganizationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+    model_config = ConfigDict(json_schema_extra=_organization_rules)
+
+    name: str = Field(..., min_length=1, max_length=200, pattern=NOT_BLANK)
     kind: Organization.Kind = Organization.Kind.COOP
     ally_category: Organization.AllyCategory | None = None
-    description: str = Field("", max_length=10_000)
+    description: Text = Field("", max_length=10_000)
     description_language: str = Field("", pattern="^(|en|fr|es)$")
-    mission: str = Field("", max_length=10_000, description=MISSION_DESCRIPTION)
-    mission_language: str = Field("", pattern="^(|en|fr|es)$")
-    website: str = Field("", max_length=200, pattern=r"^(|https?://\S+)$")
+    mission: Text = Field("", max_length=10_000, description=MISSION_DESCRIPTION)
+    mission_language: str = Field("", pattern="^(|en|fr|es)$", validate_default=True)
+    website: str = Field("", max_length=200, pattern=WEBSITE)
 
-    @field_validator("name", "description", "mission", "website")
+    @field_validator("ally_category")
     @classmethod
-    def _no_nul_character(cls, value: str) -> str:
-        # PostgreSQL cannot store NUL in text (it would be a 500); Django's forms refuse it too.
-        if "\x00" in value:
-            raise ValueError("Null characters are not allowed.")
+    def _ally_category_of_an_ally(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("kind") == Organization.Kind.COOP:
+            raise ValueError("Only allies have an ally category.")
         return value
+
+    @field_validator("mission_language")
+    @classmethod
+    def _language_of_the_mission(cls, value: str, info: ValidationInfo) -> str:
+        return _language_of_the_mission(value, info)
+
+
+def _language_of_the_mission(value: str, info: ValidationInfo) -> str:
+    if info.data.get("mission") and not value:
+        raise ValueError("Say which language the mission is in.")
+    return value
 
 
 class PersonRoleOut(Schema):
@@ -81,7 +138,7 @@ class PersonRoleOut(Schema):
 
 
 class InvitationIn(Schema):
-    email: EmailStr
+    email: str = Field(..., max_length=254, pattern=f"^{EMAIL_ADDRESS}$")
     role: str = Field("member", pattern="^(member|staff|admin)$")
 
 
@@ -99,7 +156,7 @@ def _org_out(org: Organization) -> OrganizationOut:
 
 @router.get(
     "",
-    response={200: OrganizationSearchOut, **errors(422)},
+    response={200: OrganizationSearchOut, **errors(404, 422, 429)},
     operation_id="organizations_list",
     auth=None,
     summary="Search organizations: words, place, area and facets, with facet counts",
@@ -111,14 +168,12 @@ def organizations_list(
     try:
         return search_organizations(params)
     except QueryError as exc:
-        message = exc.translated(gettext)
-        details = [{"loc": ["query", exc.param], "msg": message}]
-        return error_response(request, 422, "invalid_query", message, details)
+        return query_refused(request, exc)
 
 
 @router.post(
     "",
-    response={201: OrganizationOut, **errors(400, 401, 403, 422)},
+    response={201: OrganizationOut, **errors(*AUTHENTICATED, 422)},
     operation_id="organizations_create",
     auth=token_or_session,
     summary="Create an organization; you become its administrator",
@@ -143,7 +198,7 @@ def organizations_create(
 
 @router.get(
     "/{org_id}/roles",
-    response={200: list[PersonRoleOut], **errors(401, 403, 404, 422)},
+    response={200: list[PersonRoleOut], **errors(*AUTHENTICATED, 404, 422)},
     operation_id="organizations_roles_list",
     auth=token_or_session,
     summary="People's roles in an organization (its members only)",
@@ -159,7 +214,7 @@ def organizations_roles_list(request: AuthedRequest, org_id: int) -> list[Person
 
 @router.get(
     "/{org_id}/invitations",
-    response={200: list[InvitationOut], **errors(401, 403, 404, 422)},
+    response={200: list[InvitationOut], **errors(*AUTHENTICATED, 404, 422)},
     operation_id="organizations_invitations_list",
     auth=token_or_session,
     summary="Open invitations (administrators and staff)",
@@ -175,7 +230,7 @@ def organizations_invitations_list(request: AuthedRequest, org_id: int) -> list[
 
 @router.post(
     "/{org_id}/invitations",
-    response={201: InvitationOut, **errors(400, 401, 403, 404, 409, 422)},
+    response={201: InvitationOut, **errors(*AUTHENTICATED, 404, 409, 422)},
     operation_id="organizations_invitations_create",
     auth=token_or_session,
     summary="Invite someone by email",
@@ -197,7 +252,7 @@ def organizations_invitations_create(
 
 @router.delete(
     "/{org_id}/invitations/{invitation_id}",
-    response={204: None, **errors(401, 403, 404, 410, 422)},
+    response={204: None, **errors(*AUTHENTICATED, 404, 410, 422)},
     operation_id="organizations_invitations_revoke",
     auth=token_or_session,
     summary="Withdraw an open invitation",
@@ -261,6 +316,28 @@ class OrganizationProfileOut(Schema):
     updated_at: datetime
 
 
+def _vocabulary(scheme: vocabularies.Scheme) -> dict[str, Any]:
+    return {"enum": ["", *sorted(vocabularies.codes(scheme))]}
+
+
+def _patch_rules(schema: dict[str, Any]) -> None:
+    _no_defaults(schema)
+    # What the validators check, said in the schema: the coordinates come as a pair, both
+    # numbers or both null, and a mission given says which language it is in.
+    schema["dependentRequired"] = {"latitude": ["longitude"], "longitude": ["latitude"]}
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"latitude": {"type": "null"}}, "required": ["latitude"]},
+            "then": {"properties": {"longitude": {"type": "null"}}},
+        },
+        {
+            "if": {"properties": {"longitude": {"type": "null"}}, "required": ["longitude"]},
+            "then": {"properties": {"latitude": {"type": "null"}}},
+        },
+        _MISSION_GIVEN_WITH_ITS_LANGUAGE,
+    ]
+
+
 def _no_defaults(schema: dict[str, Any]) -> None:
     # A field left out of a PATCH keeps its value: the defaults below never apply, so the
     # schema shows none.
@@ -272,30 +349,43 @@ class OrganizationPatch(Schema):
     """The fields to change; those left out stay as they are. An empty string clears a text,
     ``null`` clears the founding date or, given for both, the coordinates."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_patch_rules)
 
-    name: str = Field("", min_length=1, max_length=200)
-    nickname: str = Field("", max_length=100)
-    description: str = Field("", max_length=10_000)
+    name: str = Field("", min_length=1, max_length=200, pattern=NOT_BLANK)
+    nickname: Text = Field("", max_length=100)
+    description: Text = Field("", max_length=10_000)
     description_language: Language = ""
-    mission: str = Field("", max_length=10_000, description=MISSION_DESCRIPTION)
+    mission: Text = Field("", max_length=10_000, description=MISSION_DESCRIPTION)
     mission_language: Language = ""
-    website: str = Field("", max_length=200, pattern=r"^(|https?://\S+)$")
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=50)
-    legal_name: str = Field("", max_length=300)
-    legal_form: str = Field("", max_length=100)
+    website: str = Field("", max_length=200, pattern=WEBSITE)
+    email: str = Field("", max_length=254, pattern=EMAIL)
+    phone: Text = Field("", max_length=50)
+    legal_name: Text = Field("", max_length=300)
+    legal_form: Text = Field("", max_length=100)
     status: OrganizationStatus = "active"
     founded_on: date | None = None
-    structure: str = Field("", max_length=16, description="An ESSGlobal structure code (OS…).")
-    activity: str = Field("", max_length=16, description="An ESSGlobal ICA activity code.")
-    membership_type: str = Field(
-        "", max_length=16, description="An ESSGlobal base membership type code (BMT…)."
+    structure: str = Field(
+        "",
+        max_length=16,
+        description="An ESSGlobal structure code (OS…).",
+        json_schema_extra=_vocabulary("structure"),
     )
-    street_address: str = Field("", max_length=1000)
-    locality: str = Field("", max_length=200)
-    region: str = Field("", max_length=200)
-    postal_code: str = Field("", max_length=32)
+    activity: str = Field(
+        "",
+        max_length=16,
+        description="An ESSGlobal ICA activity code.",
+        json_schema_extra=_vocabulary("activity"),
+    )
+    membership_type: str = Field(
+        "",
+        max_length=16,
+        description="An ESSGlobal base membership type code (BMT…).",
+        json_schema_extra=_vocabulary("membership_type"),
+    )
+    street_address: Text = Field("", max_length=1000)
+    locality: Text = Field("", max_length=200)
+    region: Text = Field("", max_length=200)
+    postal_code: Text = Field("", max_length=32)
     country: str = Field("", pattern="^(|[A-Z]{2})$", description="ISO 3166-1 alpha-2.")
     latitude: Number | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     longitude: Number | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
@@ -327,6 +417,12 @@ class OrganizationPatch(Schema):
             raise ValueError(f"{value} is not a term of this ESSGlobal vocabulary.")
         return value
 
+    @field_validator("mission_language")
+    @classmethod
+    def _language_of_the_mission(cls, value: str, info: ValidationInfo) -> str:
+        # Given with the mission, in the same request; left out, the stored one must do (409).
+        return _language_of_the_mission(value, info)
+
     @model_validator(mode="after")
     def _coordinates_as_a_pair(self) -> OrganizationPatch:
         given = {"latitude", "longitude"} & self.model_fields_set
@@ -341,17 +437,24 @@ class OrganizationPatch(Schema):
         return self.model_dump(exclude_unset=True)
 
 
+# The tags of an offer are kept together in at most TAGS_MAX_LENGTH characters, joined by ", ",
+# which a schema cannot count; these two limits keep every list the schema allows within it.
+TAGS_PER_OFFER = 10
+TAG_MAX_LENGTH = (services.TAGS_MAX_LENGTH - 2 * (TAGS_PER_OFFER - 1)) // TAGS_PER_OFFER
+Tag = Annotated[str, StringConstraints(max_length=TAG_MAX_LENGTH, pattern=r"^[^,\x00]*$")]
+
+
 class OfferIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    id: Integer | None = Field(
-        None, ge=1, description="The offer this item replaces; leave it out for a new one."
+    id: Annotated[int, Field(ge=1), A_NUMBER] | None = Field(
+        None, description="The offer this item replaces; leave it out for a new one."
     )
     kind: OfferKind = "service"
-    text: str = Field(..., min_length=1, max_length=services.TEXT_MAX_LENGTH)
-    tags: list[str] = Field(
+    text: str = Field(..., min_length=1, max_length=services.TEXT_MAX_LENGTH, pattern=NOT_BLANK)
+    tags: list[Tag] = Field(
         [],
-        max_length=30,
+        max_length=TAGS_PER_OFFER,
         description="Words to find it by; a tag holds no comma.",
     )
     language: Language = ""
@@ -374,6 +477,10 @@ class OfferIn(Schema):
         return tags
 
 
+# At most MAX_OFFERS items, said in the schema.
+OfferList = Annotated[list[OfferIn], Body(..., max_length=services.MAX_OFFERS)]
+
+
 class OfferOut(Schema):
     id: int
     kind: str
@@ -394,26 +501,45 @@ def _offer_out(offer: Offer) -> OfferOut:
     )
 
 
-def _refused(refusal: services.FieldRefused) -> ValidationError:
-    """A service's refusal of one value, as the 422 that pydantic's refusals give."""
+# Refusals that depend on what is stored, not on the request's form: the request is well formed
+# (its schema cannot tell), and names something that is not there (404) or conflicts with the
+# stored data (409). Every other refusal of a value is a 422, as pydantic's.
+_REFUSAL_STATUS = {
+    "unknown_offer": 404,
+    "unknown_organization": 404,
+    "self_relationship": 409,
+    "mission_language_required": 409,
+}
+
+
+def _refused(refusal: services.FieldRefused) -> ValidationError | ServiceError:
+    """A service's refusal of one value, as the 422 that pydantic's refusals give, or the
+    404 or 409 of a refusal that depends on the stored data."""
     loc: list[Any] = ["body", "payload"]
     if refusal.index is not None:
         loc.append(refusal.index)
     if refusal.field is not None:
         loc.append(refusal.field)
+    status = _REFUSAL_STATUS.get(refusal.code)
+    if status is not None:
+        error = ServiceError(refusal.message, code=refusal.code, status=status)
+        error.details = [{"loc": [str(p) for p in loc], "msg": refusal.message}]
+        return error
     return ValidationError([{"loc": loc, "msg": refusal.message}])
 
 
 @router.patch(
     "/{org_id}",
-    response={200: OrganizationProfileOut, **errors(400, 401, 403, 404, 422)},
+    response={200: OrganizationProfileOut, **errors(*AUTHENTICATED, 404, 409, 422)},
     operation_id="organizations_update",
     auth=token_or_session,
     summary="Change some fields of the profile (its administrators, or platform staff)",
     description=(
         "Only the fields given change, and the change is kept in the organization's history "
-        "with your name. Unknown fields, unknown ESSGlobal codes, a mission without its "
-        "language and a latitude without its longitude (or the reverse) are refused with 422."
+        "with your name. Unknown fields, unknown ESSGlobal codes, a mission given with an empty "
+        "language and a latitude without its longitude (or the reverse) are refused with 422; "
+        "a mission left without a language by what is stored (a mission alone where none is "
+        "stored, or the language cleared), with 409 `mission_language_required`."
     ),
 )
 def organizations_update(
@@ -442,7 +568,7 @@ def organizations_offers_list(request: HttpRequest, org_id: int) -> list[OfferOu
 
 @router.put(
     "/{org_id}/offers",
-    response={200: list[OfferOut], **errors(400, 401, 403, 404, 422)},
+    response={200: list[OfferOut], **errors(*AUTHENTICATED, 404, 409, 422)},
     operation_id="organizations_offers_replace",
     auth=token_or_session,
     summary="Replace the list of products and services (its administrators, or platform staff)",
@@ -454,7 +580,9 @@ def organizations_offers_list(request: HttpRequest, org_id: int) -> list[OfferOu
     ),
 )
 def organizations_offers_replace(
-    request: AuthedRequest, org_id: int, payload: list[OfferIn]
+    request: AuthedRequest,
+    org_id: int,
+    payload: OfferList,
 ) -> list[OfferOut]:
     org = get_object_or_404(Organization, pk=org_id)
     authorize_moderated(request.user, Perm.EDIT_PROFILE, org)
@@ -630,7 +758,7 @@ def _relationship_out(relationship: Relationship) -> OrganizationRelationshipOut
 
 @router.get(
     "/{org_id}/relationships",
-    response={200: list[OrganizationRelationshipOut], **errors(401, 403, 404, 422)},
+    response={200: list[OrganizationRelationshipOut], **errors(*AUTHENTICATED, 404, 422)},
     operation_id="organizations_relationships_list",
     auth=None,
     summary="The relationships an organization is either side of",
@@ -651,14 +779,14 @@ def organizations_relationships_list(
 
 @router.post(
     "/{org_id}/relationships",
-    response={201: OrganizationRelationshipOut, **errors(400, 401, 403, 404, 409, 422)},
+    response={201: OrganizationRelationshipOut, **errors(*AUTHENTICATED, 404, 409, 422)},
     operation_id="organizations_relationships_create",
     auth=token_or_session,
     summary="Propose a relationship to another organization (its administrators)",
     description=(
         f"{RELATIONSHIPS_DESCRIPTION} The other organization's administrators are told by "
-        "email. An unknown short name, or the organization itself, is refused with 422; a "
-        "relationship that exists or waits already, with 409."
+        "email. An unknown short name is a 404; the organization itself, or a relationship "
+        "that exists or waits already, a 409."
     ),
 )
 def organizations_relationships_create(
@@ -681,7 +809,7 @@ def organizations_relationships_create(
 
 @router.post(
     "/{org_id}/relationships/{relationship_id}/confirm",
-    response={200: OrganizationRelationshipOut, **errors(401, 403, 404, 410, 422)},
+    response={200: OrganizationRelationshipOut, **errors(*AUTHENTICATED, 404, 410, 422)},
     operation_id="organizations_relationships_confirm",
     auth=token_or_session,
     summary="Confirm a relationship proposed to this organization (its administrators)",
@@ -704,7 +832,7 @@ def organizations_relationships_confirm(
 
 @router.delete(
     "/{org_id}/relationships/{relationship_id}",
-    response={204: None, **errors(401, 403, 404, 410, 422)},
+    response={204: None, **errors(*AUTHENTICATED, 404, 410, 422)},
     operation_id="organizations_relationships_delete",
     auth=token_or_session,
     summary="Withdraw, decline or end a relationship (either side's administrators)",

@@ -140,17 +140,10 @@ def test_a_patch_of_the_mission_alone_keeps_its_language(
     assert (with_mission.mission, with_mission.mission_language) == ("Du pain pour tous.", "fr")
 
 
-@pytest.mark.parametrize(
-    "body",
-    [{"mission": MISSION}, {"mission": MISSION, "mission_language": ""}],
-    ids=["without a language", "with an empty language"],
-)
-def test_a_patch_of_a_mission_without_its_language_is_a_422(
-    personas: Personas, body: dict[str, str]
-) -> None:
+def test_a_patch_of_a_mission_with_an_empty_language_is_a_422(personas: Personas) -> None:
     before, versions = state(personas.coop_a), personas.coop_a.history.count()
 
-    response = patch(personas.alice, personas.coop_a, body)
+    response = patch(personas.alice, personas.coop_a, {"mission": MISSION, "mission_language": ""})
 
     assert response.status_code == 422, response.content
     error = response.json()["error"]
@@ -160,12 +153,27 @@ def test_a_patch_of_a_mission_without_its_language_is_a_422(
     assert personas.coop_a.history.count() == versions
 
 
+def test_a_patch_of_a_mission_alone_where_no_language_is_stored_is_a_409(
+    personas: Personas,
+) -> None:
+    # The request is well formed; what it lacks is in the stored profile, so it conflicts.
+    before, versions = state(personas.coop_a), personas.coop_a.history.count()
+
+    response = patch(personas.alice, personas.coop_a, {"mission": MISSION})
+
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "mission_language_required"
+    assert state(personas.coop_a) == before
+    assert personas.coop_a.history.count() == versions
+
+
 def test_clearing_the_language_of_a_mission_is_refused(
     personas: Personas, with_mission: Organization
 ) -> None:
     response = patch(personas.alice, with_mission, {"mission_language": ""})
 
-    assert response.status_code == 422, response.content
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "mission_language_required"
     with_mission.refresh_from_db()
     assert with_mission.mission_language == "fr"
 
@@ -180,8 +188,10 @@ def test_an_organization_is_created_with_its_mission_through_the_api(personas: P
         "/api/v1/organizations", {**body, "mission_language": "fr"}, content_type="application/json"
     )
 
-    assert refused.status_code == 400
-    assert refused.json()["error"]["code"] == "mission_language_required"
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "validation_error"
+    assert ["body", "payload", "mission_language"] in [d["loc"] for d in error["details"]]
     assert created.status_code == 201, created.content
     assert (created.json()["mission"], created.json()["mission_language"]) == (MISSION, "fr")
 

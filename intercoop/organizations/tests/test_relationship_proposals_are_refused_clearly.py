@@ -54,8 +54,8 @@ def test_the_page_refuses_with_the_reason(
 @pytest.mark.parametrize(
     ("existing", "obj", "status", "code"),
     [
-        (None, "coop-a", 422, "validation_error"),
-        (None, "no-such-org", 422, "validation_error"),
+        (None, "coop-a", 409, "self_relationship"),
+        (None, "no-such-org", 404, "unknown_organization"),
         ("pending", "coop-b", 409, "relationship_pending"),
         ("confirmed", "coop-b", 409, "duplicate_relationship"),
     ],
@@ -80,7 +80,7 @@ def test_the_api_refuses_with_a_stable_code(
     assert response.status_code == status
     error = response.json()["error"]
     assert error["code"] == code
-    if status == 422:
+    if code in ("self_relationship", "unknown_organization"):
         assert error["details"][0]["loc"] == ["body", "payload", "object"]
         assert error["details"][0]["msg"] in (SELF, UNKNOWN)
     assert Relationship.objects.count() == count
