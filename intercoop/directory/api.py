@@ -249,7 +249,7 @@ def search_organizations(params: SearchParams) -> OrganizationSearchOut:
     """Run the search an API request asks for; a bad parameter raises search.QueryError."""
     query = search_query(params, page_size=PAGE_SIZE)
     if query is None:
-        empty = {facet: [] for facet in search.FACETS}
+        empty: dict[str, list[FacetValueOut]] = {facet: [] for facet in search.FACETS}
         return OrganizationSearchOut(
             count=0, page=params.page, pages=1, results=[], facets=empty, attribution=[]
         )
