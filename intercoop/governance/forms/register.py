@@ -142,7 +142,8 @@ class ImportForm(forms.Form):
         if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
                 gettext("The file is larger than %(mb)s MB; split it into smaller files.")
-                % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+                % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+                code="too_large",
             )
         return upload
 

@@ -498,12 +498,14 @@ class _Checked:
 def _check_upload(upload: UploadedFile) -> _Checked:
     size = upload.size or 0
     if size > ATTACHMENT_MAX_BYTES:
-        raise FieldRefused(
+        too_large = FieldRefused(
             "file",
             _("The file is too large: at most %(mb)d MB.")
             % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)},
             code="file_too_large",
         )
+        too_large.status = 413  # as every upload over its limit
+        raise too_large
     if size == 0:
         raise FieldRefused("file", _("The file is empty."), code="file_empty")
     content_type = sniff_type(upload.file)  # type: ignore[arg-type]

@@ -209,7 +209,8 @@ def members_import(request: AuthedRequest, org: Organization) -> HttpResponse:
                     },
                 )
                 return redirect("governance:members", slug=org.slug)
-    status = 400 if form.errors else 200
+    # An upload over its limit is a 413, as on every route.
+    status = 413 if form.has_error("file", "too_large") else 400 if form.errors else 200
     context = _context(
         request,
         org,
