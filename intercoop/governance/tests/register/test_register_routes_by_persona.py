@@ -32,7 +32,8 @@ DONE = "done"
 # Text only A's register, rules or log holds.
 SECRET_MEMBER = "Zelda Secretmember"
 SECRET_NUMBER = "A-SECRET-7"
-SECRET_ACTION = "secret.marker"
+# An entry of A's log, shown in words with its details: its reason is the marker.
+SECRET_ACTION = "Secret marker of the log"
 
 
 @pytest.fixture
@@ -45,7 +46,11 @@ def world(governance: Governance) -> Governance:
         joined_on=timezone.localdate() - timedelta(days=30),
         email="zelda@example.org",
     )
-    audit_append(organization=governance.personas.coop_a, action=SECRET_ACTION)
+    audit_append(
+        organization=governance.personas.coop_a,
+        action="amendment.rejected",
+        data={"reason": SECRET_ACTION},
+    )
     return governance
 
 
