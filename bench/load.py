@@ -43,6 +43,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -339,6 +340,25 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
         bare += ["--workers", workers, "--threads", threads]
         with server(bare, env, data_dir / "bare.log", "Bare view running at"):
             measure(args, f"http://{HOST}:{port}", f"http://{HOST}:{bare_port}", workers, threads)
+    report_failures(data_dir / "serve.log")
+
+
+def report_failures(log: Path) -> None:
+    """What wrk counts as errors, from gunicorn's access log: each status other than 2xx and
+    3xx, by path; and the server's errors ("database is locked"…)."""
+    failures = Counter(
+        (match.group(2), match.group(1))
+        for match in re.finditer(r'"GET (\S+) HTTP/1\.1" ([45]\d\d) ', log.read_text())
+    )
+    errors = Counter(
+        line.split(": ", 1)[-1][:120]
+        for line in log.read_text().splitlines()
+        if " ERROR " in line and ": " in line
+    )
+    for (status, path), count in sorted(failures.items()):
+        print(f"  {count} × {status} on {path}")  # noqa: RUF001
+    for message, count in errors.most_common(5):
+        print(f"  server error, {count} ×: {message}")  # noqa: RUF001
 
 
 def measure(
