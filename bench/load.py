@@ -115,14 +115,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def child_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
-    """The environment of a fresh install: nothing of ours but the data directory."""
+def child_env(
+    data_dir: Path, database_url: str | None, redis_url: str | None = None
+) -> dict[str, str]:
+    """The environment of a fresh install: nothing of ours but the data directory (and the
+    database, and Redis for the cache, rate limits and tasks, when given)."""
     private = ("INTERCOOP_", "DATABASE_", "DJANGO_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(private)}
     env["INTERCOOP_DATA_DIR"] = str(data_dir)
     env["INTERCOOP_RATE_SEARCH"] = SEARCH_RATE
     if database_url:
         env["DATABASE_URL"] = database_url
+    if redis_url:
+        env["INTERCOOP_REDIS_URL"] = redis_url
     return env
 
 
@@ -298,6 +303,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated targets, e.g. healthz,home")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument(
+        "--redis", metavar="URL", help="INTERCOOP_REDIS_URL: cache, rate limits, tasks in Redis"
+    )
     args = parser.parse_args()
     if args.seconds < 1 or args.rounds < 1 or args.connections < 1:
         parser.error("--seconds, --rounds and --connections must be at least 1")
@@ -319,7 +327,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> None:
-    env = child_env(data_dir, database_url)
+    env = child_env(data_dir, database_url, args.redis)
     setup_log = data_dir / "setup.log"
     intercoop = [PYTHON, "-m", "intercoop"]
     run_step("intercoop migrate", [*intercoop, "migrate", "-v", "0"], env, setup_log)
@@ -402,7 +410,8 @@ def measure(
     print(
         f"{'PostgreSQL' if args.database == 'postgresql' else 'SQLite'}, {workers} workers × "  # noqa: RUF001
         f"{threads} threads, wrk {args.connections} connections, {args.seconds} s per target, "
-        f"{args.rounds} round(s); commit {git_commit()}"
+        f"{args.rounds} round(s); cache {'Redis' if args.redis else 'database'}; "
+        f"commit {git_commit()}"
     )
     print(table([bare_result, *results], bare_rps))
     if args.json:
@@ -410,6 +419,7 @@ def measure(
             json.dumps(
                 {
                     "database": args.database,
+                    "cache": "redis" if args.redis else "database",
                     "workers": int(workers),
                     "threads": int(threads),
                     "connections": args.connections,
