@@ -203,7 +203,8 @@ def resolution_summary(decision: Decision) -> dict[str, Any]:
     publishable = set(turnout.get("publishable") or [])
     colleges = []
     for college in result.get("colleges") or []:
-        if college.get("key") in publishable:
+        # A college where no one voted has no result of its own to write down.
+        if college.get("key") in publishable and college.get("ballots"):
             counts = (college.get("result") or {}).get("counts") or {}
             colleges.append(
                 {

@@ -778,7 +778,12 @@ def turnout_summary(decision: Decision, r: rules.Rules) -> dict[str, Any]:
             "required": bundle.fraction_text(r.quorum),
             "met": overall >= r.quorum and all(c["met"] for c in colleges),
         }
-    publishable = rules.publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
+    if decision.secrecy == Decision.Secrecy.PUBLIC:
+        # A public vote names every ballot once closed (its ballot form says so): no college's
+        # result is withheld to keep its members' votes secret, since they are not.
+        publishable = set(roll)
+    else:
+        publishable = rules.publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
     return {
         "roll_size": roll_size,
         "ballots": cast,

@@ -171,7 +171,7 @@ def test_a_ballot_cast_by_proxy_names_its_holder(
     ]
 
 
-def test_the_ballots_of_a_college_too_small_to_publish_are_withheld(
+def test_a_public_vote_names_every_ballot_even_in_a_small_college(
     governance: Governance, voters: list[Member], make_decision: MakeDecision
 ) -> None:
     # given the rules publish a college's own result from 3 ballots: the users (Bob and three
@@ -183,12 +183,36 @@ def test_the_ballots_of_a_college_too_small_to_publish_are_withheld(
     for member in voters[1:2] + voters[4:7]:  # Bob and the other users
         cast(decision, member, ["Carol"])
     decision = decision_close(decision=decision, by=governance.personas.alice)
-    content = (
+    content = html.unescape(
         governance.personas.client_for("bob")
         .get(f"/en/orgs/coop-a/decisions/{decision.pk}/result/")
         .content.decode()
     )
+    # then Alice's ballot is named like every other: a public vote keeps no ballot secret, so
+    # the smallest college's own result is not withheld either (the page said "public", then
+    # withheld every ballot of the demo's colleges)
     rows = {row[0]: row for row in _roll_call(content)}
-    assert rows["Alice"] == ["Alice", "Workers", "40.0 %", "withheld", "—"]
+    assert rows["Alice"] == ["Alice", "Workers", "40.0 %", "Anne", "—"]
     assert rows["Bob"] == ["Bob", "Users", "40.0 %", "Carol", "—"]
-    assert "its members' ballots are withheld too" in html.unescape(content)
+    assert "withheld" not in content
+    assert "so that the votes of a small college stay secret" not in content
+
+
+def test_a_secret_vote_still_withholds_a_small_college_s_own_result(
+    governance: Governance, voters: list[Member], make_decision: MakeDecision
+) -> None:
+    governance.rules.min_college_ballots_to_publish = 3
+    governance.rules.save()
+    decision = make_decision("single", ("Anne", "Bob", "Carol"), secrecy="secret")
+    cast(decision, voters[0], ["Anne"])
+    for member in voters[1:2] + voters[4:7]:
+        cast(decision, member, ["Carol"])
+    decision = decision_close(decision=decision, by=governance.personas.alice)
+    assert decision.result["turnout"]["publishable"] == ["users"]
+    content = html.unescape(
+        governance.personas.client_for("bob")
+        .get(f"/en/orgs/coop-a/decisions/{decision.pk}/result/")
+        .content.decode()
+    )
+    assert "so that the votes of a small college stay secret" in content
+    assert "Who voted what" not in content
