@@ -33,7 +33,7 @@ def test_the_region_page_counts_by_kind_activity_and_structure_in_french(
     html = client.get("/fr/regions/GB/Devon/").content.decode()
     assert "2 organisations" in html
     assert "<td>Logement</td><td><a href=" in html  # ICA210, in French, leading to them
-    assert ">2<span class=\"visually-hidden\">: Logement</span></a>" in html
+    assert '>2<span class="visually-hidden">: Logement</span></a>' in html
     assert "Agriculture" not in html  # the dissolved one is not counted
     assert "Contains data from X" in html
 
