@@ -17,7 +17,7 @@ from intercoop.governance.models import Attendance, Decision, Meeting, Member, P
 from intercoop.governance.selectors.decisions import named_ballots
 from intercoop.governance.services.decisions import ballot_cast, decision_close
 from intercoop.governance.tests.conftest import Governance
-from intercoop.governance.tests.decisions.conftest import MakeDecision, cast, option_ids
+from intercoop.governance.tests.decisions.conftest import MakeDecision, cast, option_ids, result
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_a_secret_vote_still_withholds_a_small_college_s_own_result(
     for member in voters[1:2] + voters[4:7]:
         cast(decision, member, ["Carol"])
     decision = decision_close(decision=decision, by=governance.personas.alice)
-    assert decision.result["turnout"]["publishable"] == ["users"]
+    assert result(decision)["turnout"]["publishable"] == ["users"]
     content = html.unescape(
         governance.personas.client_for("bob")
         .get(f"/en/orgs/coop-a/decisions/{decision.pk}/result/")
