@@ -66,7 +66,9 @@ class Selection:
 
 def _selection(request: HttpRequest, params: ExportParams) -> Selection | HttpResponse:
     """Every organization, or the results of the search the parameters describe (as on the
-    directory page: words, place, area, facets); a 404 for an unknown ``member_of``."""
+    directory page: words, place, area, facets); a 404 for an unknown ``member_of``. Each call
+    counts as one export of the address (429 past its rate)."""
+    rate_limit("export", client_address(request))
     if not any(value not in ("", [], None) for value in params.model_dump().values()):
         return Selection()
     try:
@@ -312,7 +314,6 @@ def _documented(media_type: str, schema: dict[str, Any], description: str) -> di
 def exports_organizations_csv(
     request: HttpRequest, params: Query[ExportParams]
 ) -> StreamingHttpResponse | HttpResponse:
-    rate_limit("export", client_address(request))
     selection = _selection(request, params)
     if isinstance(selection, HttpResponse):
         return selection
@@ -341,7 +342,6 @@ def exports_organizations_csv(
 def exports_organizations_geojson(
     request: HttpRequest, params: Query[ExportParams]
 ) -> StreamingHttpResponse | HttpResponse:
-    rate_limit("export", client_address(request))
     selection = _selection(request, params)
     if isinstance(selection, HttpResponse):
         return selection
@@ -367,7 +367,6 @@ def exports_organizations_geojson(
 def exports_organizations_jsonld(
     request: HttpRequest, params: Query[ExportParams]
 ) -> StreamingHttpResponse | HttpResponse:
-    rate_limit("export", client_address(request))
     selection = _selection(request, params)
     if isinstance(selection, HttpResponse):
         return selection
