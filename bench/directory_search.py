@@ -525,7 +525,8 @@ def plan_queries(synth: Synth, sample: WordSample, n: int, seed: int) -> list[Ti
     """N queries of each kind (plus a tenth as warm-up), drawn like the data: cities as likely
     as the organizations placed there, words of the city's language, facet values that the
     city's organizations have."""
-    from intercoop.directory.search import BBox, SearchQuery, facet_counts, search
+    from intercoop.directory.search.query import BBox, SearchQuery
+    from intercoop.directory.search.service import facet_counts, search
     from intercoop.directory.stats import region_stats
     from intercoop.organizations.models import Organization
 

@@ -10,9 +10,18 @@ from pydantic import StringConstraints
 
 from intercoop.api.errors import error_response, errors
 from intercoop.api.types import NO_NUL
-from intercoop.directory import search, stats, vocabularies
+from intercoop.directory import stats, vocabularies
 from intercoop.directory.search.labels import facet_label
-from intercoop.directory.search.query import MAX_PAGE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET
+from intercoop.directory.search.query import (
+    FACETS,
+    MAX_PAGE,
+    MAX_QUERY_LENGTH,
+    MAX_VALUES_PER_FACET,
+    QueryError,
+    SearchQuery,
+    parse,
+)
+from intercoop.directory.search.service import search
 from intercoop.directory.selectors import attributions
 from intercoop.organizations.models import Organization
 
@@ -171,13 +180,13 @@ class SearchParams(ExportParams):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 
 
-def search_query(params: ExportParams, *, page_size: int = 20) -> search.SearchQuery | None:
+def search_query(params: ExportParams, *, page_size: int = 20) -> SearchQuery | None:
     """The search the parameters ask for, or None when it can find nothing (an empty area).
 
     The schema gives each parameter's form; what it cannot say of two parameters together is
     settled here rather than refused, so that every request of the documented forms is
     answered: a radius without a place, or a sort by distance without one, are left out.
-    Raises search.QueryError for an unknown ``member_of`` (when the search runs)."""
+    Raises QueryError for an unknown ``member_of`` (when the search runs)."""
     raw = {
         name: value if isinstance(value, list) else [str(value)]
         for name, value in params.model_dump().items()
@@ -191,10 +200,10 @@ def search_query(params: ExportParams, *, page_size: int = 20) -> search.SearchQ
         min_lon, min_lat, max_lon, max_lat = (float(v) for v in raw["bbox"][0].split(","))
         if min_lon > max_lon or min_lat > max_lat:
             return None
-    return search.parse(raw, page_size=page_size)
+    return parse(raw, page_size=page_size)
 
 
-def query_refused(request: HttpRequest, exc: search.QueryError) -> HttpResponse:
+def query_refused(request: HttpRequest, exc: QueryError) -> HttpResponse:
     """A refusal of ``member_of`` or ``near``, whose forms the schema has checked, is of a
     network or a town the directory does not hold (404); any other says which parameter it is
     about (422)."""
@@ -246,14 +255,14 @@ class OrganizationSearchOut(Schema):
 
 
 def search_organizations(params: SearchParams) -> OrganizationSearchOut:
-    """Run the search an API request asks for; a bad parameter raises search.QueryError."""
+    """Run the search an API request asks for; a bad parameter raises QueryError."""
     query = search_query(params, page_size=PAGE_SIZE)
     if query is None:
-        empty: dict[str, list[FacetValueOut]] = {facet: [] for facet in search.FACETS}
+        empty: dict[str, list[FacetValueOut]] = {facet: [] for facet in FACETS}
         return OrganizationSearchOut(
             count=0, page=params.page, pages=1, results=[], facets=empty, attribution=[]
         )
-    result = search.search(query)
+    result = search(query)
     language = get_language() or "en"
     return OrganizationSearchOut(
         count=result.count,

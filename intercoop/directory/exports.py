@@ -19,10 +19,11 @@ from ninja import Query, Router
 
 from intercoop.api.errors import errors
 from intercoop.core.ratelimit import client_address, rate_limit
-from intercoop.directory import search, selectors
+from intercoop.directory import selectors
 from intercoop.directory.api import ExportParams, query_refused, search_query
 from intercoop.directory.jsonld import CONTEXT, organization_iri, organization_node
 from intercoop.directory.licences import entered_licence, licence, licence_code
+from intercoop.directory.search.query import QueryError
 from intercoop.directory.search.service import matching_ids
 from intercoop.organizations.models import Organization, Relationship
 
@@ -74,7 +75,7 @@ def _selection(request: HttpRequest, params: ExportParams) -> Selection | HttpRe
     try:
         query = search_query(params)
         return Selection(matching_ids(query) if query is not None else [])
-    except search.QueryError as exc:
+    except QueryError as exc:
         return query_refused(request, exc)
 
 

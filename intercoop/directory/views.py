@@ -33,18 +33,15 @@ from intercoop.directory import (
     stats,
     vocabularies,
 )
-from intercoop.directory.search import (
-    FACETS,
-    BBox,
-    QueryError,
-    SearchQuery,
+from intercoop.directory.search.labels import facet_label, facet_title
+from intercoop.directory.search.query import FACETS, BBox, QueryError, SearchQuery, parse
+from intercoop.directory.search.service import (
+    MAP_POINTS,
     SearchResult,
     facet_counts,
-    parse,
+    map_cells,
     search,
 )
-from intercoop.directory.search.labels import facet_label, facet_title
-from intercoop.directory.search.service import MAP_POINTS, map_cells
 from intercoop.directory.selectors import attributions, country_name, map_names
 from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator

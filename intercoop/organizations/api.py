@@ -26,7 +26,7 @@ from intercoop.directory.api import (
     query_refused,
     search_organizations,
 )
-from intercoop.directory.search import QueryError
+from intercoop.directory.search.query import QueryError
 from intercoop.organizations import selectors, services
 from intercoop.organizations.models import Invitation, Offer, Organization, Relationship
 from intercoop.organizations.policy import (

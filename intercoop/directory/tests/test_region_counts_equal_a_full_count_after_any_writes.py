@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intercoop.directory.models import FacetCount, RegionCount
-from intercoop.directory.search import parse, search
-from intercoop.directory.search.query import FACETS, terms
+from intercoop.directory.search.query import FACETS, parse, terms
+from intercoop.directory.search.service import search
 from intercoop.directory.stats import region_stats, regions
 from intercoop.organizations import places
 from intercoop.organizations.models import (

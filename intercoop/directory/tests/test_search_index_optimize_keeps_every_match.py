@@ -4,7 +4,8 @@ puts the search rows back in search-key order."""
 import pytest
 from django.db import connection
 
-from intercoop.directory.search import parse, search
+from intercoop.directory.search.query import parse
+from intercoop.directory.search.service import search
 from intercoop.directory.services import (
     SEARCH_ROWS_IN_ORDER,
     search_index_optimize,

@@ -8,8 +8,9 @@ import random
 
 import pytest
 
-from intercoop.directory.search import parse, planner, search
-from intercoop.directory.search.query import FACETS
+from intercoop.directory.search import planner
+from intercoop.directory.search.query import FACETS, parse
+from intercoop.directory.search.service import search
 from intercoop.directory.tests import search_oracle
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intercoop.directory.search import parse
+from intercoop.directory.search.query import parse
 from intercoop.directory.search.service import matching_ids
 from intercoop.directory.tests.open_data import streamed
 from intercoop.organizations.models import Organization

@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from intercoop.directory.search import parse, planner, search
+from intercoop.directory.search import planner
+from intercoop.directory.search.query import parse
+from intercoop.directory.search.service import search
 from intercoop.directory.search.tokens import FACET_TOKEN_PREFIX, facet_token
 from intercoop.organizations import places
 from intercoop.organizations.models import Offer, Organization

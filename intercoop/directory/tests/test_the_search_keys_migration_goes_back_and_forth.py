@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from intercoop.directory.search import parse, search
+from intercoop.directory.search.query import parse
+from intercoop.directory.search.service import search
 from intercoop.organizations.models import Offer, Organization
 
 pytestmark = pytest.mark.django_db(transaction=True)
