@@ -44,7 +44,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +57,7 @@ HOST = "127.0.0.1"
 EMAIL = "alice@demo.intercoop.coop"
 PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- the demo's published password
 ORG = "riverside-food-coop"
+DECISIONS = f"/en/orgs/{ORG}/decisions/"  # a signed-in target; its list leads to a vote page
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 SEARCH_RATE = "1000000/m"
 
@@ -92,7 +93,7 @@ def targets(vote_path: str) -> list[Target]:
             "/api/v1/organizations?q=food&near=51.5,-0.12&radius_km=50&activity=ICA140",
         ),
         Target("organization page", f"/en/orgs/{ORG}/"),
-        Target("decisions list (signed in)", f"/en/orgs/{ORG}/decisions/", signed_in=True),
+        Target("decisions list (signed in)", DECISIONS, signed_in=True),
         Target("vote page (signed in)", vote_path, signed_in=True),
     ]
 
@@ -201,13 +202,17 @@ def sign_in(base: str) -> tuple[str, str]:
     if "sessionid" not in cookies:
         raise SystemExit(f"signing in as {EMAIL} gave no session")
     cookie = "; ".join(f"{k}={v}" for k, v in sorted(cookies.items()))
-    # The vote page: the first decision of her list whose page holds a voting form.
-    decisions = opener.open(f"{base}/en/orgs/{ORG}/decisions/", timeout=30).read().decode()
-    for path in dict.fromkeys(re.findall(rf'href="(/en/orgs/{ORG}/decisions/\d+/)"', decisions)):
-        page = html.unescape(opener.open(base + path, timeout=30).read().decode())
-        if f'action="{path}vote/"' in page:
-            return cookie, path
-    raise SystemExit(f"no decision of Alice's list at {ORG} has a voting form")
+    return cookie, vote_path(lambda path: opener.open(base + path, timeout=30).read().decode())
+
+
+def vote_path(get: Callable[[str], str]) -> str:
+    """The vote page: the first decision of the signed-in person's list (``get`` gives a
+    path's page as that person) whose page holds a voting form."""
+    decisions = get(DECISIONS)
+    for path in dict.fromkeys(re.findall(rf'href="({DECISIONS}\d+/)"', decisions)):
+        if f'action="{path}vote/"' in html.unescape(get(path)):
+            return path
+    raise SystemExit(f"no decision of the list at {ORG} has a voting form")
 
 
 def check(base: str, target: Target, cookie: str) -> int:
