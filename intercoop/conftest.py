@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import translation
 
 from intercoop.accounts.models import User
+from intercoop.core import pagecache
 from intercoop.organizations.models import Organization, Role
 from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
 
@@ -30,6 +31,13 @@ def _each_test_starts_in_english() -> Iterator[None]:
     # active afterwards; reverse() and gettext in the next test would follow it.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_with_no_stored_pages() -> None:
+    # A server process never sees committed data rolled back; a test process does, after every
+    # test, so the pages it kept for anonymous visitors (intercoop.core.pagecache) go too.
+    pagecache.clear_local()
 
 
 @pytest.fixture(scope="session", autouse=True)

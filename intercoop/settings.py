@@ -210,6 +210,10 @@ else:
 # --workers and --threads win over these.
 WEB_WORKERS = env.int("INTERCOOP_WEB_WORKERS", 0, minimum=0, maximum=256)
 WEB_THREADS = env.int("INTERCOOP_WEB_THREADS", 0, minimum=0, maximum=256)
+# Public pages (the home page, organizations' pages) are kept in each process's memory for
+# visitors without a session, until any write or this many seconds (intercoop.core.pagecache);
+# 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("INTERCOOP_PAGE_CACHE_SECONDS", 30, minimum=0, maximum=3600)
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

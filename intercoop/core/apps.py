@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "intercoop.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from intercoop.core import pagecache
+
+        pagecache.connect_signals()

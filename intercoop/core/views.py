@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from intercoop.core.pagecache import public_page
 from intercoop.directory import stats
 from intercoop.directory.selectors import country_name
 from intercoop.organizations.selectors import organization_counts
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
     countries = [(code, country_name(code, language), n) for code, n in stats.countries()]

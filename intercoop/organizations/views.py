@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
+from intercoop.core.pagecache import public_page
 from intercoop.core.ratelimit import rate_limit
 from intercoop.directory import selectors as directory
 from intercoop.directory.duplicates import probable_duplicates
@@ -74,6 +75,7 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Only confirmed relationships are public: the page and its JSON-LD show no other.
     org = get_object_or_404(
