@@ -13,6 +13,7 @@ from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, StringConstraints, ValidationInfo, field_validator, model_validator
 
+from intercoop.api.answers import json_answer
 from intercoop.api.auth import caller, token_or_session
 from intercoop.api.errors import AUTHENTICATED, errors
 from intercoop.api.types import A_NUMBER, NOT_BLANK, Number, Text
@@ -161,14 +162,14 @@ def _org_out(org: Organization) -> OrganizationOut:
     auth=None,
     summary="Search organizations: words, place, area and facets, with facet counts",
 )
-def organizations_list(
-    request: HttpRequest, params: Query[SearchParams]
-) -> OrganizationSearchOut | HttpResponse:
+def organizations_list(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     rate_limit("search", client_address(request))
     try:
-        return search_organizations(params)
+        answer = search_organizations(params)
     except QueryError as exc:
         return query_refused(request, exc)
+    # Written as OrganizationSearchOut would be, without validating each result through it.
+    return json_answer(request, answer)
 
 
 @router.post(
