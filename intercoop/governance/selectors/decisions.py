@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import localize, number_format
@@ -35,18 +35,28 @@ from intercoop.governance.tally import bundle
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, has_perm
 
+# What the decisions list shows of each. A decision's stored result and frozen rules, and its
+# meeting's minutes, are kilobytes of JSON and text each: a list loading them decoded them all.
+LIST_FIELDS = ("title", "method", "secrecy", "state", "closes_at", "meeting", "meeting__title")
+
 
 def decision_list(organization: Organization) -> QuerySet[Decision]:
-    return Decision.objects.filter(organization=organization).select_related("proposal", "meeting")
+    return (
+        Decision.objects.filter(organization=organization)
+        .select_related("meeting")
+        .only(*LIST_FIELDS)
+    )
 
 
 def decision_of(organization: Organization, decision_id: int) -> Decision:
     """One decision of this co-op; 404 for any other co-op's."""
-    return get_object_or_404(
-        Decision.objects.select_related("organization", "proposal", "meeting"),
+    decision = get_object_or_404(
+        Decision.objects.select_related("proposal", "meeting"),
         organization=organization,
         pk=decision_id,
     )
+    decision.organization = organization  # the caller's, not a second copy joined in
+    return decision
 
 
 def options_of(decision: Decision) -> list[Option]:
@@ -66,34 +76,47 @@ def ballots_for(decision: Decision, user: Any) -> list[Ballot]:
     """The ballots ``user`` may cast in this decision, as ``ballot_cast`` will allow them."""
     if not user.is_authenticated or decision.state != Decision.State.OPEN:
         return []
-    voted = set(Participation.objects.filter(decision=decision).values_list("member_id", flat=True))
+    # Only the rows of the user's own roll entries and proxies are read, never the whole roll,
+    # its ballots or the attendance: the page of a co-op of thousands reads a few rows.
+    entries = list(RollEntry.objects.filter(decision=decision, voter=user).select_related("member"))
+    proxies = []
+    if decision.meeting_id is not None:
+        held = Proxy.objects.filter(
+            Q(holder__user=user) | Q(holder__representative_user=user),
+            meeting_id=decision.meeting_id,
+            revoked_at=None,
+        ).select_related("grantor", "holder__user", "holder__representative_user")
+        proxies = [p for p in held if p.holder.voter is not None and p.holder.voter.pk == user.pk]
+    grantors = [proxy.grantor_id for proxy in proxies]
+    members = [entry.member_id for entry in entries] + grantors
+    if not members:
+        return []
+    voted = set(
+        Participation.objects.filter(decision=decision, member_id__in=members).values_list(
+            "member_id", flat=True
+        )
+    )
     modes: dict[int, str] = {}
+    on_roll: set[int] = set()
     if decision.meeting_id is not None:
         modes = dict(
-            Attendance.objects.filter(meeting_id=decision.meeting_id).values_list(
-                "member_id", "mode"
-            )
+            Attendance.objects.filter(
+                meeting_id=decision.meeting_id, member_id__in=members
+            ).values_list("member_id", "mode")
         )
+        if grantors:
+            on_roll = set(
+                RollEntry.objects.filter(decision=decision, member_id__in=grantors).values_list(
+                    "member_id", flat=True
+                )
+            )
     own = []
-    for entry in RollEntry.objects.filter(decision=decision, voter=user).select_related("member"):
+    for entry in entries:
         if decision.meeting_id is None or modes.get(entry.member_id) in ("in_person", "remote"):
             own.append(Ballot(entry.member, None, entry.member_id in voted))
-    if decision.meeting_id is not None:
-        on_roll = set(
-            RollEntry.objects.filter(decision=decision).values_list("member_id", flat=True)
-        )
-        proxies = Proxy.objects.filter(
-            meeting_id=decision.meeting_id, revoked_at=None
-        ).select_related("grantor", "holder__user", "holder__representative_user")
-        for proxy in proxies:
-            voter = proxy.holder.voter
-            if (
-                voter is not None
-                and voter.pk == user.pk
-                and proxy.grantor_id in on_roll
-                and modes.get(proxy.grantor_id) == "proxy"
-            ):
-                own.append(Ballot(proxy.grantor, proxy.holder, proxy.grantor_id in voted))
+    for proxy in proxies:
+        if proxy.grantor_id in on_roll and modes.get(proxy.grantor_id) == "proxy":
+            own.append(Ballot(proxy.grantor, proxy.holder, proxy.grantor_id in voted))
     return own
 
 
@@ -107,11 +130,22 @@ class Turnout:
         return 100 * self.ballots / self.roll_size if self.roll_size else 0.0
 
 
-def turnout(decision: Decision) -> Turnout:
-    return Turnout(
-        roll_size=RollEntry.objects.filter(decision=decision).count(),
-        ballots=Participation.objects.filter(decision=decision).count(),
+def _rows_of(model: type[RollEntry | Participation]) -> Subquery:
+    """How many rows of ``model`` the decision has, as a subquery (always one row)."""
+    return Subquery(
+        model.objects.filter(decision=OuterRef("pk"))
+        .annotate(n=Func("pk", function="COUNT"))
+        .values("n")
     )
+
+
+def turnout(decision: Decision) -> Turnout:
+    roll_size, ballots = (
+        Decision.objects.filter(pk=decision.pk)
+        .values_list(_rows_of(RollEntry), _rows_of(Participation))
+        .get()
+    )
+    return Turnout(roll_size=roll_size, ballots=ballots)
 
 
 @dataclass(frozen=True)

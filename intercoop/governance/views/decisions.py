@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
 from intercoop.governance.forms.decisions import BallotForm, DecisionForm
-from intercoop.governance.models import Decision, Meeting, Member, Proposal
+from intercoop.governance.models import Decision, Meeting, Member, Option, Proposal
 from intercoop.governance.selectors import decisions as selectors
 from intercoop.governance.services import decisions as services
 from intercoop.organizations.decorators import org_permission
@@ -99,9 +99,9 @@ def decision_create(request: AuthedRequest, org: Organization) -> HttpResponse:
 def _ballot_forms(
     request: AuthedRequest,
     decision: Decision,
+    options: list[Option],
     bound: BallotForm | None = None,
 ) -> list[dict[str, Any]]:
-    options = selectors.options_of(decision)
     out = []
     for ballot in selectors.ballots_for(decision, request.user):
         if bound is not None and bound.member_id == ballot.member.pk:
@@ -125,12 +125,13 @@ def _detail_page(
     bound: BallotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    options = selectors.options_of(decision)
     context = {
         "org": org,
         "decision": decision,
-        "options": selectors.options_of(decision),
+        "options": options,
         "turnout": selectors.turnout(decision),
-        "ballots": _ballot_forms(request, decision, bound),
+        "ballots": _ballot_forms(request, decision, options, bound),
         "view": selectors.result_view(decision),
         "named_ballots": selectors.named_ballots(decision, request.user),
         "org_perms": _perms(request, org),
