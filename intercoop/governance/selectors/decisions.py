@@ -3,7 +3,10 @@ anonymous ballot bundle."""
 
 from __future__ import annotations
 
+import json
 import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
@@ -14,9 +17,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from intercoop.core.i18n import percent_text
+from intercoop.governance import rules
 from intercoop.governance.models import (
     Attendance,
     Decision,
@@ -25,13 +29,11 @@ from intercoop.governance.models import (
     Participation,
     Proxy,
     RollEntry,
+    SecretBallotCount,
 )
-from intercoop.governance.services.decisions import (
-    college_list,
-    count_colleges,
-    decision_rules,
-)
+from intercoop.governance.selectors.register import rules_of
 from intercoop.governance.tally import bundle
+from intercoop.governance.tally.profile import ChoiceProfile, RankedProfile
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, has_perm
 
@@ -168,6 +170,116 @@ def closing_summary(decision: Decision, now: Any = None) -> ClosingSummary:
         early=decision.closes_at is not None and now < decision.closes_at,
         turnout=turnout(decision),
     )
+
+
+# --- The rules a decision is counted under, and its ballots for the tally -------------------
+
+GENERAL_NAME = gettext_noop("All members")
+
+
+def rules_from_snapshot(data: Mapping[str, Any]) -> rules.Rules:
+    def frac(value: str | None) -> Fraction:
+        return Fraction(value) if value is not None else Fraction(0)
+
+    return rules.Rules(
+        preset=data["preset"],
+        colleges=tuple(
+            rules.College(
+                key=c["key"],
+                name=c["name"],
+                categories=frozenset(c["categories"]),
+                weight=Fraction(c["weight"]) if c["weight"] is not None else None,
+            )
+            for c in data["colleges"]
+        ),
+        categories=tuple(rules.Category(c["key"], c["label"]) for c in data["categories"]),
+        one_member_one_vote=data["one_member_one_vote"],
+        weighting_by_capital=data["weighting_by_capital"],
+        proxies_allowed=data["proxies_allowed"],
+        max_proxies_per_holder=data["max_proxies_per_holder"],
+        min_membership_days_to_vote=data["min_membership_days_to_vote"],
+        notice_days=data["notice_days"],
+        quorum=frac(data["quorum"]),
+        college_quorum={k: frac(v) for k, v in data["college_quorum"].items()},
+        second_call_quorum=frac(data["second_call_quorum"]),
+        min_college_ballots_to_publish=data["min_college_ballots_to_publish"],
+    )
+
+
+def decision_rules(decision: Decision) -> rules.Rules:
+    """The rules the decision is counted under: its snapshot once open."""
+    if decision.rules_snapshot is not None:
+        return rules_from_snapshot(decision.rules_snapshot)
+    return rules_of(decision.organization)
+
+
+def college_list(r: rules.Rules) -> list[tuple[str, str, Fraction | None]]:
+    """(key, name, weight) of each college, in the rules' order; one general college without."""
+    if not r.colleges:
+        return [(rules.GENERAL, _(GENERAL_NAME), None)]
+    return [(c.key, c.name, c.weight if r.weighted else None) for c in r.colleges]
+
+
+def ballot_text(canonical: list[Any]) -> str:
+    return json.dumps(canonical, separators=(",", ":"))
+
+
+def stored_ballots(decision: Decision) -> dict[str, list[tuple[list[Any], int]]]:
+    """The ballots by college as (canonical ballot, count) pairs, public or secret alike."""
+    out: dict[str, list[tuple[list[Any], int]]] = defaultdict(list)
+    if decision.secrecy == Decision.Secrecy.SECRET:
+        for college, text, n in SecretBallotCount.objects.filter(
+            decision=decision, count__gt=0
+        ).values_list("college", "choices", "count"):
+            out[college].append((json.loads(text), n))
+    else:
+        grouped: dict[tuple[str, str], int] = defaultdict(int)
+        for college, choices in Participation.objects.filter(decision=decision).values_list(
+            "college", "choices"
+        ):
+            grouped[(college, ballot_text(choices or []))] += 1
+        for (college, text), n in sorted(grouped.items()):
+            out[college].append((json.loads(text), n))
+    return out
+
+
+def count_spec(decision: Decision, options: Sequence[Option]) -> bundle.Spec:
+    return bundle.Spec(
+        method=decision.method,
+        options=tuple(bundle.safe_name(o.label) for o in options),
+        seats=decision.seats,
+        threshold=decision.threshold_fraction,
+        title=decision.title.replace('"', "'"),
+    )
+
+
+def count_colleges(decision: Decision) -> tuple[bundle.Spec, list[bundle.College]]:
+    """The decision's ballots as the tally engine's profiles, one per college."""
+    options = list(decision.options.order_by("position", "pk"))
+    index = {o.pk: i for i, o in enumerate(options)}
+    spec = count_spec(decision, options)
+    ballots = stored_ballots(decision)
+    colleges = []
+    for key, name, weight in college_list(decision_rules(decision)):
+        pairs = ballots.get(key, [])
+        profile: RankedProfile | ChoiceProfile
+        if decision.ranked:
+            profile = RankedProfile.from_rankings(
+                spec.options,
+                [([index[o] for o in ballot], n) for ballot, n in pairs],
+                seats=decision.seats,
+                title=spec.title,
+            )
+        elif decision.method == Decision.Method.SCORE:
+            profile = ChoiceProfile.from_choices(
+                spec.options, [({index[o]: s for o, s in ballot}, n) for ballot, n in pairs]
+            )
+        else:
+            profile = ChoiceProfile.from_choices(
+                spec.options, [({index[o]: 1 for o in ballot}, n) for ballot, n in pairs]
+            )
+        colleges.append(bundle.College(key=key, name=name, weight=weight, profile=profile))
+    return spec, colleges
 
 
 # --- The result page ------------------------------------------------------------------------

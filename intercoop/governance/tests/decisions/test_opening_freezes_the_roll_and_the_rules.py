@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import AuditEntry, Member, Notification, RollEntry
-from intercoop.governance.services.decisions import decision_open, decision_rules
+from intercoop.governance.selectors.decisions import decision_rules
+from intercoop.governance.services.decisions import decision_open
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.decisions.conftest import MakeDecision
 from intercoop.testing.factories import MemberFactory

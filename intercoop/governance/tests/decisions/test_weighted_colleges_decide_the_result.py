@@ -11,7 +11,8 @@ import pytest
 
 from intercoop.governance import rules
 from intercoop.governance.models import Member
-from intercoop.governance.services.decisions import decision_close, decision_rules
+from intercoop.governance.selectors.decisions import decision_rules
+from intercoop.governance.services.decisions import decision_close
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.decisions.conftest import MakeDecision, cast
 from intercoop.governance.tests.decisions.conftest import result as result_of
