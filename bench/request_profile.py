@@ -6,8 +6,10 @@ server), then profiles as many and shares their time among the parts of the requ
 opening and closing the database connection, SQL, sessions, the rate limit counted in the cache,
 template rendering, the API's serialization, the CSP header. The parts overlap (SQL inside a
 template or a rate limit counts in both); under the profiler everything is slower, so read
-them as shares of the profiled total. It also counts each request's SQL queries (and how many
-of them write), once more, outside the timings: with ``--sql`` it lists them.
+them as shares of the profiled total. Beside each request's time it gives the process's CPU
+time a request, which other processes on a shared machine disturb less. It also counts each
+request's SQL queries (and how many of them write), once more, outside the timings: with
+``--sql`` it lists them.
 
 With ``--as EMAIL`` every request is made as that person: it signs in once through the sign-in
 form (``--password``, the demo's by default) and sends the session and CSRF cookies it got, as
@@ -185,10 +187,11 @@ def profile(
             status = call(path, cookies)[0]
         if not status.startswith("200"):
             raise SystemExit(f"{path} answered {status}")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for _ in range(requests):
             call(path, cookies)
         plain = (time.perf_counter() - started) / requests * 1000
+        cpu = (time.process_time() - cpu_started) / requests * 1000
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(requests):
@@ -197,7 +200,10 @@ def profile(
         stats = pstats.Stats(profiler)
         entries: dict[tuple[str, int, str], Any] = stats.stats  # type: ignore[attr-defined]
         total = sum(tt for (_, _, tt, _, _) in entries.values()) / requests * 1000
-        print(f"\n{path}: {plain:.2f} ms a request; profiled {total:.2f} ms a request")
+        print(
+            f"\n{path}: {plain:.2f} ms a request (CPU {cpu:.2f} ms); "
+            f"profiled {total:.2f} ms a request"
+        )
         label = ""
         shares = {name: 0.0 for name, _, _ in PARTS if name}
         for name, suffix, function in PARTS:
