@@ -43,6 +43,7 @@ from intercoop.directory.search.service import (
     search,
 )
 from intercoop.directory.selectors import attributions, country_name, map_names
+from intercoop.directory.templatetags.search_page import grouped_integers, organization_paths
 from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator
 
@@ -192,6 +193,7 @@ class Facet:
 class ResultRow:
     number: int  # in the whole list, as on the map's pins
     org: Organization
+    href: str  # its page
     details: list[str]  # place, activity, distance
     description: str
 
@@ -264,6 +266,7 @@ def _facets(
 
 def _rows(result: SearchResult, language: str) -> list[ResultRow]:
     first = (result.page - 1) * result.query.page_size + 1
+    path = organization_paths()
     rows = []
     for number, org in enumerate(result.organizations, start=first):
         country = country_name(org.country, language) if org.country else ""
@@ -279,6 +282,7 @@ def _rows(result: SearchResult, language: str) -> list[ResultRow]:
             ResultRow(
                 number=number,
                 org=org,
+                href=path(org.slug),
                 details=[d for d in details if d],
                 description=Truncator(org.description).chars(DESCRIPTION_CHARS),
             )
@@ -299,7 +303,7 @@ def _map(
         mapview.Pin(
             row.org.latitude,
             row.org.longitude,
-            reverse("organizations:detail", args=[row.org.slug]),
+            row.href,
             row.org.name,
             row.number,
         )
@@ -369,21 +373,22 @@ def _map(
         ("east", _("Move east"), moved(viewport.panned(0.5, 0))),
     ]
     names = map_names([ids[c.first] for c in drawing.clusters if c.count == 1])
+    path, written = organization_paths(), grouped_integers()
     markers = []
     for c in drawing.clusters:
+        text = written(c.count)
         if c.count == 1:
             slug, name = names.get(ids[c.first], ("", ""))
             if not slug:
                 continue
-            href, label = reverse("organizations:detail", args=[slug]), name
+            href, label = path(slug), name
         else:
             href = _query_string(params, bbox=mapview.format_box(c.box))
             label = ngettext(
                 "%(count)s organization: zoom in on them",
                 "%(count)s organizations: zoom in on them",
                 c.count,
-            ) % {"count": formats.number_format(c.count, force_grouping=True)}
-        text = formats.number_format(c.count, force_grouping=True)
+            ) % {"count": text}
         markers.append((c, href, label, text))
     # A map that moved away from every result says so, and how to find them again.
     elsewhere = 0
