@@ -85,7 +85,8 @@ MIDDLEWARE = [
     # Compresses API answers and exports, never HTML nor a session's answers (BREACH).
     "intercoop.core.compression.SafeGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's policy built once (intercoop/core/middleware.py).
+    "intercoop.core.middleware.CSPMiddleware",
     "intercoop.core.middleware.PermissionsPolicyMiddleware",
     "intercoop.api.middleware.JsonMethodNotAllowedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

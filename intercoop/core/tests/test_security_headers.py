@@ -171,3 +171,18 @@ def test_every_page_has_the_security_headers_and_nothing_the_csp_blocks(
     assert not problems, "\n".join(
         f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items()
     )
+
+
+def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(
+    client: Any, settings: Any, db: None
+) -> None:
+    from csp.utils import build_policy
+
+    response = client.get("/en/")
+    assert response["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'none'"]}
+    }
+    changed = client.get("/en/")["Content-Security-Policy"]
+    assert "img-src 'none'" in changed
+    assert changed == build_policy()
