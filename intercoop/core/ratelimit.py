@@ -2,10 +2,14 @@
 credential, failed API tokens per address.
 
 Counted in the cache, as allauth counts failed sign-ins (the database cache by default, shared
-by every server process; Redis when configured), in fixed windows: ``cache.add`` starts a
-window's counter and ``cache.incr`` counts in it (atomic on Redis; on the database cache two
-processes may rarely count one hit twice, which errs on the strict side by one). The rates are
-settings (``RATE_LIMITS``, from ``INTERCOOP_RATE_*``), so tests and deployments can change them.
+by every server process; Redis when configured), in fixed windows, one counter a window, written
+once a hit: on Redis ``cache.incr`` counts (atomic), and ``cache.add`` starts the window's
+counter on its first hit; on the database cache, whose ``incr`` is itself a read and a write,
+the count is read and written with the window's timeout (its ``incr`` would write it with the
+cache's default of 5 minutes, and an hour's count would restart after 5 minutes without a hit).
+There, as with its ``incr``, two processes counting at the same instant may count one hit for
+two. The rates are settings (``RATE_LIMITS``, from ``INTERCOOP_RATE_*``), so tests and
+deployments can change them.
 
 Refusals raise ``RateLimited``, which is not a service refusal: no view's ``except ServiceError``
 swallows it. The API answers it with a JSON 429, the web with a 429 page, both with
@@ -20,7 +24,8 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
@@ -77,11 +82,25 @@ def rate_limit(scope: str, key: object, *, count: bool = True) -> None:
             raise RateLimited(retry_after=retry_after)
         return
     # One second more than the window: the counter outlives it, never the reverse.
-    cache.add(cache_key, 0, timeout=rate.seconds + 1)
-    try:
-        used = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=rate.seconds + 1)
-        used = 1
-    if used > rate.amount:
+    if _count(cache_key, timeout=rate.seconds + 1) > rate.amount:
         raise RateLimited(retry_after=retry_after)
+
+
+def _count(cache_key: str, *, timeout: int) -> int:
+    """One more hit on a window's counter, which lasts ``timeout`` seconds from its first hit
+    (from its last on the database cache); the hits counted so far."""
+    if isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache):
+        used = int(cache.get(cache_key) or 0) + 1
+        cache.set(cache_key, used, timeout=timeout)
+        return used
+    try:
+        return int(cache.incr(cache_key))
+    except ValueError:  # the window's first hit
+        pass
+    if cache.add(cache_key, 1, timeout=timeout):
+        return 1
+    try:  # another process started the window meanwhile
+        return int(cache.incr(cache_key))
+    except ValueError:  # and its counter was evicted since
+        cache.add(cache_key, 1, timeout=timeout)
+        return 1
