@@ -101,7 +101,7 @@ def _ceremony(election: Election, trustees: Sequence[User]) -> dict[int, trustee
     for user in trustees:
         row = rows[user.pk]
         commitments = trustee.parse_commitments_file(
-            services.commitments_file(election),
+            selectors.commitments_file(election),
             description=description,
             description_hash=description_hash,
         )
@@ -110,7 +110,7 @@ def _ceremony(election: Election, trustees: Sequence[User]) -> dict[int, trustee
     for user in trustees:
         row = election.trustees.get(user=user)
         received = trustee.parse_shares_for_file(
-            services.shares_for_file(election, row),
+            selectors.shares_for_file(election, row),
             description=description,
             description_hash=description_hash,
             recipient=row.index,
@@ -186,7 +186,7 @@ def _published(coop: Organization, alice: User) -> Decision:
         _cast(election, voter, codes[voter.email], approved, len(options))
     services.election_close(election=election, by=alice)
     election.refresh_from_db()
-    tally = trustee.parse_tally_file(services.tally_file(election))
+    tally = trustee.parse_tally_file(selectors.tally_file(election))
     board = trustee.parse_board_file(selectors.public_download(election, "board.json"))
     for user in trustees[:2]:  # the third trustee is away: two of three suffice
         index = election.trustees.get(user=user).index

@@ -1,4 +1,5 @@
-"""What the election pages read."""
+"""What the election pages read, and the reads the services share (the election's description,
+files and record)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,207 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from intercoop.ballots import services
 from intercoop.ballots import trustee as trustee_files
+from intercoop.ballots.crypto.ballot import SignedBallot
+from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record import Description
-from intercoop.governance.models import Decision, Participation
+from intercoop.ballots.record import BoardEntry as RecordBoardEntry
+from intercoop.ballots.record import (
+    Description,
+    Manifest,
+    Record,
+    Result,
+    Tally,
+    is_published,
+)
+from intercoop.governance import rules
+from intercoop.governance.models import Decision, Member, Participation
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
+from intercoop.governance.selectors.register import member_roll, rules_of
 
 S = Election.State
+
+
+# --- the election's description, files and record (the services read them too) ----------------
+
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def college_ids(r: rules.Rules) -> list[tuple[str, str, str, Fraction]]:
+    """(governance key, record id, name, weight) of each college counted separately. Without
+    weights the whole roll is one college: a verifiable tally sums per college, then weighs the
+    colleges' shares, so colleges without weights cannot be pooled member by member."""
+    if not r.colleges or not r.weighted:
+        return [("*", "members", _("All members"), Fraction(1))]
+    out = []
+    for i, college in enumerate(r.colleges):
+        key = college.key.lower()
+        record_id = key if _IDENTIFIER.fullmatch(key) else f"college-{i + 1}"
+        out.append((college.key, record_id, college.name, Fraction(college.weight or 1)))
+    return out
+
+
+def record_college(r: rules.Rules, governance_key: str) -> str:
+    ids = college_ids(r)
+    if ids[0][0] == "*":
+        return ids[0][1]
+    return next(record_id for key, record_id, _n, _w in ids if key == governance_key)
+
+
+def option_ids(decision: Decision) -> list[tuple[str, str]]:
+    """(record option id, label) in the decision's order; yes/no are ``yes`` and ``no``."""
+    options = list(decision.options.order_by("position", "pk"))
+    if decision.method == Decision.Method.YES_NO:
+        return [("yes", options[0].label), ("no", options[1].label)]
+    return [(f"option-{i + 1}", o.label) for i, o in enumerate(options)]
+
+
+def description_of(election: Election) -> Description:
+    return Description.from_json(election.description)
+
+
+def ceremony_progress(election: Election) -> str:
+    """Which step of the ceremony is under way: commit, share, confirm or done."""
+    trustees = list(election.trustees.all())
+    if not all(t.commitment for t in trustees):
+        return "commit"
+    if not all(t.shares is not None for t in trustees):
+        return "share"
+    if not all(t.verification_key for t in trustees):
+        return "confirm"
+    return "done"
+
+
+def ceremony_step(election: Election) -> str:
+    return ceremony_progress(election) if election.state == S.CEREMONY else ""
+
+
+def trustee_commitments(election: Election) -> list[dict[str, Any]]:
+    return [
+        {"trustee": t.index, "box_public_key": t.box_public_key, "commitment": t.commitment}
+        for t in election.trustees.order_by("index")
+    ]
+
+
+def commitments_file(election: Election) -> dict[str, Any]:
+    return trustee_files.commitments_file(
+        description_hash=bytes.fromhex(election.description_hash),
+        trustees=trustee_commitments(election),
+    )
+
+
+def shares_for_file(election: Election, trustee: Trustee) -> dict[str, Any]:
+    dealt = [
+        (t.index, bytes.fromhex(t.shares[str(trustee.index)]))
+        for t in election.trustees.order_by("index")
+        if t.index != trustee.index and t.shares is not None
+    ]
+    return trustee_files.shares_for_file(
+        description_hash=bytes.fromhex(election.description_hash),
+        recipient=trustee.index,
+        commitments=trustee_commitments(election),
+        shares=dealt,
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A name or address as the authority's tool takes it: no control character, and no
+    leading ``= + - @`` that a spreadsheet opening the codes file would run as a formula."""
+    text = _CONTROL.sub(" ", text).strip()[:299]
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def authority_voters(election: Election) -> list[dict[str, Any]]:
+    """The voters the vote will freeze on its roll if it opens now (the members eligible at the
+    record date under the current rules), each with their account's address and record college,
+    in member order: what the credential authority makes credentials for."""
+    decision = election.decision
+    r = rules_of(decision.organization)
+    roll = member_roll(decision.organization, decision.record_date)
+    college_of = {int(m): key for key, ids in roll.by_college.items() for m in ids}
+    members = Member.objects.filter(pk__in=college_of).select_related("user", "representative_user")
+    out = []
+    for member in sorted(members, key=lambda m: m.pk):
+        voter = member.voter
+        out.append(
+            {
+                "voter": member.pk,
+                "name": _spreadsheet_safe(member.name),
+                "email": _spreadsheet_safe(voter.email if voter is not None else ""),
+                "college": record_college(r, college_of[member.pk]),
+            }
+        )
+    return out
+
+
+def members_without_credential(election: Election) -> QuerySet[GovernanceRollEntry]:
+    """Roll entries whose voter has no account with an email: they received no credential."""
+    return GovernanceRollEntry.objects.filter(decision=election.decision).filter(
+        voter__isnull=True
+    ) | GovernanceRollEntry.objects.filter(decision=election.decision, voter__email="")
+
+
+def manifest_of(election: Election) -> Manifest:
+    return Manifest.from_json(election.manifest)
+
+
+def record_board(election: Election) -> list[RecordBoardEntry]:
+    out = []
+    for row in BoardEntry.objects.filter(election=election).order_by("index"):
+        out.append(
+            RecordBoardEntry(
+                row.index,
+                bytes.fromhex(row.previous),
+                bytes.fromhex(row.tracker),
+                bytes.fromhex(row.hash),
+                SignedBallot.from_json(row.ballot),
+            )
+        )
+    return out
+
+
+def published_colleges(election: Election) -> list[tuple[str, list[list[Ciphertext]]]]:
+    description = description_of(election)
+    sums: dict[str, Any] = election.sums or {}
+    out = []
+    for college in description.colleges:
+        entry = sums[college.id]
+        if is_published(college, len(entry["ballots"])):
+            out.append(
+                (
+                    college.id,
+                    [
+                        [Ciphertext.from_json(c, allow_identity=True, where="sum") for c in row]
+                        for row in entry["questions"]
+                    ],
+                )
+            )
+    return out
+
+
+def tally_file(election: Election) -> dict[str, Any]:
+    return trustee_files.tally_file(
+        manifest=election.manifest or {},
+        manifest_hash=bytes.fromhex(election.manifest_hash),
+        colleges=published_colleges(election),
+    )
+
+
+def record_of(election: Election) -> Record:
+    """The election record (``docs/election-record.md``) of a published election."""
+    manifest = manifest_of(election)
+    params = manifest.description.params()
+    return Record(
+        manifest,
+        bytes.fromhex(election.manifest_hash),
+        tuple(record_board(election)),
+        bytes.fromhex(election.head),
+        Tally.from_json(election.tally, params=params),
+        Result.from_json(election.result),
+    )
 
 
 def trustees_of(election: Election) -> list[Trustee]:
@@ -45,7 +239,7 @@ def without_credential_count(election: Election) -> int:
     sends the codes)."""
     if not election.manifest or election.credential_authority_id is not None:
         return 0
-    return services.members_without_credential(election).count()
+    return members_without_credential(election).count()
 
 
 @dataclass(frozen=True)
@@ -70,7 +264,7 @@ def credential_channels(election: Election) -> Channels:
             voters=entries.count(),
             by_email=entries.filter(voter__isnull=False).exclude(voter__email="").count(),
         )
-    voters = services.authority_voters(election)
+    voters = authority_voters(election)
     return Channels(voters=len(voters), by_email=sum(1 for v in voters if v["email"]))
 
 
@@ -91,7 +285,7 @@ class Task:
 def trustee_task(election: Election, trustee: Trustee) -> Task:
     state = election.state
     if state == S.CEREMONY:
-        step = services.ceremony_step(election)
+        step = ceremony_step(election)
         if step == "commit" and not trustee.commitment:
             return Task(
                 _("Step 1 of 3: make your secret file and your public commitment."),
@@ -161,11 +355,11 @@ def trustee_download(election: Election, trustee: Trustee, name: str) -> dict[st
             description=Description.from_json(election.description),
         )
     if name == "commitments.json":
-        return services.commitments_file(election)
+        return commitments_file(election)
     if name == "shares-for-you.json":
-        return services.shares_for_file(election, trustee)
+        return shares_for_file(election, trustee)
     if name == "tally.json":
-        return services.tally_file(election)
+        return tally_file(election)
     if name == "board.json":
         value = public_download(election, "board.json")
         return value if isinstance(value, dict) else None
@@ -245,7 +439,7 @@ def credential_entries(election: Election, credential: str) -> list[BoardEntry] 
 
 def audited_ballots(election: Election) -> list[dict[str, Any]]:
     """Each audited ballot's fingerprint and the labels of the options it encrypts."""
-    options = services.option_ids(election.decision)
+    options = option_ids(election.decision)
     out = []
     for audited in AuditedBallot.objects.filter(election=election):
         row = audited.choices[0] if audited.choices else []
@@ -317,7 +511,7 @@ def public_download(election: Election, name: str) -> dict[str, Any] | list[Any]
             for a in AuditedBallot.objects.filter(election=election)
         ]
     if name == "record.json" and election.state == S.PUBLISHED:
-        return services.record_of(election).to_json()
+        return record_of(election).to_json()
     return None
 
 
@@ -335,7 +529,7 @@ def result_view(election: Election) -> dict[str, Any] | None:
     if election.state != S.PUBLISHED or not election.result or not election.tally:
         return None
     description = election.description or {}
-    labels = dict(services.option_ids(election.decision))
+    labels = dict(option_ids(election.decision))
     options = [o["id"] for o in description["questions"][0]["options"]]
     outcome = election.decision.result or {}
     colleges = []

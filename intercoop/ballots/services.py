@@ -13,7 +13,6 @@ published.
 from __future__ import annotations
 
 import os
-import re
 import smtplib
 from collections.abc import Sequence
 from fractions import Fraction
@@ -23,7 +22,6 @@ import nacl.signing
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -55,9 +53,6 @@ from intercoop.ballots.crypto.jsonshape import DuplicateKeyError, loads_strict
 from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
 from intercoop.ballots.record import (
-    BoardEntry as RecordBoardEntry,
-)
-from intercoop.ballots.record import (
     Ceremony,
     College,
     CollegeTally,
@@ -65,28 +60,38 @@ from intercoop.ballots.record import (
     Manifest,
     Option,
     Question,
-    Record,
-    Result,
     Roll,
     RollEntry,
     SelectionTally,
     Tally,
     entry_hash_of,
     hash_json,
-    is_published,
     tracker_of,
     weighted_result,
+)
+from intercoop.ballots.selectors import (
+    authority_voters,
+    ceremony_progress,
+    college_ids,
+    description_of,
+    manifest_of,
+    option_ids,
+    published_colleges,
+    record_board,
+    record_college,
+    record_of,
+    trustee_commitments,
 )
 from intercoop.ballots.simulate import college_sums
 from intercoop.ballots.verify import verify_record
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.ratelimit import rate_limit
 from intercoop.core.site import email_body_signed
-from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
-from intercoop.governance.models import Decision, Member, Participation, Proposal
+from intercoop.governance.models import Decision, Participation, Proposal
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
-from intercoop.governance.selectors.register import member_roll, rules_of
+from intercoop.governance.selectors.decisions import decision_rules
+from intercoop.governance.selectors.register import rules_of
 from intercoop.governance.services import decisions as governance
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Role
@@ -147,37 +152,6 @@ def _crypto_refusal(exc: CryptoError) -> ServiceError:
 
 
 # --- the election's description -------------------------------------------------------------
-
-_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-
-
-def college_ids(r: rules.Rules) -> list[tuple[str, str, str, Fraction]]:
-    """(governance key, record id, name, weight) of each college counted separately. Without
-    weights the whole roll is one college: a verifiable tally sums per college, then weighs the
-    colleges' shares, so colleges without weights cannot be pooled member by member."""
-    if not r.colleges or not r.weighted:
-        return [("*", "members", _("All members"), Fraction(1))]
-    out = []
-    for i, college in enumerate(r.colleges):
-        key = college.key.lower()
-        record_id = key if _IDENTIFIER.fullmatch(key) else f"college-{i + 1}"
-        out.append((college.key, record_id, college.name, Fraction(college.weight or 1)))
-    return out
-
-
-def _record_college(r: rules.Rules, governance_key: str) -> str:
-    ids = college_ids(r)
-    if ids[0][0] == "*":
-        return ids[0][1]
-    return next(record_id for key, record_id, _n, _w in ids if key == governance_key)
-
-
-def option_ids(decision: Decision) -> list[tuple[str, str]]:
-    """(record option id, label) in the decision's order; yes/no are ``yes`` and ``no``."""
-    options = list(decision.options.order_by("position", "pk"))
-    if decision.method == Decision.Method.YES_NO:
-        return [("yes", options[0].label), ("no", options[1].label)]
-    return [(f"option-{i + 1}", o.label) for i, o in enumerate(options)]
 
 
 def description_for(
@@ -355,26 +329,6 @@ def _own_trustee(election: Election, by: Any) -> Trustee:
     return trustee
 
 
-def _ceremony_step(election: Election) -> str:
-    """Which step of the ceremony is under way: commit, share, confirm or done."""
-    trustees = list(election.trustees.all())
-    if not all(t.commitment for t in trustees):
-        return "commit"
-    if not all(t.shares is not None for t in trustees):
-        return "share"
-    if not all(t.verification_key for t in trustees):
-        return "confirm"
-    return "done"
-
-
-def ceremony_step(election: Election) -> str:
-    return _ceremony_step(election) if election.state == S.CEREMONY else ""
-
-
-def _description(election: Election) -> Description:
-    return Description.from_json(election.description)
-
-
 def commitment_submit(*, election: Election, by: Any, data: bytes) -> None:
     """Step 1: a trustee's public commitment file (``intercoop-trustee start``). It may be
     replaced until every trustee has handed theirs in (a trustee who lost their secret file
@@ -383,12 +337,12 @@ def commitment_submit(*, election: Election, by: Any, data: bytes) -> None:
     with transaction.atomic():
         current = _locked(election)
         trustee = _own_trustee(current, by)
-        if current.state != S.CEREMONY or _ceremony_step(current) != "commit":
+        if current.state != S.CEREMONY or ceremony_progress(current) != "commit":
             raise Conflict(_("The commitments are complete: this step is over."), code="step")
         try:
             box_key, commitment = trustee_files.parse_commitment_file(
                 value,
-                description=_description(current),
+                description=description_of(current),
                 description_hash=bytes.fromhex(current.description_hash),
                 trustee=trustee.index,
             )
@@ -406,20 +360,6 @@ def commitment_submit(*, election: Election, by: Any, data: bytes) -> None:
         )
 
 
-def _commitments(election: Election) -> list[dict[str, Any]]:
-    return [
-        {"trustee": t.index, "box_public_key": t.box_public_key, "commitment": t.commitment}
-        for t in election.trustees.order_by("index")
-    ]
-
-
-def commitments_file(election: Election) -> dict[str, Any]:
-    return trustee_files.commitments_file(
-        description_hash=bytes.fromhex(election.description_hash),
-        trustees=_commitments(election),
-    )
-
-
 def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
     """Step 2: the shares a trustee dealt, each encrypted to its recipient (the server cannot
     read them)."""
@@ -427,7 +367,7 @@ def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
     with transaction.atomic():
         current = _locked(election)
         trustee = _own_trustee(current, by)
-        if current.state != S.CEREMONY or _ceremony_step(current) != "share":
+        if current.state != S.CEREMONY or ceremony_progress(current) != "share":
             raise Conflict(_("This is not the step of the shares."), code="step")
         if trustee.shares is not None:
             raise Conflict(_("You have already handed in your shares."), code="done")
@@ -435,7 +375,7 @@ def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
             boxes = trustee_files.parse_shares_file(
                 value,
                 description_hash=bytes.fromhex(current.description_hash),
-                commitments_hash=trustee_files.commitments_hash(_commitments(current)),
+                commitments_hash=trustee_files.commitments_hash(trustee_commitments(current)),
                 dealer=trustee.index,
                 trustees=current.trustee_count,
             )
@@ -452,22 +392,8 @@ def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
         )
 
 
-def shares_for_file(election: Election, trustee: Trustee) -> dict[str, Any]:
-    dealt = [
-        (t.index, bytes.fromhex(t.shares[str(trustee.index)]))
-        for t in election.trustees.order_by("index")
-        if t.index != trustee.index and t.shares is not None
-    ]
-    return trustee_files.shares_for_file(
-        description_hash=bytes.fromhex(election.description_hash),
-        recipient=trustee.index,
-        commitments=_commitments(election),
-        shares=dealt,
-    )
-
-
 def _dealer_commitments(election: Election) -> list[DealerCommitment]:
-    params = _description(election).params()
+    params = description_of(election).params()
     return [
         DealerCommitment.from_json(t.commitment, params=params, where=f"trustee {t.index}")
         for t in election.trustees.order_by("index")
@@ -481,9 +407,9 @@ def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
     with transaction.atomic():
         current = _locked(election)
         trustee = _own_trustee(current, by)
-        if current.state != S.CEREMONY or _ceremony_step(current) != "confirm":
+        if current.state != S.CEREMONY or ceremony_progress(current) != "confirm":
             raise Conflict(_("This is not the step of the confirmations."), code="step")
-        params = _description(current).params()
+        params = description_of(current).params()
         commitments = _dealer_commitments(current)
         vks = verification_keys(params=params, commitments=commitments)
         public_key = joint_public_key(params=params, commitments=commitments)
@@ -506,7 +432,7 @@ def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
             by,
             data={"trustee": trustee.index},
         )
-        if _ceremony_step(current) == "done":
+        if ceremony_progress(current) == "done":
             ceremony = Ceremony(
                 bytes.fromhex(current.description_hash),
                 tuple(commitments),
@@ -537,42 +463,9 @@ def _roll_changed() -> ServiceError:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """A name or address as the authority's tool takes it: no control character, and no
-    leading ``= + - @`` that a spreadsheet opening the codes file would run as a formula."""
-    text = _CONTROL.sub(" ", text).strip()[:299]
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def authority_voters(election: Election) -> list[dict[str, Any]]:
-    """The voters the vote will freeze on its roll if it opens now (the members eligible at the
-    record date under the current rules), each with their account's address and record college,
-    in member order: what the credential authority makes credentials for."""
-    decision = election.decision
-    r = rules_of(decision.organization)
-    roll = member_roll(decision.organization, decision.record_date)
-    college_of = {int(m): key for key, ids in roll.by_college.items() for m in ids}
-    members = Member.objects.filter(pk__in=college_of).select_related("user", "representative_user")
-    out = []
-    for member in sorted(members, key=lambda m: m.pk):
-        voter = member.voter
-        out.append(
-            {
-                "voter": member.pk,
-                "name": _spreadsheet_safe(member.name),
-                "email": _spreadsheet_safe(voter.email if voter is not None else ""),
-                "college": _record_college(r, college_of[member.pk]),
-            }
-        )
-    return out
-
-
 def authority_voters_file(election: Election) -> dict[str, Any]:
     return credential_files.voters_file(
-        election_id=_description(election).election_id,
+        election_id=description_of(election).election_id,
         description_hash=bytes.fromhex(election.description_hash),
         voters=authority_voters(election),
     )
@@ -600,7 +493,7 @@ def authority_keys_submit(*, election: Election, by: Any, data: bytes) -> None:
         try:
             keys = credential_files.parse_keys_file(
                 value,
-                election_id=_description(current).election_id,
+                election_id=description_of(current).election_id,
                 description_hash=bytes.fromhex(current.description_hash),
                 voters_hash=voters_hash,
                 voters=[v["voter"] for v in voters],
@@ -663,7 +556,7 @@ def election_open(*, election: Election, by: Any) -> None:
             ):
                 raise _roll_changed()
             authority_keys = {int(m): key for m, key in current.authority_keys.items()}
-        description = _description(current)
+        description = description_of(current)
         now_description = description_for(
             current.decision,
             trustees=current.trustee_count,
@@ -681,7 +574,7 @@ def election_open(*, election: Election, by: Any) -> None:
             )
         governance.decision_open(decision=current.decision, by=by, verifiable=True)
         current.decision.refresh_from_db()
-        r = governance.decision_rules(current.decision)
+        r = decision_rules(current.decision)
         entries = list(
             GovernanceRollEntry.objects.filter(decision=current.decision)
             .select_related("voter", "member")
@@ -693,7 +586,7 @@ def election_open(*, election: Election, by: Any) -> None:
         if authority_keys is not None and set(authority_keys) != {e.member_id for e in entries}:
             raise _roll_changed()
         for entry in entries:
-            college = _record_college(r, entry.college)
+            college = record_college(r, entry.college)
             if authority_keys is not None:
                 # The authority made this credential; its code went to the voter from them.
                 public = authority_keys[entry.member_id]
@@ -759,18 +652,7 @@ def election_open(*, election: Election, by: Any) -> None:
             ) from exc
 
 
-def members_without_credential(election: Election) -> QuerySet[GovernanceRollEntry]:
-    """Roll entries whose voter has no account with an email: they received no credential."""
-    return GovernanceRollEntry.objects.filter(decision=election.decision).filter(
-        voter__isnull=True
-    ) | GovernanceRollEntry.objects.filter(decision=election.decision, voter__email="")
-
-
 # --- voting ---------------------------------------------------------------------------------
-
-
-def _manifest(election: Election) -> Manifest:
-    return Manifest.from_json(election.manifest)
 
 
 def _own_credential(election: Election, by: Any, public_key: bytes) -> Credential:
@@ -802,7 +684,7 @@ def _own_credential(election: Election, by: Any, public_key: bytes) -> Credentia
 
 
 def _verify_ballot(election: Election, signed: SignedBallot) -> None:
-    manifest = _manifest(election)
+    manifest = manifest_of(election)
     try:
         ballot_verify(
             signed=signed,
@@ -957,7 +839,7 @@ def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> A
     authorize(by, Perm.PARTICIPATE, election.decision.organization)
     if election.state != S.OPEN:
         raise Conflict(_("This vote is not open."), code="not_open")
-    manifest = _manifest(election)
+    manifest = manifest_of(election)
     specs = manifest.description.specs()
     ballot_value = _parse_json(ballot, limit=MAX_BALLOT_BYTES)
     opening_value = _parse_json(opening, limit=MAX_BALLOT_BYTES)
@@ -1013,21 +895,6 @@ def audit_submit(*, election: Election, by: Any, ballot: str, opening: str) -> A
 # --- closing, decryption, publication --------------------------------------------------------
 
 
-def _record_board(election: Election) -> list[RecordBoardEntry]:
-    out = []
-    for row in BoardEntry.objects.filter(election=election).order_by("index"):
-        out.append(
-            RecordBoardEntry(
-                row.index,
-                bytes.fromhex(row.previous),
-                bytes.fromhex(row.tracker),
-                bytes.fromhex(row.hash),
-                SignedBallot.from_json(row.ballot),
-            )
-        )
-    return out
-
-
 def election_close(*, election: Election, by: Any) -> None:
     """Close the vote and sum each college's counted ballots homomorphically; the trustees then
     decrypt the sums of the colleges large enough to publish."""
@@ -1037,10 +904,10 @@ def election_close(*, election: Election, by: Any) -> None:
         current = _locked(election)
         if current.state != S.OPEN:
             raise Conflict(_("Only an open vote can be closed."), code="not_open")
-        manifest = _manifest(current)
+        manifest = manifest_of(current)
         sums = college_sums(
             description=manifest.description,
-            board=_record_board(current),
+            board=record_board(current),
             roll=manifest.roll.credentials,
         )
         current.sums = {
@@ -1060,7 +927,7 @@ def election_close(*, election: Election, by: Any) -> None:
             current,
             "decision.closed",
             by,
-            data={"board_head": current.head, "board_entries": len(_record_board(current))},
+            data={"board_head": current.head, "board_entries": len(record_board(current))},
         )
         notify(
             users=[t.user for t in current.trustees.select_related("user")],
@@ -1075,33 +942,6 @@ def election_close(*, election: Election, by: Any) -> None:
             ),
             dedupe_key=f"decrypt-{current.pk}",
         )
-
-
-def _published_colleges(election: Election) -> list[tuple[str, list[list[Ciphertext]]]]:
-    description = _description(election)
-    sums: dict[str, Any] = election.sums or {}
-    out = []
-    for college in description.colleges:
-        entry = sums[college.id]
-        if is_published(college, len(entry["ballots"])):
-            out.append(
-                (
-                    college.id,
-                    [
-                        [Ciphertext.from_json(c, allow_identity=True, where="sum") for c in row]
-                        for row in entry["questions"]
-                    ],
-                )
-            )
-    return out
-
-
-def tally_file(election: Election) -> dict[str, Any]:
-    return trustee_files.tally_file(
-        manifest=election.manifest or {},
-        manifest_hash=bytes.fromhex(election.manifest_hash),
-        colleges=_published_colleges(election),
-    )
 
 
 def decryption_submit(*, election: Election, by: Any, data: bytes) -> None:
@@ -1120,7 +960,7 @@ def decryption_submit(*, election: Election, by: Any, data: bytes) -> None:
                 manifest_hash=bytes.fromhex(current.manifest_hash),
                 trustee=trustee.index,
                 verification_key=Point.from_hex(trustee.verification_key),
-                colleges=_published_colleges(current),
+                colleges=published_colleges(current),
             )
         except CryptoError as exc:
             raise _crypto_refusal(exc) from None
@@ -1152,12 +992,12 @@ def election_publish(*, election: Election, by: Any) -> None:
                 % {"needed": current.threshold, "present": len(present)},
                 code="too_few_trustees",
             )
-        manifest = _manifest(current)
+        manifest = manifest_of(current)
         description = manifest.description
         params = description.params()
         context = Context(bytes.fromhex(current.manifest_hash))
         vks = {j + 1: k for j, k in enumerate(manifest.ceremony.verification_keys)}
-        published = dict(_published_colleges(current))
+        published = dict(published_colleges(current))
         position = {college: i for i, college in enumerate(published)}
         colleges = []
         sums: dict[str, Any] = current.sums or {}
@@ -1239,20 +1079,6 @@ def election_publish(*, election: Election, by: Any) -> None:
             )
 
 
-def record_of(election: Election) -> Record:
-    """The election record (``docs/election-record.md``) of a published election."""
-    manifest = _manifest(election)
-    params = manifest.description.params()
-    return Record(
-        manifest,
-        bytes.fromhex(election.manifest_hash),
-        tuple(_record_board(election)),
-        bytes.fromhex(election.head),
-        Tally.from_json(election.tally, params=params),
-        Result.from_json(election.result),
-    )
-
-
 def decision_result(election: Election) -> dict[str, Any]:
     """The decision's outcome from the weighted result: scores per option (exact fractions as
     text), the winners, adoption for yes/no (the threshold over yes + no, blank ballots aside)
@@ -1260,7 +1086,7 @@ def decision_result(election: Election) -> dict[str, Any]:
     decision = election.decision
     result = election.result or {}
     labels = dict(option_ids(decision))
-    turnout = governance.turnout_summary(decision, governance.decision_rules(decision))
+    turnout = governance.turnout_summary(decision, decision_rules(decision))
     scores: dict[str, Fraction] = {}
     questions = result.get("questions") or []
     if questions:

@@ -119,7 +119,7 @@ def _election_page(
         "decision": election.decision,
         "election": election,
         "trustees": selectors.trustees_of(election),
-        "step": services.ceremony_step(election),
+        "step": selectors.ceremony_step(election),
         "form": form,
         "is_trustee": services.trustee_for(election, request.user) is not None,
         "is_authority": election.credential_authority_id == request.user.pk,
@@ -315,7 +315,7 @@ def _authority_page(
         "decision": election_.decision,
         "election": election_,
         "open_for_keys": election_.state in (Election.State.CEREMONY, Election.State.READY),
-        "voters": len(services.authority_voters(election_))
+        "voters": len(selectors.authority_voters(election_))
         if election_.state in (Election.State.CEREMONY, Election.State.READY)
         else None,
         "form": form or UploadForm(),
