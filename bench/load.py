@@ -311,6 +311,11 @@ def main() -> None:
     parser.add_argument(
         "--redis", metavar="URL", help="INTERCOOP_REDIS_URL: cache, rate limits, tasks in Redis"
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="INTERCOOP_PAGE_CACHE_SECONDS=0: every page rendered, to compare with the default",
+    )
     args = parser.parse_args()
     if args.seconds < 1 or args.rounds < 1 or args.connections < 1:
         parser.error("--seconds, --rounds and --connections must be at least 1")
@@ -333,6 +338,8 @@ def main() -> None:
 
 def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> None:
     env = child_env(data_dir, database_url, args.redis)
+    if args.no_page_cache:
+        env["INTERCOOP_PAGE_CACHE_SECONDS"] = "0"
     setup_log = data_dir / "setup.log"
     intercoop = [PYTHON, "-m", "intercoop"]
     run_step("intercoop migrate", [*intercoop, "migrate", "-v", "0"], env, setup_log)
@@ -416,6 +423,7 @@ def measure(
         f"{'PostgreSQL' if args.database == 'postgresql' else 'SQLite'}, {workers} workers × "  # noqa: RUF001
         f"{threads} threads, wrk {args.connections} connections, {args.seconds} s per target, "
         f"{args.rounds} round(s); cache {'Redis' if args.redis else 'database'}; "
+        f"page cache {'off' if args.no_page_cache else 'on'}; "
         f"commit {git_commit()}"
     )
     print(table([bare_result, *results], bare_rps))
@@ -425,6 +433,7 @@ def measure(
                 {
                     "database": args.database,
                     "cache": "redis" if args.redis else "database",
+                    "page_cache": not args.no_page_cache,
                     "workers": int(workers),
                     "threads": int(threads),
                     "connections": args.connections,
