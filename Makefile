@@ -58,9 +58,10 @@ test: install-dev ## Install test dependencies and run the whole test suite
 test-fast: ## Run the suite without reinstalling and without the browser tests
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
-lint: ## ruff check and format check
+lint: ## ruff check, format check and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
