@@ -43,7 +43,8 @@ from intercoop.directory.search.service import (
     search,
 )
 from intercoop.directory.selectors import attributions, country_name, map_names
-from intercoop.directory.templatetags.search_page import grouped_integers, organization_paths
+from intercoop.directory.templatetags.search_page import grouped_integers
+from intercoop.organizations.addresses import slug_path
 from intercoop.organizations.models import Organization, Relationship
 from intercoop.organizations.policy import is_moderator
 
@@ -266,7 +267,6 @@ def _facets(
 
 def _rows(result: SearchResult, language: str) -> list[ResultRow]:
     first = (result.page - 1) * result.query.page_size + 1
-    path = organization_paths()
     rows = []
     for number, org in enumerate(result.organizations, start=first):
         country = country_name(org.country, language) if org.country else ""
@@ -282,7 +282,7 @@ def _rows(result: SearchResult, language: str) -> list[ResultRow]:
             ResultRow(
                 number=number,
                 org=org,
-                href=path(org.slug),
+                href=slug_path("organizations:detail", org.slug),
                 details=[d for d in details if d],
                 description=Truncator(org.description).chars(DESCRIPTION_CHARS),
             )
@@ -373,7 +373,7 @@ def _map(
         ("east", _("Move east"), moved(viewport.panned(0.5, 0))),
     ]
     names = map_names([ids[c.first] for c in drawing.clusters if c.count == 1])
-    path, written = organization_paths(), grouped_integers()
+    written = grouped_integers()
     markers = []
     for c in drawing.clusters:
         text = written(c.count)
@@ -381,7 +381,7 @@ def _map(
             slug, name = names.get(ids[c.first], ("", ""))
             if not slug:
                 continue
-            href, label = path(slug), name
+            href, label = slug_path("organizations:detail", slug), name
         else:
             href = _query_string(params, bbox=mapview.format_box(c.box))
             label = ngettext(

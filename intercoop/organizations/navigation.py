@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from intercoop.organizations.addresses import slug_path
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, visible_perms
 
@@ -66,7 +66,7 @@ def nav_links(user: Any, organization: Organization, path: str) -> list[Link]:
     """The entries ``user`` may open, with their addresses; the one ``path`` belongs to is
     current (found among all entries, so a page the person reached by another right, such as a
     public bulletin board, never marks another entry current)."""
-    urls = {entry.key: reverse(entry.url_name, args=[organization.slug]) for entry in ENTRIES}
+    urls = {entry.key: slug_path(entry.url_name, organization.slug) for entry in ENTRIES}
     within = [key for key, url in urls.items() if path.startswith(url)]
     current = max(within, key=lambda key: len(urls[key]), default=None)
     perms = visible_perms(user, organization)

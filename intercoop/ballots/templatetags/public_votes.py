@@ -15,4 +15,7 @@ register = template.Library()
 
 @register.inclusion_tag("ballots/_public_votes.html")
 def public_votes(org: Organization) -> dict[str, Any]:
-    return {"org": org, "elections": selectors.public_elections(org)}
+    # Only what the list shows: an election's files and record (its JSON columns, kilobytes
+    # each) are for its own pages.
+    elections = selectors.public_elections(org).only("state", "decision", "decision__title")
+    return {"org": org, "elections": elections}

@@ -12,12 +12,10 @@ translated sentences, the map's frame) stays in the templates.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
@@ -25,26 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
-
-# What the ``<slug:…>`` path converter accepts: such a slug is written as it is in an address.
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_PLACEHOLDER = "slug"
-
-
-def organization_paths() -> Callable[[str], str]:
-    """``reverse("organizations:detail", args=[slug])`` for the many organizations of one page,
-    in the language active now: the address is reversed once and each slug put in its place (a
-    slug needs no quoting). Any other text is reversed as before, and fails as before."""
-    head, _placeholder, tail = reverse("organizations:detail", args=[_PLACEHOLDER]).rpartition(
-        _PLACEHOLDER
-    )
-
-    def path(slug: str) -> str:
-        if _SLUG.fullmatch(slug):
-            return head + slug + tail
-        return reverse("organizations:detail", args=[slug])
-
-    return path
 
 
 def grouped_integers() -> Callable[[int], str]:
