@@ -7,20 +7,20 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 
 from intercoop.conftest import Personas
 from intercoop.directory import murmurations, murmurations_urls
+from intercoop.testing.persona_routes import PERSONAS, url_names_of
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("alice", "bob", "charlie", "anonymous")
 ROUTES = {"organization": lambda p: [p.coop_a.slug]}
 
 
 def test_every_route_has_persona_rows() -> None:
-    names = {p.name for p in murmurations_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert names == set(ROUTES)
+    names = url_names_of(murmurations_urls.urlpatterns, "murmurations")
+    assert names == {f"murmurations:{route}" for route in ROUTES}
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))

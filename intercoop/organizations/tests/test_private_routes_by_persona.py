@@ -7,12 +7,10 @@ private of A; Bob may see A's people but not manage them; Alice may do everythin
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from django.urls import URLPattern, reverse
 
 from intercoop.accounts import urls as account_urls
 from intercoop.accounts.models import ApiToken, User
@@ -34,14 +32,19 @@ from intercoop.testing.factories import (
     RoleFactory,
     UserFactory,
 )
+from intercoop.testing.persona_routes import (
+    CASE,
+    DONE,
+    LOGIN,
+    OTHER_METHOD_CASE,
+    Expected,
+    PersonaTable,
+    Route,
+    Row,
+    url_names_of,
+    writes_by,
+)
 from intercoop.testing.state import organization_private_state
-
-if TYPE_CHECKING:
-    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
-
-PERSONAS = ("alice", "bob", "charlie", "anonymous")
-LOGIN = "login"  # expected outcome: a redirect to the sign-in page
-DONE = "done"  # expected outcome: a redirect after a successful form (never to sign in)
 
 
 @dataclass
@@ -120,24 +123,15 @@ def world(personas: Personas) -> World:
     )
 
 
-@dataclass(frozen=True)
-class Route:
-    url_name: str
-    args: Callable[[World], list[Any]]
-    data: Callable[[World], dict[str, str]] = lambda w: {}
-
-
 def _org_a(w: World) -> list[Any]:
     return [w.personas.coop_a.slug]
 
 
-ROUTES: dict[str, Route] = {
-    "home": Route("home", lambda w: []),
-    "org_list": Route("organizations:list", lambda w: []),
+ROUTES: dict[str, Route[World]] = {
+    "home": Route("home"),
+    "org_list": Route("organizations:list"),
     "org_create": Route(
-        "organizations:create",
-        lambda w: [],
-        lambda w: {"name": "A fresh co-op", "kind": "coop"},
+        "organizations:create", data=lambda w: {"name": "A fresh co-op", "kind": "coop"}
     ),
     "org_detail": Route("organizations:detail", _org_a),
     "org_edit": Route(
@@ -201,20 +195,20 @@ ROUTES: dict[str, Route] = {
         lambda w: [w.personas.coop_a.slug, w.join_request.pk],
         lambda w: {"reason": "We are full"},
     ),
-    "attention": Route("organizations:attention", lambda w: []),
+    "attention": Route("organizations:attention"),
     # An invitation of A to pending@example.org, found by its number: no persona has that
     # address, so none may see it.
     "invitation_received": Route("organizations:invitation_received", lambda w: [w.pending.pk]),
     # The invitation was sent to newcomer@example.org: no persona here can take it.
     "invitation": Route("organizations:invitation", lambda w: [w.stranger_token]),
-    "profile": Route("accounts:profile", lambda w: [], lambda w: {"name": "Renamed"}),
-    "tokens": Route("accounts:tokens", lambda w: [], lambda w: {"name": "my script"}),
+    "profile": Route("accounts:profile", data=lambda w: {"name": "Renamed"}),
+    "tokens": Route("accounts:tokens", data=lambda w: {"name": "my script"}),
     # Alice's token: nobody else may revoke it, or even learn that it exists.
     "token_revoke": Route("accounts:token_revoke", lambda w: [w.alice_token.pk]),
 }
 
 # route, method: expected for alice, bob, charlie, anonymous
-TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
+ROWS: list[Row] = [
     ("home", "GET", (200, 200, 200, 200)),
     ("org_list", "GET", (200, 200, 200, 200)),
     ("org_detail", "GET", (200, 200, 200, 200)),
@@ -254,30 +248,6 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("token_revoke", "POST", (DONE, 404, 404, LOGIN)),
 ]
 
-# The rows whose success changes what the protected state below holds.
-WRITES_PROTECTED_STATE = {
-    ("org_edit", "POST"),
-    ("org_offers", "POST"),
-    ("relationships", "POST"),
-    ("relationship_confirm", "POST"),
-    ("relationship_remove", "POST"),
-    ("role_change", "POST"),
-    ("role_remove", "POST"),
-    ("invitations", "POST"),
-    ("invitation_revoke", "POST"),
-    ("token_revoke", "POST"),
-    ("join_request_accept", "POST"),
-    ("join_request_decline", "POST"),
-}
-# Writes that someone other than Alice may make: anyone outside A may ask to join it.
-WRITES_BY_OTHERS = {("join", "POST", "charlie")}
-
-CASES = [
-    pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
-    for route, method, outcomes in TABLE
-    for who, expected in zip(PERSONAS, outcomes, strict=True)
-]
-
 
 def protected_state(w: World) -> tuple[object, ...]:
     """Everything private of A, its offers, and Alice's token."""
@@ -291,8 +261,10 @@ def protected_state(w: World) -> tuple[object, ...]:
     )
 
 
-def private_markers(w: World, route: str = "") -> list[str]:
-    """Text that only A's own people may read on a route."""
+def private_markers(w: World, route: str, who: str) -> list[str]:
+    """Text that only A's own people may read on a route: hidden from Charlie and visitors."""
+    if who not in ("charlie", "anonymous"):
+        return []
     p = w.personas
     markers = [
         p.alice.email,
@@ -305,61 +277,53 @@ def private_markers(w: World, route: str = "") -> list[str]:
     return markers if route in LISTS_EVERY_ORGANIZATION else [*markers, QUIET_NETWORK]
 
 
-def request(w: World, route: str, method: str, who: str) -> tuple[str, TestResponse]:
-    r = ROUTES[route]
-    path = reverse(r.url_name, args=r.args(w))
-    client = w.personas.client_for(who)
-    if method == "GET":
-        return path, client.get(path)
-    return path, client.post(path, r.data(w))
+TABLE = PersonaTable(
+    routes=ROUTES,
+    rows=ROWS,
+    client=lambda w, who: w.personas.client_for(who),
+    state=protected_state,
+    # Alice's successful writes change the protected state; anyone outside A may ask to join it.
+    changes=writes_by(
+        {
+            ("org_edit", "POST"): {"alice"},
+            ("org_offers", "POST"): {"alice"},
+            ("relationships", "POST"): {"alice"},
+            ("relationship_confirm", "POST"): {"alice"},
+            ("relationship_remove", "POST"): {"alice"},
+            ("role_change", "POST"): {"alice"},
+            ("role_remove", "POST"): {"alice"},
+            ("invitations", "POST"): {"alice"},
+            ("invitation_revoke", "POST"): {"alice"},
+            ("token_revoke", "POST"): {"alice"},
+            ("join_request_accept", "POST"): {"alice"},
+            ("join_request_decline", "POST"): {"alice"},
+            ("join", "POST"): {"charlie"},
+        }
+    ),
+    hidden=private_markers,
+    # Views that need a signed-in person may ask for that before looking at the method.
+    login_before_method=True,
+)
 
 
-def assert_outcome(response: TestResponse, path: str, expected: object) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login") + "?next=")
-        assert path in response["Location"]
-    elif expected == DONE:
-        assert response.status_code == 302
-        assert not response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected
-
-
-@pytest.mark.parametrize(("route", "method", "who", "expected"), CASES)
+@pytest.mark.parametrize(CASE, TABLE.cases())
 def test_route_answers_each_persona_as_the_table_says(
-    world: World, route: str, method: str, who: str, expected: object
+    world: World, route: str, method: str, who: str, expected: Expected
 ) -> None:
-    # given
-    before = protected_state(world)
-
-    # when
-    path, response = request(world, route, method, who)
-
-    # then
-    assert_outcome(response, path, expected)
-    changed = protected_state(world) != before
-    allowed = (who == "alice" and (route, method) in WRITES_PROTECTED_STATE) or (
-        (route, method, who) in WRITES_BY_OTHERS
-    )
-    assert changed == allowed
-    if who in ("charlie", "anonymous"):
-        content = response.content.decode()
-        for marker in private_markers(world, route):
-            assert marker not in content, f"{marker} leaked to {who}"
+    TABLE.check(world, route, method, who, expected)
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])
 def test_people_of_a_see_who_the_other_members_are(world: World, who: str) -> None:
     # The positive control for the leak check above: the marker is on the page when allowed.
-    _, response = request(world, "people", "GET", who)
+    _, response = TABLE.request(world, "people", "GET", who)
 
     assert response.status_code == 200
     assert world.dora.email in response.content.decode()
 
 
 def test_the_admin_sees_the_open_invitations(world: World) -> None:
-    _, response = request(world, "invitations", "GET", "alice")
+    _, response = TABLE.request(world, "invitations", "GET", "alice")
 
     assert world.pending.email in response.content.decode()
 
@@ -369,8 +333,8 @@ def test_the_admin_sees_the_pending_relationships_and_nobody_sees_them_on_the_pr
 ) -> None:
     # The positive control for the leak check above: A's own proposal is on its
     # administrators' page, and B's proposal waits there for an answer.
-    _, page = request(world, "relationships", "GET", "alice")
-    _, profile = request(world, "org_detail", "GET", "alice")
+    _, page = TABLE.request(world, "relationships", "GET", "alice")
+    _, profile = TABLE.request(world, "org_detail", "GET", "alice")
 
     assert QUIET_NETWORK in page.content.decode()
     assert world.waiting.subject.name in page.content.decode()
@@ -379,59 +343,28 @@ def test_the_admin_sees_the_pending_relationships_and_nobody_sees_them_on_the_pr
 
 def test_the_admin_finds_the_requests_to_join_on_her_attention_page(world: World) -> None:
     # The positive control for the leak check of the attention page.
-    _, response = request(world, "attention", "GET", "alice")
+    _, response = TABLE.request(world, "attention", "GET", "alice")
 
     assert "Frank asks to join Co-op A" in response.content.decode()
 
 
 def test_the_admin_sees_the_requests_to_join(world: World) -> None:
     # The positive control for the leak check above.
-    _, response = request(world, "join_requests", "GET", "alice")
+    _, response = TABLE.request(world, "join_requests", "GET", "alice")
 
     assert world.joiner.email in response.content.decode()
     assert world.join_request.message in response.content.decode()
 
 
-def _methods_in_table(route: str) -> set[str]:
-    return {method for r, method, _ in TABLE if r == route}
-
-
-OTHER_METHOD_CASES = [
-    pytest.param(route, method, who, id=f"{route}-{method}-{who}")
-    for route in ROUTES
-    for method in ("GET", "POST")
-    if method not in _methods_in_table(route)
-    for who in PERSONAS
-]
-
-
-@pytest.mark.parametrize(("route", "method", "who"), OTHER_METHOD_CASES)
+@pytest.mark.parametrize(OTHER_METHOD_CASE, TABLE.other_method_cases())
 def test_a_method_the_route_does_not_take_is_refused_without_effect(
     world: World, route: str, method: str, who: str
 ) -> None:
-    before = protected_state(world)
-
-    path, response = request(world, route, method, who)
-
-    if who == "anonymous" and response.status_code == 302:
-        # Views that need a signed-in person may ask for that before looking at the method.
-        assert_outcome(response, path, LOGIN)
-    else:
-        assert response.status_code == 405
-    assert protected_state(world) == before
-    if who in ("charlie", "anonymous"):
-        for marker in private_markers(world, route):
-            assert marker not in response.content.decode()
-
-
-def _url_names(patterns: list[Any], app_name: str) -> set[str]:
-    return {f"{app_name}:{p.name}" for p in patterns if isinstance(p, URLPattern)}
+    TABLE.check_other_method(world, route, method, who)
 
 
 def test_every_web_route_has_rows_in_the_table() -> None:
-    routes = _url_names(organization_urls.urlpatterns, organization_urls.app_name)
-    routes |= _url_names(account_urls.urlpatterns, account_urls.app_name)
+    routes = url_names_of(organization_urls.urlpatterns, organization_urls.app_name)
+    routes |= url_names_of(account_urls.urlpatterns, account_urls.app_name)
 
-    covered = {ROUTES[route].url_name for route, _, _ in TABLE}
-
-    assert routes - covered == set(), "add persona rows for these routes"
+    assert routes - TABLE.url_names() == set(), "add persona rows for these routes"

@@ -54,6 +54,17 @@ from intercoop.ballots.views import urlpatterns
 from intercoop.governance.models import Decision, Participation
 from intercoop.governance.services import decisions
 from intercoop.testing.factories import PASSWORD, UserFactory
+from intercoop.testing.persona_routes import (
+    ANONYMOUS,
+    CASE,
+    DONE,
+    LOGIN,
+    Expected,
+    check_answer,
+    persona_cases,
+    send,
+    successful_posts,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -292,32 +303,33 @@ def check_done(stage: Stage, election: Election, route: str, who: str, response:
 
 # --- the table --------------------------------------------------------------------------------
 
-# route, file name, method, the election's state, expected status for alice, bob, and the
-# outsiders (charlie and staff). An anonymous visitor is sent to sign in on the private routes
-# and gets 200 on the public ones.
-ROUTES = [
-    ("election", "", "get", "open", 200, 200, 403),
-    ("trustees_setup", "", "post", "setup", 302, 403, 403),
-    ("election_open", "", "post", "ready", 302, 403, 403),
-    ("election_close", "", "get", "open", 200, 403, 403),
-    ("election_close", "", "post", "open", 302, 403, 403),
-    ("election_publish", "", "post", "decrypted", 302, 403, 403),
-    ("trustee", "", "get", "ceremony", 200, 404, 403),
-    ("trustee", "", "post", "ceremony", 302, 404, 403),
-    ("trustee_file", "description.json", "get", "ceremony", 200, 404, 403),
-    ("trustee_file", "tally.json", "get", "closed", 200, 404, 403),
-    ("booth", "", "get", "open", 200, 200, 403),
-    ("booth_cast", "", "post", "open", 302, 302, 403),
-    ("booth_audit", "", "post", "open", 302, 302, 403),
-    ("board", "", "get", "open", 200, 200, 200),
-    ("record", "manifest.json", "get", "open", 200, 200, 200),
-    ("record", "board.json", "get", "open", 200, 200, 200),
-    ("record", "audited.json", "get", "open", 200, 200, 200),
-    ("record", "record.json", "get", "published", 200, 200, 200),
+PERSONAS = ("alice", "bob", "charlie", "staff", ANONYMOUS)
+PUBLIC: tuple[Expected, ...] = (200, 200, 200, 200, 200)
+
+# route (/file), the election's state, method: expected for alice, bob, charlie, staff (with no
+# role in A) and anonymous. The bulletin board and the public files are open to anyone.
+ROWS: list[tuple[str, str, str, tuple[Expected, ...]]] = [
+    ("election", "open", "GET", (200, 200, 403, 403, LOGIN)),
+    ("trustees_setup", "setup", "POST", (DONE, 403, 403, 403, LOGIN)),
+    ("election_open", "ready", "POST", (DONE, 403, 403, 403, LOGIN)),
+    ("election_close", "open", "GET", (200, 403, 403, 403, LOGIN)),
+    ("election_close", "open", "POST", (DONE, 403, 403, 403, LOGIN)),
+    ("election_publish", "decrypted", "POST", (DONE, 403, 403, 403, LOGIN)),
+    ("trustee", "ceremony", "GET", (200, 404, 403, 403, LOGIN)),
+    ("trustee", "ceremony", "POST", (DONE, 404, 403, 403, LOGIN)),
+    ("trustee_file/description.json", "ceremony", "GET", (200, 404, 403, 403, LOGIN)),
+    ("trustee_file/tally.json", "closed", "GET", (200, 404, 403, 403, LOGIN)),
+    ("booth", "open", "GET", (200, 200, 403, 403, LOGIN)),
+    ("booth_cast", "open", "POST", (DONE, DONE, 403, 403, LOGIN)),
+    ("booth_audit", "open", "POST", (DONE, DONE, 403, 403, LOGIN)),
+    ("board", "open", "GET", PUBLIC),
+    ("record/manifest.json", "open", "GET", PUBLIC),
+    ("record/board.json", "open", "GET", PUBLIC),
+    ("record/audited.json", "open", "GET", PUBLIC),
+    ("record/record.json", "published", "GET", PUBLIC),
 ]
-PUBLIC = {"board", "record"}
-PERSONAS = ["alice", "bob", "charlie", "staff", "anonymous"]
-POST_ROUTES = sorted({r[0] for r in ROUTES if r[2] == "post"})
+STATE = {route: state for route, state, _, _ in ROWS}
+POST_ROUTES = sorted({route for route, _, method, _ in ROWS if method == "POST"})
 
 
 # The credential authority's two routes, and the booth for the letters they print, have their
@@ -326,45 +338,31 @@ AUTHORITY_ROUTES = {"authority", "authority_voters", "letter_booth", "letter_boo
 
 
 def test_the_table_covers_every_route() -> None:
-    assert {r[0] for r in ROUTES} | AUTHORITY_ROUTES == {p.name for p in urlpatterns}
+    covered = {route.partition("/")[0] for route in STATE}
+    assert covered | AUTHORITY_ROUTES == {p.name for p in urlpatterns}
 
 
-def request(client: Client, verb: str, target: str, data: dict[str, Any]) -> Response:
-    return client.get(target) if verb == "get" else client.post(target, data)
-
-
-@pytest.mark.parametrize("who", PERSONAS)
-@pytest.mark.parametrize(
-    ("route", "name", "verb", "state", "alice", "bob", "outsider"),
-    ROUTES,
-    ids=[f"{r[2]}-{r[0]}{'-' + r[1] if r[1] else ''}" for r in ROUTES],
-)
-def test_route_by_persona(
-    stage: Stage,
-    who: str,
-    route: str,
-    name: str,
-    verb: str,
-    state: str,
-    alice: int,
-    bob: int,
-    outsider: int,
+@pytest.mark.parametrize(CASE, persona_cases([(r, m, o) for r, _, m, o in ROWS], PERSONAS))
+def test_route_answers_each_persona_as_the_table_says(
+    stage: Stage, route: str, method: str, who: str, expected: Expected
 ) -> None:
-    election = stage(state)
-    data = post_data(stage, election, route, who) if verb == "post" else {}
-    before = snapshot()
-    anonymous = 200 if route in PUBLIC else 302
-    expected = {"alice": alice, "bob": bob, "anonymous": anonymous}.get(who, outsider)
+    name, _, file = route.partition("/")
+    election = stage(STATE[route])
+    data = post_data(stage, election, name, who) if method == "POST" else None
+    target = url(election, name, file)
+    client = stage.client_for(who)
 
-    response = request(stage.client_for(who), verb, url(election, route, name), data)
+    response = check_answer(
+        who=who,
+        path=target,
+        request=lambda: send(client, method, target, data),
+        expected=expected,
+        state=snapshot,
+        changes=successful_posts(route, method, who, expected),  # refused, or a GET: no change
+    )
 
-    assert response.status_code == expected, response.content[:500]
-    if who == "anonymous" and route not in PUBLIC:
-        assert response["Location"].startswith("/en/accounts/login/?next=")
-    if verb == "post" and expected == 302 and who != "anonymous":
-        check_done(stage, election, route, who, response)
-    else:
-        assert snapshot() == before  # refused, or a GET: nothing changed
+    if expected == DONE:
+        check_done(stage, election, name, who, response)
     if expected == 200 and response["Content-Type"] == "application/json":
         assert json.loads(response.content)  # a non-empty file
 
@@ -374,11 +372,12 @@ def test_each_route_takes_only_its_own_methods(stage: Stage, who: str) -> None:
     election = stage("open")
     client = stage.client_for(who)
     before = snapshot()
-    for route, name, verb, *_rest in ROUTES:
-        target = url(election, route, name)
-        if route in ("trustee", "election_close"):  # these take both (close: GET asks first)
+    for route, _, method, _ in ROWS:
+        name, _, file = route.partition("/")
+        target = url(election, name, file)
+        if name in ("trustee", "election_close"):  # these take both (close: GET asks first)
             continue
-        if verb == "get":
+        if method == "GET":
             assert client.post(target).status_code == 405, target
             assert client.put(target).status_code == 405, target
         else:
@@ -433,7 +432,7 @@ def test_charlie_does_not_find_co_op_a_s_election_under_co_op_b(
         data = audit_pair(stage, election, stage.w.g.personas.bob, YES)
     before = snapshot()
     target = url(election, route, name, slug="coop-b")
-    response = request(stage.client_for("charlie"), verb, target, data)
+    response = send(stage.client_for("charlie"), verb.upper(), target, data)
     assert response.status_code == expected
     assert snapshot() == before
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from intercoop.governance.models import Attendance, Decision, Meeting, Proxy
@@ -20,13 +19,21 @@ from intercoop.governance.services import meetings as services
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.meetings.conftest import add_agenda_item, in_days
 from intercoop.governance.views import meetings as meeting_views
+from intercoop.testing.persona_routes import (
+    CASE,
+    DONE,
+    LOGIN,
+    OTHER_METHOD_CASE,
+    PERSONAS,
+    Expected,
+    PersonaTable,
+    Route,
+    Row,
+    assert_outcome,
+    successful_posts,
+    url_names_of,
+)
 
-if TYPE_CHECKING:
-    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
-
-PERSONAS = ("alice", "bob", "charlie", "anonymous")
-LOGIN = "login"
-DONE = "done"
 SECRET_TITLE = "Merger with the bakery co-op"
 
 
@@ -102,18 +109,11 @@ def world(governance: Governance) -> World:
     return World(g, draft, first_item, convened, adjourned, session, closed, proxy, draft_item)
 
 
-@dataclass(frozen=True)
-class Route:
-    url_name: str
-    args: Callable[[World], list[Any]]
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
-
-
 def _m(name: str) -> Callable[[World], list[Any]]:
     return lambda w: ["coop-a", getattr(w, name).pk]
 
 
-ROUTES: dict[str, Route] = {
+ROUTES: dict[str, Route[World]] = {
     "list": Route("governance:meeting_list", lambda w: ["coop-a"]),
     "create": Route(
         "governance:meeting_create",
@@ -179,10 +179,7 @@ ROUTES: dict[str, Route] = {
     "check_in": Route("governance:meeting_check_in", _m("session")),
     "minutes": Route("governance:meeting_minutes", _m("closed")),
     "minutes_pdf": Route("governance:meeting_minutes_pdf", _m("closed")),
-}
-
-# Routes whose POST calls the decisions area's services.
-RESOLUTION_ROUTES: dict[str, Route] = {
+    # Their POST calls the decisions area's services: checked in a test of their own.
     "resolution_open": Route(
         "governance:meeting_resolution_open", lambda w: ["coop-a", w.session.pk, w.draft_item.pk]
     ),
@@ -191,11 +188,11 @@ RESOLUTION_ROUTES: dict[str, Route] = {
     ),
 }
 
-READ = (200, 200, 403, LOGIN)
-MANAGE_GET = (200, 403, 403, LOGIN)
-MANAGE_POST = (DONE, 403, 403, LOGIN)
+READ: tuple[Expected, ...] = (200, 200, 403, LOGIN)
+MANAGE_GET: tuple[Expected, ...] = (200, 403, 403, LOGIN)
+MANAGE_POST: tuple[Expected, ...] = (DONE, 403, 403, LOGIN)
 
-TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
+ROWS: list[Row] = [
     ("list", "GET", READ),
     ("create", "GET", MANAGE_GET),
     ("create", "POST", MANAGE_POST),
@@ -222,12 +219,6 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("minutes_pdf", "GET", READ),
 ]
 
-CASES = [
-    pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
-    for route, method, outcomes in TABLE
-    for who, expected in zip(PERSONAS, outcomes, strict=True)
-]
-
 
 def protected_state(w: World) -> tuple[object, ...]:
     meetings = Meeting.objects.filter(organization=w.g.personas.coop_a).values_list(
@@ -241,52 +232,37 @@ def protected_state(w: World) -> tuple[object, ...]:
     )
 
 
-def request(
-    w: World, routes: dict[str, Route], route: str, method: str, who: str
-) -> tuple[str, TestResponse]:
-    r = routes[route]
-    path = reverse(r.url_name, args=r.args(w))
-    client = w.g.personas.client_for(who)
-    if method == "GET":
-        return path, client.get(path)
-    return path, client.post(path, r.data(w))
+def secret_agenda(w: World, route: str, who: str) -> list[str]:
+    return [SECRET_TITLE] if who in ("charlie", "anonymous") else []
 
 
-def assert_outcome(response: TestResponse, path: str, expected: object) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login") + "?next=")
-        assert path in response["Location"]
-    elif expected == DONE:
-        assert response.status_code == 302, response.content.decode()[-3000:]
-        assert not response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected
+TABLE = PersonaTable(
+    routes=ROUTES,
+    rows=ROWS,
+    client=lambda w, who: w.g.personas.client_for(who),
+    state=protected_state,
+    changes=successful_posts,
+    hidden=secret_agenda,
+    also_takes={"resolution_open": {"POST"}, "resolution_close": {"POST"}},
+)
 
 
-@pytest.mark.parametrize(("route", "method", "who", "expected"), CASES)
+@pytest.mark.parametrize(CASE, TABLE.cases())
 def test_route_answers_each_persona_as_the_table_says(
-    world: World, route: str, method: str, who: str, expected: object
+    world: World, route: str, method: str, who: str, expected: Expected
 ) -> None:
-    before = protected_state(world)
-
-    path, response = request(world, ROUTES, route, method, who)
-
-    assert_outcome(response, path, expected)
-    changed = protected_state(world) != before
-    assert changed == (method == "POST" and expected == DONE)
-    if who in ("charlie", "anonymous"):
-        assert SECRET_TITLE.encode() not in response.content
+    TABLE.check(world, route, method, who, expected)
 
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_resolutions_are_opened_and_closed_by_the_chair_only(world: World, who: str) -> None:
     before = protected_state(world)
 
-    open_path, opened = request(world, RESOLUTION_ROUTES, "resolution_open", "POST", who)
-    close_path, closed = request(world, RESOLUTION_ROUTES, "resolution_close", "POST", who)
+    open_path, opened = TABLE.request(world, "resolution_open", "POST", who)
+    close_path, closed = TABLE.request(world, "resolution_close", "POST", who)
 
-    expected = {"alice": DONE, "bob": 403, "charlie": 403, "anonymous": LOGIN}[who]
+    outcomes: dict[str, Expected] = {"alice": DONE, "bob": 403, "charlie": 403, "anonymous": LOGIN}
+    expected = outcomes[who]
     assert_outcome(opened, open_path, expected)
     assert_outcome(closed, close_path, expected)
     world.draft_item.refresh_from_db()
@@ -299,40 +275,19 @@ def test_resolutions_are_opened_and_closed_by_the_chair_only(world: World, who: 
 @pytest.mark.parametrize("who", ["alice", "bob"])
 def test_the_people_of_a_see_the_agenda(world: World, who: str) -> None:
     # The positive control of the leak check above.
-    _, response = request(world, ROUTES, "detail", "GET", who)
+    _, response = TABLE.request(world, "detail", "GET", who)
 
     assert SECRET_TITLE in response.content.decode()
 
 
-ALL_ROUTES = {**ROUTES, **RESOLUTION_ROUTES}
-METHODS = {r: {m for route, m, _ in TABLE if route == r} for r in ROUTES} | {
-    r: {"POST"} for r in RESOLUTION_ROUTES
-}
-OTHER_METHOD_CASES = [
-    pytest.param(route, method, who, id=f"{route}-{method}-{who}")
-    for route in ALL_ROUTES
-    for method in ("GET", "POST")
-    if method not in METHODS[route]
-    for who in PERSONAS
-]
-
-
-@pytest.mark.parametrize(("route", "method", "who"), OTHER_METHOD_CASES)
+@pytest.mark.parametrize(OTHER_METHOD_CASE, TABLE.other_method_cases())
 def test_a_method_the_route_does_not_take_is_refused_without_effect(
     world: World, route: str, method: str, who: str
 ) -> None:
-    before = protected_state(world)
-
-    _, response = request(world, ALL_ROUTES, route, method, who)
-
-    assert response.status_code == 405
-    assert protected_state(world) == before
-    assert SECRET_TITLE.encode() not in response.content
+    TABLE.check_other_method(world, route, method, who)
 
 
 def test_every_meeting_route_has_rows() -> None:
-    names = {f"governance:{p.name}" for p in meeting_views.urlpatterns if isinstance(p, URLPattern)}
+    names = url_names_of(meeting_views.urlpatterns, "governance")
 
-    covered = {r.url_name for r in ALL_ROUTES.values()}
-
-    assert names - covered == set()
+    assert names - TABLE.url_names() == set()

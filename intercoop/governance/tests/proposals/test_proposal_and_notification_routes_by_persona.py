@@ -7,12 +7,9 @@ proposals, discussion or attachments; nobody reads or changes another person's n
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from django.urls import URLPattern, reverse
 
 from intercoop.governance.models import (
     Amendment,
@@ -34,20 +31,18 @@ from intercoop.governance.tests.proposals.conftest import (
 )
 from intercoop.governance.views import notifications as notification_views
 from intercoop.governance.views import proposals as proposal_views
-
-if TYPE_CHECKING:
-    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
-
-PERSONAS = ("alice", "bob", "charlie", "anonymous")
-LOGIN = "login"  # a redirect to the sign-in page
-DONE = "done"  # a redirect after the form (never to sign in)
-
-
-@dataclass(frozen=True)
-class Route:
-    url_name: str
-    args: Callable[[World], list[Any]]
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
+from intercoop.testing.persona_routes import (
+    CASE,
+    DONE,
+    LOGIN,
+    OTHER_METHOD_CASE,
+    Expected,
+    PersonaTable,
+    Route,
+    Row,
+    url_names_of,
+    writes_by,
+)
 
 
 def _open(w: World) -> list[Any]:
@@ -66,7 +61,7 @@ def _bobs_notification(w: World) -> list[Any]:
     return [Notification.objects.get(user=w.g.personas.bob, kind="proposal.opened").pk]
 
 
-ROUTES: dict[str, Route] = {
+ROUTES: dict[str, Route[World]] = {
     "list": Route("governance:proposal_list", lambda w: ["coop-a"]),
     "create": Route(
         "governance:proposal_create",
@@ -104,18 +99,17 @@ ROUTES: dict[str, Route] = {
         "governance:attachment_download",
         lambda w: ["coop-a", w.proposal.pk, w.attachment.pk],
     ),
-    "notifications": Route("governance:notifications", lambda w: []),
+    "notifications": Route("governance:notifications"),
     "notification_read": Route("governance:notification_read", _bobs_notification),
-    "read_all": Route("governance:notifications_read_all", lambda w: []),
+    "read_all": Route("governance:notifications_read_all"),
     "preferences": Route(
         "governance:notification_preferences",
-        lambda w: [],
-        lambda w: {f"org-{w.g.personas.coop_a.pk}": "daily"},
+        data=lambda w: {f"org-{w.g.personas.coop_a.pk}": "daily"},
     ),
 }
 
 # route, method: expected for alice, bob, charlie, anonymous
-TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
+ROWS: list[Row] = [
     ("list", "GET", (200, 200, 403, LOGIN)),
     ("create", "GET", (200, 200, 403, LOGIN)),
     ("create", "POST", (DONE, DONE, 403, LOGIN)),
@@ -162,12 +156,6 @@ CHANGES: dict[tuple[str, str], set[str]] = {
     ("preferences", "POST"): {"alice", "bob"},
 }
 
-CASES = [
-    pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
-    for route, method, outcomes in TABLE
-    for who, expected in zip(PERSONAS, outcomes, strict=True)
-]
-
 
 def protected_state(w: World) -> tuple[object, ...]:
     org = w.g.personas.coop_a
@@ -186,98 +174,49 @@ def protected_state(w: World) -> tuple[object, ...]:
 PRIVATE = [DRAFT_TITLE, OPEN_TITLE, OPEN_BODY, COMMENT_BODY, AMENDMENT_TEXT, "quote.pdf"]
 
 
-def request(w: World, route: str, method: str, who: str) -> tuple[str, TestResponse]:
-    r = ROUTES[route]
-    path = reverse(r.url_name, args=r.args(w))
-    client = w.g.personas.client_for(who)
-    if method == "GET":
-        return path, client.get(path)
-    return path, client.post(path, r.data(w))
+def private_markers(w: World, route: str, who: str) -> list[str | bytes]:
+    """A's proposals, discussion and attached files: hidden from Charlie and visitors."""
+    return [PDF, *PRIVATE] if who in ("charlie", "anonymous") else []
 
 
-def assert_outcome(response: TestResponse, path: str, expected: object) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login") + "?next=")
-        assert path in response["Location"]
-    elif expected == DONE:
-        assert response.status_code == 302
-        assert not response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected
+TABLE = PersonaTable(
+    routes=ROUTES,
+    rows=ROWS,
+    client=lambda w, who: w.g.personas.client_for(who),
+    state=protected_state,
+    changes=writes_by(CHANGES),
+    hidden=private_markers,
+    login_before_method=True,
+)
 
 
-def _content(response: TestResponse) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    return response.content
-
-
-@pytest.mark.parametrize(("route", "method", "who", "expected"), CASES)
+@pytest.mark.parametrize(CASE, TABLE.cases())
 def test_route_answers_each_persona_as_the_table_says(
-    world: World, route: str, method: str, who: str, expected: object
+    world: World, route: str, method: str, who: str, expected: Expected
 ) -> None:
-    # given
-    before = protected_state(world)
-
-    # when
-    path, response = request(world, route, method, who)
-
-    # then
-    assert_outcome(response, path, expected)
-    changed = protected_state(world) != before
-    assert changed == (who in CHANGES.get((route, method), set()))
-    if who in ("charlie", "anonymous"):
-        content = _content(response)
-        assert PDF not in content
-        for marker in PRIVATE:
-            assert marker.encode() not in content, f"{marker} leaked to {who}"
+    TABLE.check(world, route, method, who, expected)
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])
 def test_the_coop_people_see_the_discussion(world: World, who: str) -> None:
     # The positive control for the leak check above.
-    _, response = request(world, "detail", "GET", who)
+    _, response = TABLE.request(world, "detail", "GET", who)
     content = response.content.decode()
 
     for marker in (OPEN_TITLE, OPEN_BODY, COMMENT_BODY, AMENDMENT_TEXT, "quote.pdf"):
         assert marker in content
 
 
-def _methods_in_table(route: str) -> set[str]:
-    return {method for r, method, _ in TABLE if r == route}
-
-
-OTHER_METHOD_CASES = [
-    pytest.param(route, method, who, id=f"{route}-{method}-{who}")
-    for route in ROUTES
-    for method in ("GET", "POST")
-    if method not in _methods_in_table(route)
-    for who in PERSONAS
-]
-
-
-@pytest.mark.parametrize(("route", "method", "who"), OTHER_METHOD_CASES)
+@pytest.mark.parametrize(OTHER_METHOD_CASE, TABLE.other_method_cases())
 def test_a_method_the_route_does_not_take_is_refused_without_effect(
     world: World, route: str, method: str, who: str
 ) -> None:
-    before = protected_state(world)
-
-    path, response = request(world, route, method, who)
-
-    if who == "anonymous" and response.status_code == 302:
-        assert_outcome(response, path, LOGIN)
-    else:
-        assert response.status_code == 405
-    assert protected_state(world) == before
+    TABLE.check_other_method(world, route, method, who)
 
 
 def test_every_route_of_this_area_has_rows_in_the_table() -> None:
-    names = {
-        f"governance:{p.name}"
-        for p in [*proposal_views.urlpatterns, *notification_views.urlpatterns]
-        if isinstance(p, URLPattern)
-    }
-    covered = {ROUTES[route].url_name for route, _, _ in TABLE}
+    names = url_names_of(
+        [*proposal_views.urlpatterns, *notification_views.urlpatterns], "governance"
+    )
 
-    assert names - covered == set(), "add persona rows for these routes"
+    assert names - TABLE.url_names() == set(), "add persona rows for these routes"

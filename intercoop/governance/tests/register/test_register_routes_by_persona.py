@@ -7,27 +7,30 @@ register, rules or log; Bob reads A's rules and log but neither reads nor manage
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import AuditEntry, Member, MemberStatusChange, VotingCollege
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.views import register as register_views
-
-if TYPE_CHECKING:
-    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
-
-PERSONAS = ("alice", "bob", "charlie", "anonymous")
-LOGIN = "login"
-DONE = "done"
+from intercoop.testing.persona_routes import (
+    CASE,
+    DONE,
+    LOGIN,
+    OTHER_METHOD_CASE,
+    Expected,
+    PersonaTable,
+    Route,
+    Row,
+    url_names_of,
+    writes_by,
+)
 
 # Text only A's register, rules or log holds.
 SECRET_MEMBER = "Zelda Secretmember"
@@ -117,19 +120,14 @@ def _rules_data(w: Governance) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class Route:
-    url_name: str
-    args: Callable[[Governance], list[Any]]
-    data: Callable[[Governance], dict[str, Any]] = lambda w: {}
-    # Whether the GET page shows A's secret register content.
-    shows_register: bool = False
+# The routes whose GET page shows A's secret register content.
+SHOWS_REGISTER = ("members", "members_export")
 
 
-ROUTES: dict[str, Route] = {
-    "members": Route("governance:members", _a, shows_register=True),
+ROUTES: dict[str, Route[Governance]] = {
+    "members": Route("governance:members", _a),
     "member_add": Route("governance:member_add", _a, _member_data),
-    "members_export": Route("governance:members_export", _a, shows_register=True),
+    "members_export": Route("governance:members_export", _a),
     "members_import": Route("governance:members_import", _a, _import_data),
     "members_roll": Route("governance:members_roll", _a),
     "member_detail": Route("governance:member_detail", _bob_member),
@@ -140,7 +138,7 @@ ROUTES: dict[str, Route] = {
     "audit": Route("governance:audit", _a),
 }
 
-TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
+ROWS: list[Row] = [
     ("members", "GET", (200, 403, 403, LOGIN)),
     ("member_add", "GET", (200, 403, 403, LOGIN)),
     ("member_add", "POST", (DONE, 403, 403, LOGIN)),
@@ -159,20 +157,6 @@ TABLE: list[tuple[str, str, tuple[object, object, object, object]]] = [
     ("audit", "GET", (200, 200, 403, LOGIN)),
 ]
 
-WRITES = {
-    ("member_add", "POST"),
-    ("members_import", "POST"),
-    ("member_edit", "POST"),
-    ("member_status", "POST"),
-    ("rules_edit", "POST"),
-}
-
-CASES = [
-    pytest.param(route, method, who, expected, id=f"{route}-{method}-{who}")
-    for route, method, outcomes in TABLE
-    for who, expected in zip(PERSONAS, outcomes, strict=True)
-]
-
 
 def protected_state(w: Governance) -> tuple[object, ...]:
     org = w.personas.coop_a
@@ -185,93 +169,59 @@ def protected_state(w: Governance) -> tuple[object, ...]:
     )
 
 
-def request(w: Governance, route: str, method: str, who: str) -> tuple[str, TestResponse]:
-    r = ROUTES[route]
-    url = reverse(r.url_name, args=r.args(w))
-    client = w.personas.client_for(who)
-    if method == "GET":
-        return url, client.get(url)
-    return url, client.post(url, r.data(w))
+def private_markers(w: Governance, route: str, who: str) -> list[str]:
+    """Only Alice reads A's register; Bob reads A's log, but not its register."""
+    if who == "alice":
+        return []
+    markers = [SECRET_MEMBER, SECRET_NUMBER, "zelda@example.org"]
+    return markers if who == "bob" else [*markers, SECRET_ACTION]
 
 
-def assert_outcome(response: TestResponse, url: str, expected: object) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login") + "?next=")
-        assert url in response["Location"]
-    elif expected == DONE:
-        assert response.status_code == 302, response.content.decode()[:3000]
-        assert not response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected
+TABLE = PersonaTable(
+    routes=ROUTES,
+    rows=ROWS,
+    client=lambda w, who: w.personas.client_for(who),
+    state=protected_state,
+    changes=writes_by(
+        {
+            ("member_add", "POST"): {"alice"},
+            ("members_import", "POST"): {"alice"},
+            ("member_edit", "POST"): {"alice"},
+            ("member_status", "POST"): {"alice"},
+            ("rules_edit", "POST"): {"alice"},
+        }
+    ),
+    hidden=private_markers,
+)
 
 
-def _content(response: TestResponse) -> str:
-    return response.content.decode()
-
-
-@pytest.mark.parametrize(("route", "method", "who", "expected"), CASES)
+@pytest.mark.parametrize(CASE, TABLE.cases())
 def test_route_answers_each_persona_as_the_table_says(
-    world: Governance, route: str, method: str, who: str, expected: object
+    world: Governance, route: str, method: str, who: str, expected: Expected
 ) -> None:
-    # given
-    before = protected_state(world)
-
-    # when
-    url, response = request(world, route, method, who)
-
-    # then
-    assert_outcome(response, url, expected)
-    changed = protected_state(world) != before
-    assert changed == (who == "alice" and (route, method) in WRITES)
-    if who != "alice":
-        content = _content(response)
-        # Bob reads A's log, but not its register.
-        markers = [SECRET_MEMBER, SECRET_NUMBER, "zelda@example.org"]
-        if who != "bob":
-            markers.append(SECRET_ACTION)
-        for marker in markers:
-            assert marker not in content, f"{marker} leaked to {who}"
+    TABLE.check(world, route, method, who, expected)
 
 
-@pytest.mark.parametrize("route", [r for r, spec in ROUTES.items() if spec.shows_register])
+@pytest.mark.parametrize("route", SHOWS_REGISTER)
 def test_the_admin_sees_the_register(world: Governance, route: str) -> None:
     # The positive control for the leak checks above.
-    _, response = request(world, route, "GET", "alice")
+    _, response = TABLE.request(world, route, "GET", "alice")
 
-    assert SECRET_NUMBER in _content(response)
+    assert SECRET_NUMBER in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])
 def test_people_of_a_read_its_audit_log(world: Governance, who: str) -> None:
-    _, response = request(world, "audit", "GET", who)
+    _, response = TABLE.request(world, "audit", "GET", who)
 
     assert SECRET_ACTION in response.content.decode()
 
 
-def _methods_in_table(route: str) -> set[str]:
-    return {method for r, method, _ in TABLE if r == route}
-
-
-OTHER_METHOD_CASES = [
-    pytest.param(route, method, who, id=f"{route}-{method}-{who}")
-    for route in ROUTES
-    for method in ("GET", "POST")
-    if method not in _methods_in_table(route)
-    for who in PERSONAS
-]
-
-
-@pytest.mark.parametrize(("route", "method", "who"), OTHER_METHOD_CASES)
+@pytest.mark.parametrize(OTHER_METHOD_CASE, TABLE.other_method_cases())
 def test_a_method_the_route_does_not_take_is_refused_without_effect(
     world: Governance, route: str, method: str, who: str
 ) -> None:
-    before = protected_state(world)
-
-    _, response = request(world, route, method, who)
-
-    assert response.status_code == 405
-    assert protected_state(world) == before
+    TABLE.check_other_method(world, route, method, who)
 
 
 def test_another_coops_member_is_not_found_through_a(world: Governance) -> None:
@@ -286,9 +236,6 @@ def test_another_coops_member_is_not_found_through_a(world: Governance) -> None:
 
 
 def test_every_register_route_has_rows_in_the_table() -> None:
-    routes = {
-        f"governance:{p.name}" for p in register_views.urlpatterns if isinstance(p, URLPattern)
-    }
-    covered = {ROUTES[route].url_name for route, _, _ in TABLE}
+    routes = url_names_of(register_views.urlpatterns, "governance")
 
-    assert routes - covered == set(), "add persona rows for these routes"
+    assert routes - TABLE.url_names() == set(), "add persona rows for these routes"
