@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import localize, number_format
@@ -132,22 +132,12 @@ class Turnout:
         return 100 * self.ballots / self.roll_size if self.roll_size else 0.0
 
 
-def _rows_of(model: type[RollEntry | Participation]) -> Subquery:
-    """How many rows of ``model`` the decision has, as a subquery (always one row)."""
-    return Subquery(
-        model.objects.filter(decision=OuterRef("pk"))
-        .annotate(n=Func("pk", function="COUNT"))
-        .values("n")
-    )
-
-
 def turnout(decision: Decision) -> Turnout:
-    roll_size, ballots = (
-        Decision.objects.filter(pk=decision.pk)
-        .values_list(_rows_of(RollEntry), _rows_of(Participation))
-        .get()
+    # Two counts: one query of two subqueries took more CPU to build than a second query takes.
+    return Turnout(
+        roll_size=RollEntry.objects.filter(decision=decision).count(),
+        ballots=Participation.objects.filter(decision=decision).count(),
     )
-    return Turnout(roll_size=roll_size, ballots=ballots)
 
 
 @dataclass(frozen=True)

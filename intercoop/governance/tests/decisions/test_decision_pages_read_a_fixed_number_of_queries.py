@@ -36,8 +36,8 @@ __all__ = ["make_meeting", "voted"]
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 7
-VOTE_PAGE_QUERIES = 11
-PROXY_VOTE_PAGE_QUERIES = 14
+VOTE_PAGE_QUERIES = 12
+PROXY_VOTE_PAGE_QUERIES = 15
 
 
 def co_op(voters: list[Member], make_decision: MakeDecision, voted: Meeting, many: int) -> Decision:
