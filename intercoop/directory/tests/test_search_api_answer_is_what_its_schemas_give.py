@@ -27,7 +27,7 @@ from intercoop.directory.api import (
 )
 from intercoop.directory.search.labels import facet_label
 from intercoop.directory.search.query import FACETS
-from intercoop.directory.search.service import search
+from intercoop.directory.search.service import LISTED_FIELDS, search
 from intercoop.directory.selectors import attributions
 from intercoop.organizations.models import Organization
 from intercoop.testing.factories import RelationshipFactory
@@ -170,6 +170,27 @@ def test_the_answer_is_what_the_schemas_give(
     assert len(body["results"]) == results
     assert any(r["distance_km"] is not None for r in body["results"]) == distances
     assert response.content == _schemas_answer(params, language)
+
+
+@pytest.mark.parametrize(("params", "language", "results", "distances"), SEARCHES)
+def test_the_rows_hold_what_the_models_hold(
+    directory: None, params: dict[str, Any], language: str, results: int, distances: bool
+) -> None:
+    """The answer is written from the search's rows, read without making models: they hold
+    the same organizations in the same order, with the same values of the same types."""
+    query = search_query(SearchParams.model_validate(params), page_size=PAGE_SIZE)
+    if query is None:
+        return
+    rows = search(query, rows=True).rows
+    from_models = [
+        {"id": org.pk, **{f: getattr(org, f) for f in (*LISTED_FIELDS, "distance_km")}}
+        for org in search(query).organizations
+    ]
+    assert len(rows) == results
+    assert rows == from_models
+    assert [[type(v) for v in row.values()] for row in rows] == [
+        [type(v) for v in row.values()] for row in from_models
+    ]
 
 
 def test_the_cases_hold_what_the_schemas_convert(client: Client, directory: None) -> None:
