@@ -41,11 +41,22 @@ from django.utils import timezone, translation
 
 from intercoop.accounts.models import User
 from intercoop.ballots import credentials as authority_tool
-from intercoop.ballots import selectors, services, trustee
+from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Election
 from intercoop.ballots.record import Description, Manifest
+from intercoop.ballots.trustee.board import parse_board_file
+from intercoop.ballots.trustee.ceremony import (
+    finish,
+    make_shares,
+    parse_commitments_file,
+    parse_shares_for_file,
+    start,
+)
+from intercoop.ballots.trustee.decryption import decrypt
+from intercoop.ballots.trustee.formats import Secret, parse_description_file
+from intercoop.ballots.trustee.tally import parse_tally_file
 from intercoop.governance.demo import RIVERSIDE, VOTERS, _address, _emails_held_back
 from intercoop.governance.models import Decision, Member
 from intercoop.governance.services import decisions as decision_services
@@ -85,37 +96,37 @@ def _account(coop: Organization, name: str) -> User:
     return voter
 
 
-def _ceremony(election: Election, trustees: Sequence[User]) -> dict[int, trustee.Secret]:
+def _ceremony(election: Election, trustees: Sequence[User]) -> dict[int, Secret]:
     """The three steps of the key ceremony for every trustee; returns their secrets."""
     election.refresh_from_db()
     description = Description.from_json(election.description)
     description_hash = bytes.fromhex(election.description_hash)
     rows = {t.user_id: t for t in election.trustees.all()}
-    secrets: dict[int, trustee.Secret] = {}
+    secrets: dict[int, Secret] = {}
     for user in trustees:
         row = rows[user.pk]
         value = selectors.trustee_download(election, row, "description.json")
-        secret, commitment = trustee.start(trustee.parse_description_file(value))
+        secret, commitment = start(parse_description_file(value))
         services.commitment_submit(election=election, by=user, data=json.dumps(commitment).encode())
         secrets[row.index] = secret
     for user in trustees:
         row = rows[user.pk]
-        commitments = trustee.parse_commitments_file(
+        commitments = parse_commitments_file(
             selectors.commitments_file(election),
             description=description,
             description_hash=description_hash,
         )
-        secrets[row.index], shares = trustee.make_shares(secrets[row.index], commitments)
+        secrets[row.index], shares = make_shares(secrets[row.index], commitments)
         services.shares_submit(election=election, by=user, data=json.dumps(shares).encode())
     for user in trustees:
         row = election.trustees.get(user=user)
-        received = trustee.parse_shares_for_file(
+        received = parse_shares_for_file(
             selectors.shares_for_file(election, row),
             description=description,
             description_hash=description_hash,
             recipient=row.index,
         )
-        secrets[row.index], confirmation = trustee.finish(secrets[row.index], received)
+        secrets[row.index], confirmation = finish(secrets[row.index], received)
         services.confirmation_submit(
             election=election, by=user, data=json.dumps(confirmation).encode()
         )
@@ -186,11 +197,11 @@ def _published(coop: Organization, alice: User) -> Decision:
         _cast(election, voter, codes[voter.email], approved, len(options))
     services.election_close(election=election, by=alice)
     election.refresh_from_db()
-    tally = trustee.parse_tally_file(selectors.tally_file(election))
-    board = trustee.parse_board_file(selectors.public_download(election, "board.json"))
+    tally = parse_tally_file(selectors.tally_file(election))
+    board = parse_board_file(selectors.public_download(election, "board.json"))
     for user in trustees[:2]:  # the third trustee is away: two of three suffice
         index = election.trustees.get(user=user).index
-        decryption = trustee.decrypt(secrets[index], tally, board)
+        decryption = decrypt(secrets[index], tally, board)
         services.decryption_submit(election=election, by=user, data=json.dumps(decryption).encode())
     services.election_publish(election=election, by=alice)
     return decision

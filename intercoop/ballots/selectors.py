@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from intercoop.ballots import trustee as trustee_files
 from intercoop.ballots.crypto.ballot import SignedBallot
 from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
@@ -25,6 +24,9 @@ from intercoop.ballots.record import (
     Tally,
     is_published,
 )
+from intercoop.ballots.trustee import ceremony as trustee_ceremony
+from intercoop.ballots.trustee import formats as trustee_formats
+from intercoop.ballots.trustee import tally as trustee_tally
 from intercoop.governance import rules
 from intercoop.governance.models import Decision, Member, Participation
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
@@ -95,7 +97,7 @@ def trustee_commitments(election: Election) -> list[dict[str, Any]]:
 
 
 def commitments_file(election: Election) -> dict[str, Any]:
-    return trustee_files.commitments_file(
+    return trustee_ceremony.commitments_file(
         description_hash=bytes.fromhex(election.description_hash),
         trustees=trustee_commitments(election),
     )
@@ -107,7 +109,7 @@ def shares_for_file(election: Election, trustee: Trustee) -> dict[str, Any]:
         for t in election.trustees.order_by("index")
         if t.index != trustee.index and t.shares is not None
     ]
-    return trustee_files.shares_for_file(
+    return trustee_ceremony.shares_for_file(
         description_hash=bytes.fromhex(election.description_hash),
         recipient=trustee.index,
         commitments=trustee_commitments(election),
@@ -194,7 +196,7 @@ def published_colleges(election: Election) -> list[tuple[str, list[list[Cipherte
 
 
 def tally_file(election: Election) -> dict[str, Any]:
-    return trustee_files.tally_file(
+    return trustee_tally.tally_file(
         manifest=election.manifest or {},
         manifest_hash=bytes.fromhex(election.manifest_hash),
         colleges=published_colleges(election),
@@ -350,7 +352,7 @@ def trustee_download(election: Election, trustee: Trustee, name: str) -> dict[st
     if name not in {n for n, _label in task.downloads}:
         return None
     if name == "description.json":
-        return trustee_files.description_file(
+        return trustee_formats.description_file(
             trustee=trustee.index,
             description=Description.from_json(election.description),
         )

@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from intercoop.ballots import credentials as credential_files
-from intercoop.ballots import trustee as trustee_files
 from intercoop.ballots.credentials import credential_code
 from intercoop.ballots.crypto.ballot import (
     BallotOpening,
@@ -83,6 +82,13 @@ from intercoop.ballots.selectors import (
     trustee_commitments,
 )
 from intercoop.ballots.simulate import college_sums
+from intercoop.ballots.trustee.ceremony import (
+    commitments_hash,
+    parse_commitment_file,
+    parse_confirmation_file,
+    parse_shares_file,
+)
+from intercoop.ballots.trustee.decryption import parse_decryption_file
 from intercoop.ballots.verify import verify_record
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.ratelimit import rate_limit
@@ -340,7 +346,7 @@ def commitment_submit(*, election: Election, by: Any, data: bytes) -> None:
         if current.state != S.CEREMONY or ceremony_progress(current) != "commit":
             raise Conflict(_("The commitments are complete: this step is over."), code="step")
         try:
-            box_key, commitment = trustee_files.parse_commitment_file(
+            box_key, commitment = parse_commitment_file(
                 value,
                 description=description_of(current),
                 description_hash=bytes.fromhex(current.description_hash),
@@ -372,10 +378,10 @@ def shares_submit(*, election: Election, by: Any, data: bytes) -> None:
         if trustee.shares is not None:
             raise Conflict(_("You have already handed in your shares."), code="done")
         try:
-            boxes = trustee_files.parse_shares_file(
+            boxes = parse_shares_file(
                 value,
                 description_hash=bytes.fromhex(current.description_hash),
-                commitments_hash=trustee_files.commitments_hash(trustee_commitments(current)),
+                commitments_hash=commitments_hash(trustee_commitments(current)),
                 dealer=trustee.index,
                 trustees=current.trustee_count,
             )
@@ -414,7 +420,7 @@ def confirmation_submit(*, election: Election, by: Any, data: bytes) -> None:
         vks = verification_keys(params=params, commitments=commitments)
         public_key = joint_public_key(params=params, commitments=commitments)
         try:
-            trustee_files.parse_confirmation_file(
+            parse_confirmation_file(
                 value,
                 description_hash=bytes.fromhex(current.description_hash),
                 trustee=trustee.index,
@@ -955,7 +961,7 @@ def decryption_submit(*, election: Election, by: Any, data: bytes) -> None:
         if trustee.decryption is not None:
             raise Conflict(_("You have already decrypted the tally."), code="done")
         try:
-            shares = trustee_files.parse_decryption_file(
+            shares = parse_decryption_file(
                 value,
                 manifest_hash=bytes.fromhex(current.manifest_hash),
                 trustee=trustee.index,

@@ -21,7 +21,8 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     read_json,
     write_tally,
 )
-from intercoop.ballots.trustee import TrusteeFileError, parse_decryption_file
+from intercoop.ballots.trustee.decryption import parse_decryption_file
+from intercoop.ballots.trustee.formats import TrusteeFileError
 
 BALLOTS = [[[1, 0], [1, 0, 1, 0]], [[0, 1], [0, 0, 1, 1]], [[1, 0], [0, 0, 0, 0]]]
 

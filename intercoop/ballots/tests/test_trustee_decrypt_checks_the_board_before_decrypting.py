@@ -28,16 +28,12 @@ from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers impor
     write_tally,
 )
 from intercoop.ballots.tests.test_trustee_helpers import read_json
-from intercoop.ballots.trustee import (
-    TrusteeFileError,
-    check_board,
-    main,
-    parse_board_file,
-    parse_decryption_file,
-    parse_secret_file,
-    parse_tally_file,
-)
-from intercoop.ballots.trustee import decrypt as decrypt_tally
+from intercoop.ballots.trustee.board import check_board, parse_board_file
+from intercoop.ballots.trustee.cli import main
+from intercoop.ballots.trustee.decryption import decrypt as decrypt_tally
+from intercoop.ballots.trustee.decryption import parse_decryption_file
+from intercoop.ballots.trustee.formats import TrusteeFileError, parse_secret_file
+from intercoop.ballots.trustee.tally import parse_tally_file
 
 
 @pytest.fixture(scope="module")

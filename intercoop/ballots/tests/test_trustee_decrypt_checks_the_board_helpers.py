@@ -35,15 +35,15 @@ from intercoop.ballots.record import (
 )
 from intercoop.ballots.simulate import simulation_description
 from intercoop.ballots.tests.test_trustee_helpers import Files, read_json, run, write_json
-from intercoop.ballots.trustee import (
+from intercoop.ballots.trustee.ceremony import (
     commitments_file,
     commitments_hash,
-    description_file,
     parse_commitment_file,
     parse_shares_file,
     shares_for_file,
-    tally_file,
 )
+from intercoop.ballots.trustee.formats import description_file
+from intercoop.ballots.trustee.tally import tally_file
 
 TRUSTEES = 3
 THRESHOLD = 2

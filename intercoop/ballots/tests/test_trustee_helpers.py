@@ -16,16 +16,16 @@ from intercoop.ballots.crypto.elgamal import Ciphertext, ciphertext_sum, encrypt
 from intercoop.ballots.crypto.group import Point
 from intercoop.ballots.record import Ceremony, Manifest, Roll, hash_json
 from intercoop.ballots.simulate import simulation_description
-from intercoop.ballots.trustee import (
+from intercoop.ballots.trustee.ceremony import (
     commitments_file,
     commitments_hash,
-    description_file,
-    main,
     parse_commitment_file,
     parse_shares_file,
     shares_for_file,
-    tally_file,
 )
+from intercoop.ballots.trustee.cli import main
+from intercoop.ballots.trustee.formats import description_file
+from intercoop.ballots.trustee.tally import tally_file
 
 TRUSTEES = 3
 THRESHOLD = 2

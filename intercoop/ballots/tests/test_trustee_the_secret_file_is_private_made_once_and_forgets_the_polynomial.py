@@ -21,7 +21,7 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     server_shares_for,
     start_all,
 )
-from intercoop.ballots.trustee import TrusteeFileError, parse_secret_file
+from intercoop.ballots.trustee.formats import TrusteeFileError, parse_secret_file
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 

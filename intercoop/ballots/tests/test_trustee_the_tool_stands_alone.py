@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.trustee import main
+from intercoop.ballots.trustee.cli import main
 
 COMMAND = Path(sys.executable).parent / "intercoop-trustee"
 
 
 def test_the_trustee_tool_imports_no_django() -> None:
     code = (
-        "import sys, intercoop.ballots.trustee;"
+        "import sys, intercoop.ballots.trustee.cli;"
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert (

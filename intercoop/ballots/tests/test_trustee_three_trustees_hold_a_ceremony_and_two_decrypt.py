@@ -29,11 +29,9 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     read_json,
     write_tally,
 )
-from intercoop.ballots.trustee import (
-    TrusteeFileError,
-    parse_confirmation_file,
-    parse_decryption_file,
-)
+from intercoop.ballots.trustee.ceremony import parse_confirmation_file
+from intercoop.ballots.trustee.decryption import parse_decryption_file
+from intercoop.ballots.trustee.formats import TrusteeFileError
 
 # Per college, the 0/1 choices of each ballot: a yes/no question (exactly one) and an approval
 # question over four projects (0 to 3).

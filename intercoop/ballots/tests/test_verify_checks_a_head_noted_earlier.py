@@ -13,7 +13,7 @@ import pytest
 
 from intercoop.ballots.record import entry_hash_of
 from intercoop.ballots.tests.records import failed_checks, small_json
-from intercoop.ballots.trustee import fingerprint
+from intercoop.ballots.trustee.formats import fingerprint
 from intercoop.ballots.verify import main, parse_expected_head, verify_record
 
 

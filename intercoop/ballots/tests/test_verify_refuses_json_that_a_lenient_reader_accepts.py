@@ -14,8 +14,8 @@ import pytest
 from intercoop.ballots.credentials import CredentialFileError
 from intercoop.ballots.credentials import parse_json as credentials_parse_json
 from intercoop.ballots.tests.records import small_json
-from intercoop.ballots.trustee import TrusteeFileError
-from intercoop.ballots.trustee import parse_json as trustee_parse_json
+from intercoop.ballots.trustee.formats import TrusteeFileError
+from intercoop.ballots.trustee.formats import parse_json as trustee_parse_json
 from intercoop.ballots.verify import main
 
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors as ballot_selectors
 from intercoop.ballots import services as ballot_services
-from intercoop.ballots import trustee as trustee_tool
 from intercoop.ballots.tests.web.conftest import World as BallotWorld
 from intercoop.ballots.tests.web.conftest import cast as cast_verifiable
 from intercoop.ballots.tests.web.conftest import (
@@ -29,6 +28,7 @@ from intercoop.ballots.tests.web.conftest import (
 )
 from intercoop.ballots.tests.web.conftest import make_decision as make_verifiable
 from intercoop.ballots.tests.web.conftest import world as world
+from intercoop.ballots.trustee import cli as trustee_tool
 from intercoop.governance.models import Decision, Meeting, Proposal
 from intercoop.governance.services import decisions, meetings, proposals
 from intercoop.governance.tests.conftest import Governance

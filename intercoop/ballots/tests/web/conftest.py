@@ -16,11 +16,12 @@ from django.core import mail
 from django.utils import timezone
 
 from intercoop.accounts.models import User
-from intercoop.ballots import selectors, services, trustee
+from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import SignedBallot, ballot_encrypt
 from intercoop.ballots.models import Election
 from intercoop.ballots.record import Manifest
+from intercoop.ballots.trustee import cli as trustee_cli
 from intercoop.governance.models import Decision, Member
 from intercoop.governance.services import decisions
 from intercoop.governance.tests.conftest import Governance
@@ -77,7 +78,7 @@ def make_decision(
 
 
 def run(argv: list[str]) -> None:
-    assert trustee.main(argv) == 0, argv
+    assert trustee_cli.main(argv) == 0, argv
 
 
 def _write(path: Path, value: Any) -> Path:

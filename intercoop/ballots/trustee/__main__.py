@@ -1,0 +1,5 @@
+import sys
+
+from intercoop.ballots.trustee.cli import main
+
+sys.exit(main())
