@@ -22,7 +22,7 @@ from intercoop.directory.search.query import (
     parse,
 )
 from intercoop.directory.search.service import search
-from intercoop.directory.selectors import Attribution, attributions
+from intercoop.directory.selectors import source_attributions
 from intercoop.organizations.models import Organization
 
 router = Router(tags=["regions"])
@@ -281,7 +281,13 @@ def search_organizations(params: SearchParams) -> dict[str, Any]:
             ]
             for facet, values in result.facets.items()
         },
-        [a.text for a in _attributions(result.rows)],
+        [
+            a.text
+            for a in source_attributions(
+                (row["source"], row["source_attribution"], row["source_licence"])
+                for row in result.rows
+            )
+        ],
     )
 
 
@@ -330,18 +336,6 @@ def _hit(row: dict[str, Any]) -> dict[str, Any]:
         "longitude": _float(row["longitude"]),
         "distance_km": _float(row["distance_km"]),
     }
-
-
-def _attributions(rows: list[dict[str, Any]]) -> list[Attribution]:
-    sources = {
-        (row["source"], row["source_attribution"], row["source_licence"])
-        for row in rows
-        if row["source_attribution"]
-    }
-    return attributions(
-        Organization(source=source, source_attribution=attribution, source_licence=code)
-        for source, attribution, code in sources
-    )
 
 
 PAGE_SIZE = 50

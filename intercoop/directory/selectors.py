@@ -236,18 +236,23 @@ def profile_facts(org: Organization, language: str) -> list[FactGroup]:
 def attributions(orgs: Iterable[Organization]) -> list[Attribution]:
     """The distinct attributions (with their licences) that these organizations' data requires,
     in a stable order."""
+    return source_attributions((o.source, o.source_attribution, o.source_licence) for o in orgs)
+
+
+def source_attributions(sources: Iterable[tuple[str, str, str]]) -> list[Attribution]:
+    """The same, of records given as (source, attribution, licence)."""
     found: dict[tuple[str, str], Attribution] = {}
-    for org in orgs:
-        if not org.source_attribution:
+    for source_name, attribution, code in sources:
+        if not attribution:
             continue
-        key = (org.source_attribution, org.source_licence)
+        key = (attribution, code)
         if key not in found:
-            known = licence(org.source_licence)
-            source = SOURCES.get(org.source)
+            known = licence(code)
+            source = SOURCES.get(source_name)
             found[key] = Attribution(
-                text=org.source_attribution,
+                text=attribution,
                 lang=source.language if source else "",
-                licence_name=known.name if known else org.source_licence,
+                licence_name=known.name if known else code,
                 licence_url=known.url if known else "",
             )
     return [found[key] for key in sorted(found)]
