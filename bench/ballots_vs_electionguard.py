@@ -195,7 +195,7 @@ def step_peer(args: argparse.Namespace) -> None:
 
 def tally_only(path: str) -> None:
     """Time the homomorphic tally (``college_sums``) on the board of one of our records."""
-    from intercoop.ballots.record import Record, record_load_json
+    from intercoop.ballots.record.document import Record, record_load_json
     from intercoop.ballots.simulate import college_sums
 
     t0 = time.perf_counter()

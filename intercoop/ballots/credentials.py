@@ -43,7 +43,7 @@ from intercoop.ballots.crypto.ballot import check_credential
 from intercoop.ballots.crypto.errors import CryptoError
 from intercoop.ballots.crypto.group import parse_hex
 from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
-from intercoop.ballots.record import expect_identifier, expect_str, hash_json
+from intercoop.ballots.record.encoding import expect_identifier, expect_str, hash_json
 from intercoop.ballots.trustee.formats import TrusteeFileError, expect_file_header, fingerprint
 from intercoop.ballots.trustee.formats import parse_json as _parse_json
 from intercoop.ballots.trustee.storage import write_file_atomically

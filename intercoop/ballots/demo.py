@@ -45,7 +45,7 @@ from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Election
-from intercoop.ballots.record import Description, Manifest
+from intercoop.ballots.record.manifest import Description, Manifest
 from intercoop.ballots.trustee.board import parse_board_file
 from intercoop.ballots.trustee.ceremony import (
     finish,

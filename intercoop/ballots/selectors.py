@@ -15,15 +15,11 @@ from django.utils.translation import gettext as _
 from intercoop.ballots.crypto.ballot import SignedBallot
 from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record import BoardEntry as RecordBoardEntry
-from intercoop.ballots.record import (
-    Description,
-    Manifest,
-    Record,
-    Result,
-    Tally,
-    is_published,
-)
+from intercoop.ballots.record.board import BoardEntry as RecordBoardEntry
+from intercoop.ballots.record.document import Record
+from intercoop.ballots.record.manifest import Description, Manifest
+from intercoop.ballots.record.result import Result, is_published
+from intercoop.ballots.record.tally import Tally
 from intercoop.ballots.trustee import ceremony as trustee_ceremony
 from intercoop.ballots.trustee import formats as trustee_formats
 from intercoop.ballots.trustee import tally as trustee_tally

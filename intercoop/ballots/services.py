@@ -51,23 +51,19 @@ from intercoop.ballots.crypto.group import Point
 from intercoop.ballots.crypto.jsonshape import DuplicateKeyError, loads_strict
 from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record import (
+from intercoop.ballots.record.encoding import entry_hash_of, hash_json, tracker_of
+from intercoop.ballots.record.manifest import (
     Ceremony,
     College,
-    CollegeTally,
     Description,
     Manifest,
     Option,
     Question,
     Roll,
     RollEntry,
-    SelectionTally,
-    Tally,
-    entry_hash_of,
-    hash_json,
-    tracker_of,
-    weighted_result,
 )
+from intercoop.ballots.record.result import weighted_result
+from intercoop.ballots.record.tally import CollegeTally, SelectionTally, Tally
 from intercoop.ballots.selectors import (
     authority_voters,
     ceremony_progress,

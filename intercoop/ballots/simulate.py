@@ -37,28 +37,21 @@ from intercoop.ballots.crypto.dkg import (
 from intercoop.ballots.crypto.elgamal import NEUTRAL, Ciphertext, DiscreteLog
 from intercoop.ballots.crypto.group import Point
 from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record import (
-    DEFAULT_MINIMUM_BALLOTS,
-    BoardEntry,
+from intercoop.ballots.record.board import BoardEntry, board_entry, counted_entries
+from intercoop.ballots.record.document import Record, pool_context
+from intercoop.ballots.record.encoding import DEFAULT_MINIMUM_BALLOTS, hash_json
+from intercoop.ballots.record.manifest import (
     Ceremony,
     College,
-    CollegeTally,
     Description,
     Manifest,
     Option,
     Question,
-    Record,
     Roll,
     RollEntry,
-    SelectionTally,
-    Tally,
-    board_entry,
-    counted_entries,
-    hash_json,
-    is_published,
-    pool_context,
-    weighted_result,
 )
+from intercoop.ballots.record.result import is_published, weighted_result
+from intercoop.ballots.record.tally import CollegeTally, SelectionTally, Tally
 
 APPROVAL_OPTIONS = ("alpha", "beta", "gamma", "delta")
 

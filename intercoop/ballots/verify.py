@@ -43,23 +43,23 @@ from intercoop.ballots.crypto.jsonshape import (
     expect_object,
 )
 from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record import (
+from intercoop.ballots.record.board import counted_entries
+from intercoop.ballots.record.document import (
+    expect_board,
+    expect_record_object,
+    pool_context,
+    record_load_json,
+)
+from intercoop.ballots.record.encoding import (
     FORMAT,
     HASH_BYTES,
     READABLE_VERSIONS,
-    Manifest,
-    Result,
-    Tally,
-    counted_entries,
     entry_hash_of,
-    expect_board,
-    expect_record_object,
     hash_json,
-    is_published,
-    pool_context,
-    record_load_json,
-    weighted_result,
 )
+from intercoop.ballots.record.manifest import Manifest
+from intercoop.ballots.record.result import Result, is_published, weighted_result
+from intercoop.ballots.record.tally import Tally
 
 #: The checks, in the order they are printed. docs/election-record.md describes each.
 CHECKS = (

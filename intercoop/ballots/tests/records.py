@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from intercoop.ballots.crypto.group import BASE, L, Point, Scalar
-from intercoop.ballots.record import Record
+from intercoop.ballots.record.document import Record
 from intercoop.ballots.simulate import simulate
 from intercoop.ballots.verify import Report, verify_record
 

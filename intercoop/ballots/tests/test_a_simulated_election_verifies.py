@@ -3,7 +3,7 @@ college) produces a record on which every check of the verifier passes."""
 
 from __future__ import annotations
 
-from intercoop.ballots.record import Record
+from intercoop.ballots.record.document import Record
 from intercoop.ballots.tests.records import SMALL, failed_checks, small_json, small_record, verify
 from intercoop.ballots.verify import CHECKS
 

@@ -36,7 +36,8 @@ from intercoop.ballots.crypto.dkg import Dealer, TrusteeKey, trustee_key, verifi
 from intercoop.ballots.crypto.elgamal import DiscreteLog, decrypt_point
 from intercoop.ballots.crypto.errors import CryptoError, VerificationError
 from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record import (
+from intercoop.ballots.record.encoding import hash_json, tracker_of
+from intercoop.ballots.record.manifest import (
     Ceremony,
     College,
     Description,
@@ -45,8 +46,6 @@ from intercoop.ballots.record import (
     Question,
     Roll,
     RollEntry,
-    hash_json,
-    tracker_of,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

@@ -14,7 +14,7 @@ from intercoop.ballots.credentials import (
     voters_file,
     voters_hash,
 )
-from intercoop.ballots.record import hash_json
+from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.test_credentials_helpers import (
     DESCRIPTION_HASH,
     ELECTION_ID,

@@ -19,7 +19,7 @@ from intercoop.ballots.credentials import (
     parse_keys_file,
     parse_voters_file,
 )
-from intercoop.ballots.record import hash_json
+from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.helpers import SMALL_ORDER_POINTS
 from intercoop.ballots.tests.test_credentials_helpers import (
     DESCRIPTION_HASH,

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.record import entry_hash_of, record_dump
+from intercoop.ballots.record.document import record_dump
+from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.records import (
     failed_checks,
     other_hex,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from intercoop.ballots.crypto.errors import EncodingError
-from intercoop.ballots.record import Description, expect_text
+from intercoop.ballots.record.encoding import expect_text
+from intercoop.ballots.record.manifest import Description
 from intercoop.ballots.tests.records import small_json
 from intercoop.ballots.verify import main
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from intercoop.ballots.record import record_load_json
+from intercoop.ballots.record.document import record_load_json
 from intercoop.ballots.verify import verify_record
 
 

@@ -12,7 +12,7 @@ from intercoop.ballots.crypto.dkg import verify_dealer_commitment
 from intercoop.ballots.crypto.errors import VerificationError
 from intercoop.ballots.crypto.proofs import verify_key_possession
 from intercoop.ballots.crypto.transcript import Context, u32
-from intercoop.ballots.record import VERSION
+from intercoop.ballots.record.encoding import VERSION
 from intercoop.ballots.tests.records import small_record
 from intercoop.ballots.verify import EXPECTED_HEAD, checks_of_run
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intercoop.ballots.record import VERSION
+from intercoop.ballots.record.encoding import VERSION
 from intercoop.ballots.tests.records import failed_checks, small_json, verify
 
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intercoop.ballots.crypto.errors import EncodingError
-from intercoop.ballots.record import parse_fraction, weighted_result
+from intercoop.ballots.record.encoding import parse_fraction
+from intercoop.ballots.record.result import weighted_result
 from intercoop.ballots.simulate import simulation_description
 
 DESCRIPTION = simulation_description(colleges=3, trustees=1, threshold=1)  # weights 1/6 1/3 1/2

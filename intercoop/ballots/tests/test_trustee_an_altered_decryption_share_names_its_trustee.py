@@ -11,7 +11,7 @@ import pytest
 
 from intercoop.ballots.crypto.dkg import DecryptionShare
 from intercoop.ballots.crypto.elgamal import Ciphertext
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.records import other_point, other_scalar
 from intercoop.ballots.tests.test_trustee_helpers import (
     ceremony,

@@ -15,7 +15,7 @@ import nacl.signing
 import pytest
 
 from intercoop.ballots.crypto.ballot import ballot_encrypt
-from intercoop.ballots.record import hash_json
+from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.records import other_point
 from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers import (
     Election,

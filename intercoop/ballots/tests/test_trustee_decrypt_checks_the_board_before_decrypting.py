@@ -11,7 +11,7 @@ import pytest
 from intercoop.ballots.crypto.dkg import DecryptionShare, combine_decryption_shares
 from intercoop.ballots.crypto.elgamal import DiscreteLog
 from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record import hash_json
+from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers import (
     INDICES,
     PUBLISHED,

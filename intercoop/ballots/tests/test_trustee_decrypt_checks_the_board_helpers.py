@@ -21,18 +21,9 @@ import nacl.signing
 from intercoop.ballots.crypto.ballot import SignedBallot, ballot_encrypt
 from intercoop.ballots.crypto.dkg import DealerCommitment, joint_public_key, verification_keys
 from intercoop.ballots.crypto.elgamal import Ciphertext
-from intercoop.ballots.record import (
-    BoardEntry,
-    Ceremony,
-    Description,
-    Manifest,
-    Roll,
-    RollEntry,
-    board_entry,
-    entry_hash_of,
-    hash_json,
-    tracker_of,
-)
+from intercoop.ballots.record.board import BoardEntry, board_entry
+from intercoop.ballots.record.encoding import entry_hash_of, hash_json, tracker_of
+from intercoop.ballots.record.manifest import Ceremony, Description, Manifest, Roll, RollEntry
 from intercoop.ballots.simulate import simulation_description
 from intercoop.ballots.tests.test_trustee_helpers import Files, read_json, run, write_json
 from intercoop.ballots.trustee.ceremony import (

@@ -14,7 +14,8 @@ from typing import Any
 from intercoop.ballots.crypto.dkg import DealerCommitment, joint_public_key, verification_keys
 from intercoop.ballots.crypto.elgamal import Ciphertext, ciphertext_sum, encrypt
 from intercoop.ballots.crypto.group import Point
-from intercoop.ballots.record import Ceremony, Manifest, Roll, hash_json
+from intercoop.ballots.record.encoding import hash_json
+from intercoop.ballots.record.manifest import Ceremony, Manifest, Roll
 from intercoop.ballots.simulate import simulation_description
 from intercoop.ballots.trustee.ceremony import (
     commitments_file,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.record import entry_hash_of
+from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.records import failed_checks, small_json
 from intercoop.ballots.trustee.formats import fingerprint
 from intercoop.ballots.verify import main, parse_expected_head, verify_record

@@ -13,7 +13,10 @@ from intercoop.ballots.crypto.ballot import QuestionSpec, ballot_verify
 from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.crypto.errors import CryptoError
 from intercoop.ballots.crypto.jsonshape import expect_list, expect_object
-from intercoop.ballots.record import BoardEntry, Manifest, entry_hash_of, is_published, tracker_of
+from intercoop.ballots.record.board import BoardEntry
+from intercoop.ballots.record.encoding import entry_hash_of, tracker_of
+from intercoop.ballots.record.manifest import Manifest
+from intercoop.ballots.record.result import is_published
 from intercoop.ballots.simulate import college_sums
 from intercoop.ballots.trustee.formats import (
     FORMAT_TALLY,

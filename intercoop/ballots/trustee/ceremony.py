@@ -29,7 +29,8 @@ from intercoop.ballots.crypto.errors import CryptoError, VerificationError
 from intercoop.ballots.crypto.group import Point
 from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
 from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record import Description, hash_json
+from intercoop.ballots.record.encoding import hash_json
+from intercoop.ballots.record.manifest import Description
 from intercoop.ballots.trustee.formats import (
     FORMAT_COMMITMENT,
     FORMAT_COMMITMENTS,

@@ -23,7 +23,8 @@ from intercoop.ballots.crypto.dkg import Dealer, DealerCommitment, DkgParameters
 from intercoop.ballots.crypto.errors import CryptoError, EncodingError, VerificationError
 from intercoop.ballots.crypto.group import Point, Scalar, base_mul, parse_hex
 from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object, loads_strict
-from intercoop.ballots.record import Description, expect_identifier, hash_json
+from intercoop.ballots.record.encoding import expect_identifier, hash_json
+from intercoop.ballots.record.manifest import Description
 
 VERSION = 1
 HASH_BYTES = 32

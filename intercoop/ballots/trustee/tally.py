@@ -11,7 +11,8 @@ from typing import Any
 
 from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.crypto.jsonshape import expect_list, expect_object
-from intercoop.ballots.record import Description, Manifest, expect_identifier, hash_json
+from intercoop.ballots.record.encoding import expect_identifier, hash_json
+from intercoop.ballots.record.manifest import Description, Manifest
 from intercoop.ballots.trustee.formats import (
     FORMAT_TALLY,
     INCONSISTENT,

@@ -21,7 +21,7 @@ from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Credential, Election
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 
 pytestmark = pytest.mark.django_db
 CODE = re.compile(r"Credential:\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){12})")

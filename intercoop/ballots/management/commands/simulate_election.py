@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from intercoop.ballots.record import DEFAULT_MINIMUM_BALLOTS, record_dump
+from intercoop.ballots.record.document import record_dump
+from intercoop.ballots.record.encoding import DEFAULT_MINIMUM_BALLOTS
 from intercoop.ballots.simulate import simulate
 
 

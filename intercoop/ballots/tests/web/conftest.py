@@ -20,7 +20,7 @@ from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import SignedBallot, ballot_encrypt
 from intercoop.ballots.models import Election
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.trustee import cli as trustee_cli
 from intercoop.governance.models import Decision, Member
 from intercoop.governance.services import decisions

@@ -18,7 +18,7 @@ from intercoop.ballots import credentials, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Election
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import World, ceremony
 from intercoop.governance.tests.conftest import Governance
 from intercoop.organizations.models import Role

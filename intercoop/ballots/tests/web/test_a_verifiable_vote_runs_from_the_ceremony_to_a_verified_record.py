@@ -18,7 +18,7 @@ from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt_with_opening
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,

@@ -17,7 +17,7 @@ from intercoop.ballots import services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import (
     World,
     ceremony,

@@ -23,12 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import nacl.signing
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -40,7 +35,7 @@ from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt, ballot_encrypt_with_opening
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,

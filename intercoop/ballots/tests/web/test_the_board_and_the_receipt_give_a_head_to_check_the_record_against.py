@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from intercoop.ballots import selectors, services
-from intercoop.ballots.record import entry_hash_of
+from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,

@@ -27,7 +27,7 @@ from intercoop.ballots import selectors, services
 from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry, Credential, Election
-from intercoop.ballots.record import Manifest
+from intercoop.ballots.record.manifest import Manifest
 from intercoop.governance.models import RollEntry
 
 pytestmark = pytest.mark.django_db
