@@ -179,6 +179,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "intercoop_cache",
+            # Past MAX_ENTRIES a write deletes the expired entries, then a third of the rest,
+            # live rate-limit counters included: Django's 300 would loosen every limit once
+            # 300 addresses had been counted.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 
