@@ -85,7 +85,7 @@ from intercoop.ballots.trustee.ceremony import (
     parse_shares_file,
 )
 from intercoop.ballots.trustee.decryption import parse_decryption_file
-from intercoop.ballots.verify import verify_record
+from intercoop.ballots.verify.record import verify_record
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.ratelimit import rate_limit
 from intercoop.core.site import email_body_signed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from intercoop.ballots.record.document import Record
 from intercoop.ballots.tests.records import SMALL, failed_checks, small_json, small_record, verify
-from intercoop.ballots.verify import CHECKS
+from intercoop.ballots.verify.report import CHECKS
 
 
 def test_every_check_passes_on_an_honest_record() -> None:

@@ -14,7 +14,7 @@ from intercoop.ballots.crypto.errors import EncodingError
 from intercoop.ballots.record.encoding import expect_text
 from intercoop.ballots.record.manifest import Description
 from intercoop.ballots.tests.records import small_json
-from intercoop.ballots.verify import main
+from intercoop.ballots.verify.cli import main
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from intercoop.ballots.crypto.proofs import verify_key_possession
 from intercoop.ballots.crypto.transcript import Context, u32
 from intercoop.ballots.record.encoding import VERSION
 from intercoop.ballots.tests.records import small_record
-from intercoop.ballots.verify import EXPECTED_HEAD, checks_of_run
+from intercoop.ballots.verify.report import EXPECTED_HEAD, checks_of_run
 
 SPEC = (Path(__file__).resolve().parents[3] / "docs" / "election-record.md").read_text()
 

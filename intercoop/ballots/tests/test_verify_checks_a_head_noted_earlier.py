@@ -14,7 +14,9 @@ import pytest
 from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.records import failed_checks, small_json
 from intercoop.ballots.trustee.formats import fingerprint
-from intercoop.ballots.verify import main, parse_expected_head, verify_record
+from intercoop.ballots.verify.cli import main
+from intercoop.ballots.verify.record import verify_record
+from intercoop.ballots.verify.report import parse_expected_head
 
 
 def _rechained(record: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:

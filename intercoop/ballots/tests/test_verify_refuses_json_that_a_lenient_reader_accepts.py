@@ -16,7 +16,7 @@ from intercoop.ballots.credentials import parse_json as credentials_parse_json
 from intercoop.ballots.tests.records import small_json
 from intercoop.ballots.trustee.formats import TrusteeFileError
 from intercoop.ballots.trustee.formats import parse_json as trustee_parse_json
-from intercoop.ballots.verify import main
+from intercoop.ballots.verify.cli import main
 
 
 def _run(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

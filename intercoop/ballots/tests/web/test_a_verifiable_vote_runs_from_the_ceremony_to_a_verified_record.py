@@ -27,7 +27,7 @@ from intercoop.ballots.tests.web.conftest import (
     decrypt,
     make_decision,
 )
-from intercoop.ballots.verify import verify_record
+from intercoop.ballots.verify.record import verify_record
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import Decision, Participation
 

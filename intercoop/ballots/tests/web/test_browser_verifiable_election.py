@@ -34,7 +34,7 @@ from intercoop.ballots.models import Election
 from intercoop.ballots.tests.records import failed_checks
 from intercoop.ballots.tests.test_every_altered_field_is_rejected import MUTATIONS
 from intercoop.ballots.tests.web.conftest import credentials_from_mail
-from intercoop.ballots.verify import verify_record
+from intercoop.ballots.verify.record import verify_record
 from intercoop.conftest import Personas
 from intercoop.governance.models import Decision, RuleSet, VotingCollege
 from intercoop.governance.services import decisions

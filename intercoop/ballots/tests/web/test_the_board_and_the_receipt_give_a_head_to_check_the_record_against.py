@@ -23,7 +23,8 @@ from intercoop.ballots.tests.web.conftest import (
     decrypt,
     make_decision,
 )
-from intercoop.ballots.verify import parse_expected_head, verify_record
+from intercoop.ballots.verify.record import verify_record
+from intercoop.ballots.verify.report import parse_expected_head
 
 pytestmark = pytest.mark.django_db
 

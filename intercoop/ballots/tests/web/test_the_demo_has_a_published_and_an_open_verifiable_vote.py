@@ -18,7 +18,7 @@ from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry, Election
 from intercoop.ballots.record.manifest import Manifest
-from intercoop.ballots.verify import verify_record
+from intercoop.ballots.verify.record import verify_record
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,5 @@
+import sys
+
+from intercoop.ballots.verify.cli import main
+
+sys.exit(main())
