@@ -14,12 +14,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
@@ -404,9 +403,8 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
-def _read_rows(
-    organization: Organization, content: bytes
-) -> tuple[list[ImportRow], list[tuple[int, str]]]:
+def _decoded(content: bytes) -> str:
+    """The file's text, or the whole file refused: too large, not UTF-8, not text."""
     if len(content) > MAX_IMPORT_BYTES:
         raise ServiceError(
             _("The file is larger than %(mb)s MB; split it into smaller files.")
@@ -423,8 +421,12 @@ def _read_rows(
         ) from exc
     if "\x00" in text:
         raise ImportRefused([(1, _("The file is not a CSV text file."))])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    errors: list[tuple[int, str]] = []
+    return text
+
+
+def _read_header(reader: Any) -> list[str]:
+    """The header's column names, or the whole file refused for an unreadable, unknown,
+    missing or repeated column."""
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -433,6 +435,7 @@ def _read_rows(
         raise ImportRefused(
             [(1, _("Not a readable CSV line (%(error)s).") % {"error": exc})]
         ) from exc
+    errors: list[tuple[int, str]] = []
     unknown = [h for h in header if h not in CSV_COLUMNS]
     missing = [h for h in REQUIRED_COLUMNS if h not in header]
     duplicated = sorted({h for h in header if header.count(h) > 1})
@@ -446,24 +449,26 @@ def _read_rows(
         )
     if errors:
         raise ImportRefused(errors)
+    return header
 
-    categories = {c.key for c in ruleset_of(organization).category_list()}
-    accounts = {
-        u.email.lower(): u
-        for u in User.objects.filter(org_roles__organization=organization, is_active=True)
-    }
+
+def _cells_by_line(
+    reader: Any, header: list[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, str]]]:
+    """Each non-blank row's cells by column, with the line where the row starts (a quoted cell
+    may span lines), and the rows that cannot be read; over ``MAX_IMPORT_ROWS`` rows, the
+    whole file is refused."""
     raw: list[tuple[int, dict[str, str]]] = []
-    line = 1
+    errors: list[tuple[int, str]] = []
     while True:
-        start = reader.line_num + 1
+        line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append((start, _("Not a readable CSV line (%(error)s).") % {"error": exc}))
+            errors.append((line, _("Not a readable CSV line (%(error)s).") % {"error": exc}))
             break
-        line = start
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -480,120 +485,223 @@ def _read_rows(
             raise ImportRefused(
                 [(line, _("More than %(n)s members in one file.") % {"n": MAX_IMPORT_ROWS})]
             )
+    return raw, errors
 
-    rows: list[ImportRow] = []
-    first_line_of: dict[str, int] = {}
-    account_line: dict[int, int] = {}
-    today = timezone.localdate()
-    for line, cell in raw:
-        problems: list[str] = []
-        number = cell.get("number", "")
-        if not number:
-            problems.append(_("The member number is missing."))
-        elif len(number) > 40:
-            problems.append(_("The member number is longer than 40 characters."))
-        elif number in first_line_of:
-            problems.append(
-                _("Member number %(number)s is also on line %(line)s.")
-                % {"number": number, "line": first_line_of[number]}
-            )
-        else:
-            first_line_of[number] = line
-        name = cell.get("name", "")
-        if not name:
-            problems.append(_("The name is missing."))
-        elif len(name) > 200:
-            problems.append(_("The name is longer than 200 characters."))
-        email = cell.get("email", "")
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                problems.append(_("'%(email)s' is not an email address.") % {"email": email})
-        category = cell.get("category", "")
-        if category not in categories:
-            problems.append(
-                _("Unknown category '%(category)s'; this co-op's categories are: %(known)s.")
-                % {"category": category, "known": ", ".join(sorted(categories))}
-            )
-        joined_on = _parse_date(cell.get("joined_on", ""))
-        if joined_on is None:
-            problems.append(
-                _("'%(value)s' is not a date in the form YYYY-MM-DD (joined_on).")
-                % {"value": cell.get("joined_on", "")}
-            )
-        status = cell.get("status", "").lower() or Member.Status.ACTIVE
-        if status not in Member.Status.values:
-            problems.append(
-                _("Unknown status '%(status)s'; use active, suspended or left.")
-                % {"status": status}
-            )
-        since_text = cell.get("status_since", "")
-        status_since = _parse_date(since_text) if since_text else None
-        if since_text and status_since is None:
-            problems.append(
-                _("'%(value)s' is not a date in the form YYYY-MM-DD (status_since).")
-                % {"value": since_text}
-            )
-        elif status_since is not None:
-            if status_since > today:
-                problems.append(_("status_since is in the future."))
-            if joined_on is not None and status_since < joined_on:
-                problems.append(_("status_since is before joined_on."))
-        legal_text = cell.get("legal_person", "").lower()
-        if legal_text not in TRUE | FALSE:
-            problems.append(
-                _("'%(value)s' is not yes or no (legal_person).") % {"value": legal_text}
-            )
-        is_legal = legal_text in TRUE
-        representative_name = cell.get("representative_name", "")
-        user = representative_user = None
-        for column in ("account_email", "representative_account_email"):
-            address = cell.get(column, "").lower()
-            if not address:
-                continue
-            account = accounts.get(address)
-            if account is None:
-                problems.append(
-                    _(
-                        "No account with the address %(email)s has a role in this co-op "
-                        "(%(column)s)."
-                    )
-                    % {"email": address, "column": column}
-                )
-            elif column == "account_email":
-                user = account
-                if account.pk in account_line:
-                    problems.append(
-                        _("The account %(email)s is also linked on line %(line)s.")
-                        % {"email": address, "line": account_line[account.pk]}
-                    )
-                else:
-                    account_line[account.pk] = line
-            else:
-                representative_user = account
-        if not is_legal and (representative_name or representative_user):
+
+@dataclass(frozen=True)
+class _CsvCells:
+    """The cells the import reads itself, being written in the file as they are not in the
+    member form: dates as YYYY-MM-DD, legal_person as yes or no, and the status columns."""
+
+    joined_on: date | None
+    is_legal_person: bool
+    status: str
+    status_since: date | None
+
+
+_DATE_REFUSED = {
+    "joined_on": gettext_lazy("'%(value)s' is not a date in the form YYYY-MM-DD (joined_on)."),
+    "status_since": gettext_lazy(
+        "'%(value)s' is not a date in the form YYYY-MM-DD (status_since)."
+    ),
+}
+
+
+def _date_cell(cell: dict[str, str], column: str, problems: list[str]) -> date | None:
+    value = _parse_date(cell.get(column, ""))
+    if value is None:
+        problems.append(str(_DATE_REFUSED[column]) % {"value": cell.get(column, "")})
+    return value
+
+
+def _csv_cells(cell: dict[str, str], today: date) -> tuple[_CsvCells, list[str]]:
+    problems: list[str] = []
+    joined_on = _date_cell(cell, "joined_on", problems)
+    status = cell.get("status", "").lower() or Member.Status.ACTIVE
+    if status not in Member.Status.values:
+        problems.append(
+            _("Unknown status '%(status)s'; use active, suspended or left.") % {"status": status}
+        )
+    since = _date_cell(cell, "status_since", problems) if cell.get("status_since") else None
+    if since is not None and since > today:
+        problems.append(_("status_since is in the future."))
+    if since is not None and joined_on is not None and since < joined_on:
+        problems.append(_("status_since is before joined_on."))
+    legal_text = cell.get("legal_person", "").lower()
+    if legal_text not in TRUE | FALSE:
+        problems.append(_("'%(value)s' is not yes or no (legal_person).") % {"value": legal_text})
+    return _CsvCells(joined_on, legal_text in TRUE, status, since), problems
+
+
+# The member form's fields the file gives as they are, and the column of each form field.
+FORM_CELLS = (
+    "number",
+    "name",
+    "email",
+    "category",
+    "representative_name",
+    "account_email",
+    "representative_account_email",
+)
+FIELD_COLUMNS = {"is_legal_person": "legal_person"}
+
+# What the import says when the member form refuses a field, by field and the form's error
+# code; any other refusal of the form is given in the form's words after the column's name.
+FORM_REFUSALS = {
+    ("number", "required"): gettext_lazy("The member number is missing."),
+    ("number", "max_length"): gettext_lazy(
+        "The member number is longer than %(limit)s characters."
+    ),
+    ("name", "required"): gettext_lazy("The name is missing."),
+    ("name", "max_length"): gettext_lazy("The name is longer than %(limit)s characters."),
+    ("email", "invalid"): gettext_lazy("'%(email)s' is not an email address."),
+    ("category", "required"): gettext_lazy(
+        "Unknown category '%(category)s'; this co-op's categories are: %(known)s."
+    ),
+    ("category", "invalid_choice"): gettext_lazy(
+        "Unknown category '%(category)s'; this co-op's categories are: %(known)s."
+    ),
+    ("account_email", "invalid"): gettext_lazy("'%(email)s' is not an email address (%(column)s)."),
+    ("representative_account_email", "invalid"): gettext_lazy(
+        "'%(email)s' is not an email address (%(column)s)."
+    ),
+}
+
+
+class _RowReader:
+    """Checks the rows of one file: each with the member form, which holds the rules of a
+    member's fields, and with what only an import has (the CSV spelling of dates, yes or no
+    and the status; a number or an account on two lines; accounts given by address)."""
+
+    def __init__(self, organization: Organization, header: list[str]) -> None:
+        # The forms import this module's data types, so the form is imported when used.
+        from intercoop.governance.forms.register import MemberForm
+
+        ruleset = ruleset_of(organization)
+        # One form for the file, given each row in turn: building a form copies its fields,
+        # which made reading a 20,000-row file several times slower. full_clean starts afresh
+        # (new errors and cleaned_data) and reads the new data through every field and clean
+        # method of the form.
+        self.form = MemberForm({}, ruleset=ruleset)
+        self.known = ", ".join(sorted(c.key for c in ruleset.category_list()))
+        self.accounts = {
+            u.email.lower(): u
+            for u in User.objects.filter(org_roles__organization=organization, is_active=True)
+        }
+        self.columns = frozenset(header)
+        self.today = timezone.localdate()
+        self.first_line_of: dict[str, int] = {}
+        self.account_line: dict[int, int] = {}
+
+    def read(self, line: int, cell: dict[str, str]) -> tuple[ImportRow | None, list[str]]:
+        """The row, or None, and what is wrong with it."""
+        csv_cells, problems = _csv_cells(cell, self.today)
+        data: dict[str, Any] = {name: cell.get(name, "") for name in FORM_CELLS}
+        data |= {"joined_on": csv_cells.joined_on, "is_legal_person": csv_cells.is_legal_person}
+        form = self.form
+        form.data = data
+        form.full_clean()
+        for name, errors in form.errors.as_data().items():
+            # One reason a field; a date the import could not read is already reported.
+            if not (name == "joined_on" and csv_cells.joined_on is None):
+                problems.append(self._refusal(name, errors[0], cell))
+        clean = form.cleaned_data
+        problems += self._repeated_number(line, clean.get("number"))
+        user, account_problems = self._account(line, clean.get("account_email"), "account_email")
+        representative, more = self._account(
+            line, clean.get("representative_account_email"), "representative_account_email"
+        )
+        problems += account_problems + more
+        if not csv_cells.is_legal_person and (cell.get("representative_name") or representative):
             problems.append(_("Only a legal person has a representative."))
+        if problems:
+            return None, problems
+        row = ImportRow(
+            line,
+            clean["number"],
+            clean["name"],
+            clean["email"],
+            clean["category"],
+            clean["joined_on"],
+            csv_cells.status,
+            csv_cells.status_since,
+            clean["is_legal_person"],
+            clean["representative_name"],
+            user,
+            representative,
+            self.columns,
+        )
+        return row, []
+
+    def _refusal(self, name: str, error: ValidationError, cell: dict[str, str]) -> str:
+        column = FIELD_COLUMNS.get(name, name)
+        message = FORM_REFUSALS.get((name, error.code or ""))
+        if message is not None:
+            value = cell.get(column, "")
+            limit = (error.params or {}).get("limit_value")
+            return str(message) % {
+                "limit": limit,
+                "email": value,
+                "category": value,
+                "known": self.known,
+                "column": column,
+            }
+        reason = " ".join(error.messages)
+        if name == NON_FIELD_ERRORS:
+            return reason
+        return _("%(column)s: %(reason)s") % {"column": column, "reason": reason}
+
+    def _repeated_number(self, line: int, number: str | None) -> list[str]:
+        if number is None:  # refused by the form
+            return []
+        first = self.first_line_of.setdefault(number, line)
+        if first == line:
+            return []
+        return [
+            _("Member number %(number)s is also on line %(line)s.")
+            % {"number": number, "line": first}
+        ]
+
+    def _account(
+        self, line: int, address: str | None, column: str
+    ) -> tuple[User | None, list[str]]:
+        """The account of the co-op an account column names, and what is wrong with it."""
+        if not address:  # none, or refused by the form
+            return None, []
+        account = self.accounts.get(address.lower())
+        if account is None:
+            return None, [
+                _("No account with the address %(email)s has a role in this co-op (%(column)s).")
+                % {"email": address.lower(), "column": column}
+            ]
+        if column != "account_email":
+            return account, []
+        first = self.account_line.setdefault(account.pk, line)
+        if first == line:
+            return account, []
+        return account, [
+            _("The account %(email)s is also linked on line %(line)s.")
+            % {"email": address.lower(), "line": first}
+        ]
+
+
+def _read_rows(
+    organization: Organization, content: bytes
+) -> tuple[list[ImportRow], list[tuple[int, str]]]:
+    """The file's rows, each checked on its own and against the rows above it (not against the
+    register), and every problem found as (line, reason); a file that cannot be read at all is
+    refused whole (``ImportRefused``, or a ``ServiceError`` over the size limit)."""
+    reader = csv.reader(io.StringIO(_decoded(content), newline=""))
+    header = _read_header(reader)
+    cells_by_line, errors = _cells_by_line(reader, header)
+    row_reader = _RowReader(organization, header)
+    rows: list[ImportRow] = []
+    for line, cell in cells_by_line:
+        row, problems = row_reader.read(line, cell)
         errors.extend((line, p) for p in problems)
-        if not problems and joined_on is not None:
-            rows.append(
-                ImportRow(
-                    line,
-                    number,
-                    name,
-                    email,
-                    category,
-                    joined_on,
-                    status,
-                    status_since,
-                    is_legal,
-                    representative_name,
-                    user,
-                    representative_user,
-                    frozenset(header),
-                )
-            )
-    if not raw and not errors:
+        if row is not None:
+            rows.append(row)
+    if not cells_by_line and not errors:
         errors.append((1, _("The file has a header but no member.")))
     return rows, errors
 
@@ -637,6 +745,63 @@ def _differences(member: Member, row: ImportRow) -> list[str]:
     return changed
 
 
+Plan = list[tuple[ImportRow, Member | None, list[str], bool]]
+
+
+def _plan(
+    rows: list[ImportRow], existing: dict[str, Member], errors: list[tuple[int, str]]
+) -> Plan:
+    """What each row does to the register (add, or change these fields of, a member, and
+    whether it records a status), checked against the register: each problem is appended to
+    ``errors``."""
+    linked = {m.user_id: m.number for m in existing.values() if m.user_id is not None}
+    plan: Plan = []
+    for row in rows:
+        member = existing.get(row.number)
+        if row.user is not None and linked.get(row.user.pk, row.number) != row.number:
+            errors.append(
+                (
+                    row.line,
+                    _("The account %(email)s is already linked to member %(number)s.")
+                    % {"email": row.user.email, "number": linked[row.user.pk]},
+                )
+            )
+            continue
+        current_status = member.status if member else Member.Status.ACTIVE
+        status_moves = "status" in row.columns and row.status != current_status
+        if status_moves and row.status_since is None:
+            errors.append(
+                (
+                    row.line,
+                    _("status_since is needed to record the status %(status)s.")
+                    % {"status": row.status},
+                )
+            )
+            continue
+        if member is None:
+            plan.append((row, None, [], status_moves))
+            continue
+        changed = _differences(member, row)
+        since = row.status_since
+        if status_moves and since is not None and member.facts().status_on(since) == row.status:
+            # Already so on that date, and a later change overrides it: recording it
+            # again would change nothing, and every import of the file would try again.
+            errors.append(
+                (
+                    row.line,
+                    _(
+                        "The member already had the status %(status)s on %(date)s; "
+                        "a later change overrides it. Record status changes on the "
+                        "member's page."
+                    )
+                    % {"status": row.status, "date": since.isoformat()},
+                )
+            )
+            continue
+        plan.append((row, member, changed, status_moves))
+    return plan
+
+
 def register_import(
     *, organization: Organization, content: bytes, by: Any, dry_run: bool = False
 ) -> ImportReport:
@@ -655,51 +820,7 @@ def register_import(
             .filter(organization=organization)
             .prefetch_related("status_changes")
         }
-        linked = {m.user_id: m.number for m in existing.values() if m.user_id is not None}
-        plan: list[tuple[ImportRow, Member | None, list[str], bool]] = []
-        for row in rows:
-            member = existing.get(row.number)
-            if row.user is not None and linked.get(row.user.pk, row.number) != row.number:
-                errors.append(
-                    (
-                        row.line,
-                        _("The account %(email)s is already linked to member %(number)s.")
-                        % {"email": row.user.email, "number": linked[row.user.pk]},
-                    )
-                )
-                continue
-            current_status = member.status if member else Member.Status.ACTIVE
-            status_moves = "status" in row.columns and row.status != current_status
-            if status_moves and row.status_since is None:
-                errors.append(
-                    (
-                        row.line,
-                        _("status_since is needed to record the status %(status)s.")
-                        % {"status": row.status},
-                    )
-                )
-                continue
-            if member is None:
-                plan.append((row, None, [], status_moves))
-                continue
-            changed = _differences(member, row)
-            since = row.status_since
-            if status_moves and since is not None and member.facts().status_on(since) == row.status:
-                # Already so on that date, and a later change overrides it: recording it
-                # again would change nothing, and every import of the file would try again.
-                errors.append(
-                    (
-                        row.line,
-                        _(
-                            "The member already had the status %(status)s on %(date)s; "
-                            "a later change overrides it. Record status changes on the "
-                            "member's page."
-                        )
-                        % {"status": row.status, "date": since.isoformat()},
-                    )
-                )
-                continue
-            plan.append((row, member, changed, status_moves))
+        plan = _plan(rows, existing, errors)
         if errors:
             raise ImportRefused(errors)
 
