@@ -32,6 +32,8 @@ from intercoop.core.tasks import send_email
 from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
+from intercoop.governance.rendering.ical import meeting_ics
+from intercoop.governance.rendering.minutes import minutes_html
 from intercoop.governance.selectors import meetings as selectors
 from intercoop.governance.selectors.register import (
     member_facts,
@@ -238,7 +240,7 @@ def _send_convocations(meeting_id: int, subject_template: str) -> None:
     """Email the convocation, in the meeting's language, with its calendar entry."""
     meeting = Meeting.objects.select_related("organization").get(pk=meeting_id)
     context = _convocation_context(meeting)
-    ics = selectors.meeting_ics(meeting)
+    ics = meeting_ics(meeting, selectors.agenda(meeting))
     with translation.override(meeting.language):
         body = render_to_string("governance/meetings/email/convocation.txt", context)
         subject = (
@@ -827,7 +829,7 @@ def meeting_close(
         current.state = Meeting.State.CLOSED
         current.closed_at = now
         data = selectors.minutes_data(current)
-        html = selectors.minutes_html(data)
+        html = minutes_html(data)
         current.minutes_data = data
         current.minutes_html = html
         current.minutes_sha256 = hashlib.sha256(html.encode("utf-8")).hexdigest()

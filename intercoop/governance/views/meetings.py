@@ -24,6 +24,8 @@ from intercoop.governance.forms.meetings import (
     SessionForm,
 )
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
+from intercoop.governance.rendering import ical
+from intercoop.governance.rendering.minutes_pdf import minutes_pdf
 from intercoop.governance.selectors import meetings as selectors
 from intercoop.governance.selectors.register import member_of_user, rules_of
 from intercoop.governance.services import meetings as services
@@ -304,7 +306,8 @@ def resolution_close(
 def meeting_ics(request: AuthedRequest, org: Organization, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_of(org, meeting_id)
     response = HttpResponse(
-        selectors.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
+        ical.meeting_ics(meeting, selectors.agenda(meeting)),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -456,9 +459,7 @@ def meeting_minutes(request: AuthedRequest, org: Organization, meeting_id: int) 
 @org_permission(Perm.VIEW_DECISIONS)
 def meeting_minutes_pdf(request: AuthedRequest, org: Organization, meeting_id: int) -> HttpResponse:
     meeting = _closed(org, meeting_id)
-    response = HttpResponse(
-        selectors.minutes_pdf(meeting.minutes_data or {}), content_type="application/pdf"
-    )
+    response = HttpResponse(minutes_pdf(meeting.minutes_data or {}), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="minutes-{meeting.pk}.pdf"'
     return response
 

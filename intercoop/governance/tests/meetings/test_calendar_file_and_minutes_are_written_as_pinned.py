@@ -25,7 +25,8 @@ from django.urls import reverse
 
 from intercoop.core.i18n import compile_catalogues
 from intercoop.governance.models import Meeting
-from intercoop.governance.selectors.meetings import minutes_html, minutes_pdf
+from intercoop.governance.rendering.minutes import minutes_html
+from intercoop.governance.rendering.minutes_pdf import minutes_pdf
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.meetings.conftest import MakeMeeting, add_agenda_item
 

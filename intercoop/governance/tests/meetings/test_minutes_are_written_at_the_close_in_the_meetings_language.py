@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import AuditEntry, Meeting
-from intercoop.governance.selectors.meetings import minutes_pdf
+from intercoop.governance.rendering.minutes_pdf import minutes_pdf
 from intercoop.governance.services import meetings as services
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.meetings.conftest import (

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from intercoop.core.fonts import FontMissing
 from intercoop.governance.models import Meeting
-from intercoop.governance.selectors.meetings import minutes_pdf
+from intercoop.governance.rendering.minutes_pdf import minutes_pdf
 from intercoop.governance.services import meetings as services
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.meetings.conftest import (

@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from intercoop.core.i18n import compile_catalogues
 from intercoop.governance.models import Meeting
-from intercoop.governance.selectors.meetings import minutes_data, minutes_html
+from intercoop.governance.rendering.minutes import minutes_html
+from intercoop.governance.selectors.meetings import minutes_data
 
 pytestmark = pytest.mark.django_db
 
