@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -16,6 +18,9 @@ FACET_TITLES = {
 }
 
 
+# Labels come from the compiled catalogues and vocabularies, which do not change while a process
+# runs; switching the language for each of a search's facet values cost 7 % of an API search.
+@lru_cache(maxsize=256)
 def facet_title(facet: str, language: str) -> str:
     if facet in FACET_TITLES:
         return FACET_TITLES[facet](language)
@@ -28,6 +33,7 @@ def facet_title(facet: str, language: str) -> str:
         }.get(facet, facet)
 
 
+@lru_cache(maxsize=8192)
 def facet_label(facet: str, value: str, language: str) -> str:
     """The label of one value; "" for the empty value (not classified, no region…)."""
     if not value:
