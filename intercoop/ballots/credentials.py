@@ -26,7 +26,6 @@ import argparse
 import base64
 import csv
 import io
-import json
 import os
 import re
 import sys
@@ -44,7 +43,13 @@ from intercoop.ballots.crypto.errors import CryptoError
 from intercoop.ballots.crypto.group import parse_hex
 from intercoop.ballots.crypto.jsonshape import expect_int, expect_list, expect_object
 from intercoop.ballots.record.encoding import expect_identifier, expect_str, hash_json
-from intercoop.ballots.trustee.formats import TrusteeFileError, expect_file_header, fingerprint
+from intercoop.ballots.trustee.formats import (
+    TrusteeFileError,
+    decode_hash,
+    dumps,
+    expect_file_header,
+    fingerprint,
+)
 from intercoop.ballots.trustee.formats import parse_json as _parse_json
 from intercoop.ballots.trustee.storage import write_file_atomically
 
@@ -122,7 +127,7 @@ def _public_key(seed: bytes) -> bytes:
     return bytes(nacl.signing.SigningKey(seed).verify_key)
 
 
-# --- strict JSON --------------------------------------------------------------------------------
+# --- strict JSON and small decoders -------------------------------------------------------------
 
 
 def parse_json(data: bytes | str, *, label: str = "file") -> object:
@@ -134,19 +139,12 @@ def parse_json(data: bytes | str, *, label: str = "file") -> object:
         raise CredentialFileError(exc.message) from exc
 
 
-# --- small decoders -----------------------------------------------------------------------------
-
-
 def _expect_file(value: object, *, fmt: str, keys: Sequence[str]) -> dict[str, object]:
     """The header (``format``, ``version``) and exactly ``keys`` besides it."""
     try:
         return expect_file_header(value, fmt=fmt, label=LABELS[fmt], keys=keys)
     except TrusteeFileError as exc:
         raise CredentialFileError(exc.message) from exc
-
-
-def _hash(value: object, *, where: str) -> bytes:
-    return parse_hex(value, length=HASH_BYTES, where=where)
 
 
 def _text(value: object, *, where: str, label: str) -> str:
@@ -247,7 +245,7 @@ def parse_voters_file(value: object) -> VotersFile:
     obj = _expect_file(value, fmt=FORMAT_VOTERS, keys=("election_id", "description_hash", "voters"))
     with _reading(label):
         election_id = expect_identifier(obj["election_id"], where="election_id")
-        description_hash = _hash(obj["description_hash"], where="description_hash")
+        description_hash = decode_hash(obj["description_hash"], where="description_hash")
     entries = _voter_entries(obj["voters"], where="voters", label=label)
     return VotersFile(election_id, description_hash, tuple(entries))
 
@@ -395,8 +393,8 @@ def parse_keys_file(
     )
     with _reading(label):
         stated_election = expect_identifier(obj["election_id"], where="election_id")
-        stated_description = _hash(obj["description_hash"], where="description_hash")
-        stated_voters = _hash(obj["voters_hash"], where="voters_hash")
+        stated_description = decode_hash(obj["description_hash"], where="description_hash")
+        stated_voters = decode_hash(obj["voters_hash"], where="voters_hash")
     if stated_election != election_id:
         raise CredentialFileError(
             f"{label}: this file is for election {stated_election!r}, not {election_id!r}"
@@ -460,10 +458,6 @@ def parse_keys_file(
 # --- files --------------------------------------------------------------------------------------
 
 
-def _dumps(value: object) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=True) + "\n").encode()
-
-
 def _read_json_file(path: Path, *, label: str) -> object:
     try:
         data = path.read_bytes()
@@ -496,7 +490,7 @@ def _cmd_make(args: argparse.Namespace) -> None:
     del rows
     _write(codes_path, codes, secret=True)
     try:
-        _write(keys_path, _dumps(keys), secret=False)
+        _write(keys_path, dumps(keys), secret=False)
     except CredentialFileError:
         # Without the keys file the codes are worth nothing: leave neither.
         with suppress(OSError):

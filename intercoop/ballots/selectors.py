@@ -23,9 +23,9 @@ from intercoop.ballots.record.tally import Tally
 from intercoop.ballots.trustee import ceremony as trustee_ceremony
 from intercoop.ballots.trustee import formats as trustee_formats
 from intercoop.ballots.trustee import tally as trustee_tally
-from intercoop.governance import rules
 from intercoop.governance.models import Decision, Member, Participation
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
+from intercoop.governance.rules import rules
 from intercoop.governance.selectors.register import member_roll, rules_of
 
 S = Election.State

@@ -35,8 +35,8 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from intercoop.accounts.models import User
-from intercoop.governance import rules
 from intercoop.governance.models import Decision, Meeting, Member
+from intercoop.governance.rules import rules
 from intercoop.governance.services import decisions as decision_services
 from intercoop.governance.services import meetings as meeting_services
 from intercoop.governance.services import proposals as proposal_services

@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
-from intercoop.governance import rules
 from intercoop.governance.models import Member, RuleSet, VotingCollege
+from intercoop.governance.rules import rules
 from intercoop.governance.services.register import (
     MAX_IMPORT_BYTES,
     CollegeData,

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from intercoop.governance import rules
+from intercoop.governance.rules import rules
+from intercoop.governance.rules.eligibility import MemberFacts
 from intercoop.organizations.models import Organization
 
 
@@ -212,11 +213,11 @@ class Member(models.Model):
         """The account that casts this member's vote online, or None."""
         return self.representative_user if self.is_legal_person else self.user
 
-    def facts(self, statuses: list[tuple[date, str]] | None = None) -> rules.MemberFacts:
-        """This member as ``rules.MemberFacts``; pass the dated statuses to avoid a query."""
+    def facts(self, statuses: list[tuple[date, str]] | None = None) -> MemberFacts:
+        """This member as ``MemberFacts``; pass the dated statuses to avoid a query."""
         if statuses is None:
             statuses = [(c.on, c.status) for c in self.status_changes.all()]
-        return rules.MemberFacts(
+        return MemberFacts(
             id=self.pk,
             joined_on=self.joined_on,
             category=self.category,

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from intercoop.core.i18n import percent_text
-from intercoop.governance import rules
 from intercoop.governance.models import (
     Attendance,
     Decision,
@@ -31,6 +30,7 @@ from intercoop.governance.models import (
     RollEntry,
     SecretBallotCount,
 )
+from intercoop.governance.rules import rules
 from intercoop.governance.selectors.register import rules_of
 from intercoop.governance.tally import bundle
 from intercoop.governance.tally.profile import ChoiceProfile, RankedProfile

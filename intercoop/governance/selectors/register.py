@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from intercoop.governance import rules
 from intercoop.governance.models import (
     AuditEntry,
     Member,
@@ -18,6 +17,8 @@ from intercoop.governance.models import (
     RuleSet,
     VotingCollege,
 )
+from intercoop.governance.rules import rules
+from intercoop.governance.rules.eligibility import MemberFacts, Roll, roll
 from intercoop.organizations.models import Organization
 
 
@@ -40,8 +41,8 @@ def member_list(organization: Organization) -> QuerySet[Member]:
 
 def member_facts(
     organization: Organization, *, members: QuerySet[Member] | None = None
-) -> list[rules.MemberFacts]:
-    """Every member (or those given) as ``rules.MemberFacts``, in two queries."""
+) -> list[MemberFacts]:
+    """Every member (or those given) as ``MemberFacts``, in two queries."""
     members = member_list(organization) if members is None else members
     statuses: dict[int, list[tuple[date, str]]] = defaultdict(list)
     changes = MemberStatusChange.objects.filter(member__in=members).values_list(
@@ -52,10 +53,10 @@ def member_facts(
     return [member.facts(statuses[member.pk]) for member in members]
 
 
-def member_roll(organization: Organization, record_date: date) -> rules.Roll:
+def member_roll(organization: Organization, record_date: date) -> Roll:
     """Who may vote at ``record_date`` under the co-op's current rules, by college, and why
     the others may not."""
-    return rules.roll(member_facts(organization), rules_of(organization), record_date)
+    return roll(member_facts(organization), rules_of(organization), record_date)
 
 
 def member_of_user(organization: Organization, user: Any) -> Member | None:

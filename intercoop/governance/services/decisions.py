@@ -48,7 +48,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from intercoop.core.errors import Conflict, ServiceError
-from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import (
     Attendance,
@@ -63,6 +62,8 @@ from intercoop.governance.models import (
     RollEntry,
     SecretBallotCount,
 )
+from intercoop.governance.rules import rules
+from intercoop.governance.rules.results import publishable_colleges
 from intercoop.governance.selectors.decisions import (
     ballot_text,
     college_list,
@@ -682,7 +683,7 @@ def turnout_summary(decision: Decision, r: rules.Rules) -> dict[str, Any]:
         # result is withheld to keep its members' votes secret, since they are not.
         publishable = set(roll)
     else:
-        publishable = rules.publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
+        publishable = publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
     return {
         "roll_size": roll_size,
         "ballots": cast,

@@ -29,11 +29,12 @@ from django.utils.translation import gettext_noop, ngettext
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.tasks import send_email
-from intercoop.governance import rules
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
 from intercoop.governance.rendering.ical import meeting_ics
 from intercoop.governance.rendering.minutes import minutes_html
+from intercoop.governance.rules import rules
+from intercoop.governance.rules.proxies import check_proxy
 from intercoop.governance.selectors import meetings as selectors
 from intercoop.governance.selectors.register import (
     member_facts,
@@ -402,7 +403,7 @@ def proxy_record(
         }
         held = Proxy.objects.filter(meeting=current, holder=holder, revoked_at__isnull=True).count()
         try:
-            rules.check_proxy(
+            check_proxy(
                 facts[grantor.pk],
                 facts[holder.pk],
                 rules_of(organization),

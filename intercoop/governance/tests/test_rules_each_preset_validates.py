@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from intercoop.governance.rules import College, custom, italy, quebec, scic_france, validate
+from intercoop.governance.rules.presets import custom, italy, quebec, scic_france
+from intercoop.governance.rules.rules import College, validate
 
 
 def test_a_scic_with_three_weighted_colleges_validates() -> None:

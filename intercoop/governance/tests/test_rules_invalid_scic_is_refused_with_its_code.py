@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules import College, RulesError, scic_france
+from intercoop.governance.rules.presets import scic_france
+from intercoop.governance.rules.rules import College, RulesError
 
 
 def college(key: str, percent: int) -> College:

@@ -7,7 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from intercoop.governance.rules import MemberFacts, RulesError, check_proxy, eligible, italy
+from intercoop.governance.rules.eligibility import MemberFacts, eligible
+from intercoop.governance.rules.presets import italy
+from intercoop.governance.rules.proxies import check_proxy
+from intercoop.governance.rules.rules import RulesError
 
 RECORD = date(2026, 6, 1)
 OLD = date(2020, 1, 1)

@@ -7,15 +7,10 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules import (
-    College,
-    MemberFacts,
-    Rules,
-    RulesError,
-    check_proxy,
-    quebec,
-    validate,
-)
+from intercoop.governance.rules.eligibility import MemberFacts
+from intercoop.governance.rules.presets import quebec
+from intercoop.governance.rules.proxies import check_proxy
+from intercoop.governance.rules.rules import College, Rules, RulesError, validate
 
 
 def test_rules_allowing_proxies_are_refused() -> None:

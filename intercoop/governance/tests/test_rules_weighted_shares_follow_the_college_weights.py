@@ -7,14 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules import (
-    College,
-    RulesError,
-    custom,
-    publishable_colleges,
-    scic_france,
-    weighted_shares,
-)
+from intercoop.governance.rules.presets import custom, scic_france
+from intercoop.governance.rules.results import publishable_colleges, weighted_shares
+from intercoop.governance.rules.rules import College, RulesError
 
 SCIC = scic_france(
     [

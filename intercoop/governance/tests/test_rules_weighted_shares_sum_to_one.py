@@ -7,7 +7,9 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from intercoop.governance.rules import College, Rules, custom, weighted_shares
+from intercoop.governance.rules.presets import custom
+from intercoop.governance.rules.results import weighted_shares
+from intercoop.governance.rules.rules import College, Rules
 
 OPTIONS = ("yes", "no", "abstain")
 

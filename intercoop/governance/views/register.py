@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from intercoop.core.errors import ServiceError
 from intercoop.core.http import AuthedRequest
-from intercoop.governance import audit, audit_words, rules
+from intercoop.governance import audit, audit_words
 from intercoop.governance.forms.register import (
     CollegeForm,
     CollegeFormSet,
@@ -30,6 +30,7 @@ from intercoop.governance.forms.register import (
     StatusChangeForm,
 )
 from intercoop.governance.models import Member
+from intercoop.governance.rules import rules
 from intercoop.governance.selectors import register as selectors
 from intercoop.governance.services import register as services
 from intercoop.organizations.decorators import org_permission

@@ -1,6 +1,6 @@
 """With weighted colleges (40/40/20), each college's result counts for its weight, whatever its
 number of voters: a lone worker outweighs four users split between two options. The shares
-are those of rules.weighted_shares; ranked methods give the same winner through weighted BLT
+are those of weighted_shares; ranked methods give the same winner through weighted BLT
 ballots."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance import rules
 from intercoop.governance.models import Member
+from intercoop.governance.rules.results import weighted_shares
 from intercoop.governance.selectors.decisions import decision_rules
 from intercoop.governance.services.decisions import decision_close
 from intercoop.governance.tests.conftest import Governance
@@ -46,7 +46,7 @@ def test_a_lone_worker_outweighs_the_split_users(
         per_college = {
             c["key"]: c["result"]["counts"] for c in result["colleges"] if c["result"] is not None
         }
-        assert shares == rules.weighted_shares(per_college, decision_rules(decision))
+        assert shares == weighted_shares(per_college, decision_rules(decision))
     else:
         # Each ballot weighs floor(w * 10**8 / n): 40,000,000 for Alice's, 10,000,000 for a
         # user's, 6,666,666 for a supporter's.
