@@ -1,4 +1,4 @@
-"""Issue 5's benchmark, side by side: Intercoop's verifiable ballots and ElectionGuard 1.4.0.
+"""The verifiable ballots' benchmark, side by side: Intercoop's verifiable ballots and ElectionGuard 1.4.0.
 
 Run by hand (not a test). Every step runs as a child process, one at a time (the machine has 2
 cores), and its wall time, CPU time (user + system of the child and its workers) and peak memory

@@ -1,4 +1,4 @@
-"""Shared fixtures. The four personas of CONVENTIONS.md:
+"""Shared fixtures. The four personas every test of access uses:
 
 - ``alice``: administrator (board) of co-op A;
 - ``bob``: member of co-op A;

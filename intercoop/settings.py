@@ -160,7 +160,7 @@ else:
                 "timeout": env.int("INTERCOOP_SQLITE_BUSY_TIMEOUT", 20, minimum=1, maximum=600),
             },
             # Each server thread keeps its connection for a minute, as on PostgreSQL: opening
-            # one and running the pragmas above took most of a short request (issue 16), and a
+            # one and running the pragmas above took most of a short request, and a
             # fresh connection starts with an empty page cache. Idle, it holds no lock.
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,

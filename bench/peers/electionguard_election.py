@@ -1,4 +1,4 @@
-"""The peer side of issue 5's benchmark: an ElectionGuard 1.4.0 election of N ballots, and its
+"""The peer side of the verifiable ballots' benchmark: an ElectionGuard 1.4.0 election of N ballots, and its
 verification, timed.
 
 This script runs ONLY inside the separate ElectionGuard venv (never a dependency of Intercoop).

@@ -28,7 +28,7 @@ def _holds_election_keys(user_id: int) -> bool:
     """Whether an election not yet published has this person as its credential authority or
     as a trustee. RequireMFAMiddleware asks on every signed-in request, so the query is written
     once per process in SQL: building it through the ORM took about 0.4 ms of CPU a request,
-    twenty times its run on SQLite (issue 16)."""
+    twenty times its run on SQLite."""
     election = apps.get_model("ballots", "Election")
     alias = router.db_for_read(election)
     with connections[alias].cursor() as cursor:

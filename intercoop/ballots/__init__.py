@@ -1,1 +1,1 @@
-"""End-to-end verifiable secret ballots (issue 5); the pure cryptographic core is in ``crypto``."""
+"""End-to-end verifiable secret ballots; the pure cryptographic core is in ``crypto``."""

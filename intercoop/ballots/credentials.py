@@ -1,5 +1,5 @@
-"""``intercoop-credentials``: the credential authority's tool (issue 5, "the server cannot add
-ballots").
+"""``intercoop-credentials``: the credential authority's tool, so that the server cannot add
+ballots.
 
 In the default mode the server makes every voter's credential when the vote opens, emails the
 codes and is trusted to forget them. With an independent **credential authority**, a person who

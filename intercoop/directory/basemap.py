@@ -363,7 +363,7 @@ def _path(points: Sequence[Point], *, closed: bool) -> str:
 
 
 # The same window shows the same land: the directory's opening view and the views of frequent
-# searches are drawn once per process (a few tens of KB each), not on every request (issue 16).
+# searches are drawn once per process (a few tens of KB each), not on every request.
 @functools.lru_cache(maxsize=64)
 def render(atlas: Atlas, viewport: mapview.Viewport) -> Basemap:
     """The land and the borders this window shows, as SVG path data in its pixels."""

@@ -81,7 +81,7 @@ def role_of(user: Any, organization: Organization) -> str | None:
 def _role_in(organization_id: int, user_id: int) -> str | None:
     """The person's role (one at most) in the organization. Every signed-in page of a co-op
     asks, so the query is written once per process in SQL: building it through the ORM took
-    ten times its run on SQLite (issue 16)."""
+    ten times its run on SQLite."""
     alias = router.db_for_read(Role)
     with connections[alias].cursor() as cursor:
         cursor.execute(_role_sql(alias), [organization_id, user_id])

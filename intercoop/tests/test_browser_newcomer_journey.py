@@ -1,27 +1,27 @@
-"""A newcomer's first ten minutes, in Chromium, as the README tells them (issue 15).
+"""A newcomer's first ten minutes, in Chromium, as the README tells them.
 
 The platform is set up the README's way, in a fresh data directory, as child processes:
 ``intercoop migrate``, ``intercoop demo`` (each step with its time, Alice's credential written to
-a file: points 20-21), ``intercoop import coops-uk --bundled`` (the Co-operatives UK file shipped
-with the project: 22), then ``intercoop serve``, which once ready says where the credential file
-is (21). Then a person finds their way in English, French and Spanish, as they would, by labels
+a file), ``intercoop import coops-uk --bundled`` (the Co-operatives UK file shipped
+with the project), then ``intercoop serve``, which once ready says where the credential file
+is. Then a person finds their way in English, French and Spanish, as they would, by labels
 and links rather than addresses:
 
-- the home page's title has its separator, and its search form finds food co-ops (17);
+- the home page's title has its separator, and its search form finds food co-ops;
 - the language switcher moves a French page to English, then to Spanish, keeping the search;
-  signing in from the English site stays in English whatever the profile prefers (1);
+  signing in from the English site stays in English whatever the profile prefers;
 - the map shows land and clusters with their counts, and zooming in never empties the view
-  silently (7);
-- the directory downloads exactly the results it shows (19);
+  silently;
+- the directory downloads exactly the results it shows;
 - the UK regions are grouped by nation and region; a local authority's page links to the
-  organizations it counts, and the directory finds as many (18);
+  organizations it counts, and the directory finds as many;
 - after signing in, Alice lands on what needs her attention: the verifiable vote she has not
-  cast (14);
-- every page of her co-op has the same sub-navigation (16);
-- the decisions list names the verifiable secret vote as such (2);
-- a closed vote's result page gives its outcome first, with its reason (3);
-- an anonymous visitor finds the co-op's verifiable votes and opens a bulletin board (17b);
-- Bob, a member of Riverside only, asks to join La Minga in Spanish; his request waits (15).
+  cast;
+- every page of her co-op has the same sub-navigation;
+- the decisions list names the verifiable secret vote as such;
+- a closed vote's result page gives its outcome first, with its reason;
+- an anonymous visitor finds the co-op's verifiable votes and opens a bulletin board;
+- Bob, a member of Riverside only, asks to join La Minga in Spanish; his request waits.
 
 Each step leaves a full-page screenshot in ``test-artifacts/screenshots/``.
 """

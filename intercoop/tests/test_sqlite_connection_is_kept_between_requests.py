@@ -1,5 +1,5 @@
 """On SQLite, a server thread keeps its database connection from one request to the next, as on
-PostgreSQL: opening one and running its pragmas took most of a short request (issue 16).
+PostgreSQL: opening one and running its pragmas took most of a short request.
 
 The requests go through the WSGI handler that gunicorn calls (the test client would hide it: it
 keeps the connection open whatever the settings), in a fresh process on a fresh data

@@ -1,4 +1,4 @@
-"""A rate limit counts a hit with one write to the cache (issue 16: the search API's limit was
+"""A rate limit counts a hit with one write to the cache (the search API's limit was
 an ``add`` and an ``incr``, two write transactions on the database cache, for every search), and
 its counter lasts as long as its window, whatever the cache: the database cache's ``incr``
 wrote an hour's counter back with the cache's default timeout of 5 minutes, after which the

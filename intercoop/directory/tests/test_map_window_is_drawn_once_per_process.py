@@ -1,6 +1,6 @@
 """The basemap of a window (land and borders clipped to it) depends on nothing but the window:
 a server process draws it once and serves it again, instead of clipping Natural Earth on every
-search page (half of that page's time, issue 16)."""
+search page (half of that page's time)."""
 
 from __future__ import annotations
 

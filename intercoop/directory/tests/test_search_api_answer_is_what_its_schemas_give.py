@@ -1,5 +1,5 @@
 """GET /api/v1/organizations writes its answer without validating it through its response
-schemas (validating each organization and facet value took half of a search's time, issue 16).
+schemas (validating each organization and facet value took half of a search's time).
 The schemas still document the answer, so it must be byte for byte what they would give: for
 words, a place, an area, facets, pages, empty results and other languages, the answer is
 compared with ``OrganizationSearchOut`` built the way django-ninja builds it for the same search
@@ -81,7 +81,7 @@ def directory() -> None:
 
 def _schemas_answer(params: dict[str, Any], language: str) -> bytes:
     """What django-ninja writes when the operation returns ``OrganizationSearchOut`` built
-    through its schemas for this search (the answer before issue 16)."""
+    through its schemas for this search (the answer as it was first written)."""
     parsed = SearchParams.model_validate(params)
     with translation.override(language):
         query = search_query(parsed, page_size=PAGE_SIZE)
@@ -209,7 +209,7 @@ def test_the_cases_hold_what_the_schemas_convert(client: Client, directory: None
 def test_no_result_is_validated_through_a_schema(
     client: Client, directory: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cost that issue 16 removed: django-ninja reads each result's fields, and each facet
+    """The cost that was removed: django-ninja reads each result's fields, and each facet
     value's, through its getter when it validates them (twice over: once when the result is
     made, again when the answer is)."""
     reads: list[str] = []

@@ -1,4 +1,4 @@
-"""Issue 4's "Done when", in Chromium with JavaScript off: a co-op with three weighted colleges
+"""In Chromium with JavaScript off: a co-op with three weighted colleges
 runs a general meeting end to end. Alice sets the rules, prepares and convenes the meeting with
 three resolutions and a board election; a member gives a proxy; Alice records the attendance and
 the quorum check passes; the members vote in their own browsers (the proxy holder for two);

@@ -1,4 +1,4 @@
-"""Issue 5's "Done when", in Chromium: a complete verifiable election.
+"""In Chromium: a complete verifiable election.
 
 Three trustees (threshold two) run the key ceremony from their trustee pages, each with the real
 ``intercoop-trustee`` command on files, as on their own computers; Alice opens the vote, which

@@ -1,4 +1,4 @@
-"""Issue 15, point 8, on the demo: 24 of the open vote's 39 voters have no account with an email
+"""Credential letters, on the demo: 24 of the open vote's 39 voters have no account with an email
 address. The demo's open verifiable vote runs as a co-op would run it to reach them: a credential
 authority (a member, not a trustee) makes the credentials with ``intercoop-credentials make`` on
 their computer (played by the demo), hands in only the public keys, and prints a letter for each

@@ -1,4 +1,4 @@
-"""The signed-in decision pages of the load benchmark (issue 16) read the database a fixed
+"""The signed-in decision pages of the load benchmark (bench/load.py) read the database a fixed
 number of times, however many decisions, ballots and meetings the co-op has, and the list reads
 only what it shows.
 
