@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # django-csp's, with the site's policy built once (intercoop/core/middleware.py).
     "intercoop.core.middleware.CSPMiddleware",
     "intercoop.core.middleware.PermissionsPolicyMiddleware",
+    # GET /healthz answered here, before the layers below, which it does not need.
+    "intercoop.core.middleware.HealthCheckMiddleware",
     "intercoop.api.middleware.JsonMethodNotAllowedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

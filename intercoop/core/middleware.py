@@ -76,6 +76,26 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
         return response
 
 
+class HealthCheckMiddleware:
+    """Answers ``GET /healthz`` (and HEAD) before the session, language, CSRF, authentication,
+    message and MFA layers, which a health check needs none of: a load balancer asks every few
+    seconds. The layers above it still run (HTTPS redirect, security headers, CSP, permissions
+    policy), and it adds the ``X-Frame-Options`` of the one below. Any other method goes on to
+    the view, which refuses it as before."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
+            from intercoop.core.views import health_answer
+
+            response: HttpResponse = health_answer()
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+            return response
+        return self.get_response(request)
+
+
 class PermissionsPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -5,6 +5,7 @@ import logging
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,13 +39,21 @@ def _database_answers() -> bool:
     return True
 
 
-@never_cache
+def health_answer() -> JsonResponse:
+    """For load balancers and monitoring (documented in the README): JSON, 200 or 503, never
+    cached. ``HealthCheckMiddleware`` gives it before the session, language, CSRF and
+    authentication layers, which it does not need; the view below is the same answer."""
+    if _database_answers():
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    else:
+        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    add_never_cache_headers(response)
+    return response
+
+
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring (documented in the README): JSON, 200 or 503."""
-    if not _database_answers():
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return health_answer()
 
 
 @never_cache
