@@ -1,4 +1,4 @@
-"""The verifiable ballots' benchmark, side by side: Intercoop's verifiable ballots and ElectionGuard 1.4.0.
+"""The verifiable ballots' benchmark, side by side: Intercoop's and ElectionGuard 1.4.0's.
 
 Run by hand (not a test). Every step runs as a child process, one at a time (the machine has 2
 cores), and its wall time, CPU time (user + system of the child and its workers) and peak memory

@@ -1,5 +1,5 @@
-"""The peer side of the verifiable ballots' benchmark: an ElectionGuard 1.4.0 election of N ballots, and its
-verification, timed.
+"""The peer side of the verifiable ballots' benchmark: an ElectionGuard 1.4.0 election of N
+ballots, and its verification, timed.
 
 This script runs ONLY inside the separate ElectionGuard venv (never a dependency of Intercoop).
 ElectionGuard 1.4.0 does not import on Python 3.11 (a dataclass in ``electionguard.tally`` has a

@@ -1,7 +1,7 @@
 """Every organization of the real Co-operatives UK file has a Murmurations profile that the
-official schema accepts, checked against the MurmurationsLibrary's own files (beside the checkout, in
-../shared/standards/murmurations); and the
-copy Intercoop ships is that copy, unchanged."""
+official schema accepts, checked against the MurmurationsLibrary's own files (beside the
+checkout, in ../shared/standards/murmurations); and the copy Intercoop ships is that copy,
+unchanged."""
 
 from __future__ import annotations
 
