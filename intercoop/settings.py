@@ -170,6 +170,7 @@ else:
     }
 
 REDIS_URL = env.optional_url("INTERCOOP_REDIS_URL", schemes=("redis", "rediss", "unix"))
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -82,7 +82,7 @@ def test_a_committed_write_moves_the_generation_once(personas: Personas) -> None
         OrganizationFactory.create(name="Co-op C", slug="coop-c")
         OrganizationFactory.create(name="Co-op D", slug="coop-d")
         assert pagecache.generation() == before  # not before the commit
-        waiting = [f for _s, f, _r in connection.run_on_commit if f is pagecache._advance]
+        waiting = [e for e in connection.run_on_commit if e[1] is pagecache._advance]
         assert len(waiting) == 1
     assert pagecache.generation() != before
 
