@@ -68,7 +68,7 @@ format: ## Reformat the code with ruff
 	$(BIN)/ruff format .
 
 typecheck: ## mypy with django-stubs
-	$(BIN)/mypy intercoop
+	$(BIN)/mypy intercoop tools/intercoop_tools
 
 snapshot: ## Rewrite the OpenAPI snapshot after an intended API change
 	$(BIN)/intercoop openapi --write

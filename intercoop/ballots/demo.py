@@ -40,27 +40,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from intercoop.accounts.models import User
-from intercoop.ballots import credentials as authority_tool
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Election
-from intercoop.ballots.record.manifest import Description, Manifest
-from intercoop.ballots.trustee.board import parse_board_file
-from intercoop.ballots.trustee.ceremony import (
+from intercoop.governance.demo import RIVERSIDE, VOTERS, _address, _emails_held_back
+from intercoop.governance.models import Decision, Member
+from intercoop.governance.services import decisions as decision_services
+from intercoop.organizations.models import Organization
+from intercoop_tools import credentials as authority_tool
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.manifest import Description, Manifest
+from intercoop_tools.trustee.board import parse_board_file
+from intercoop_tools.trustee.ceremony import (
     finish,
     make_shares,
     parse_commitments_file,
     parse_shares_for_file,
     start,
 )
-from intercoop.ballots.trustee.decryption import decrypt
-from intercoop.ballots.trustee.formats import Secret, parse_description_file
-from intercoop.ballots.trustee.tally import parse_tally_file
-from intercoop.governance.demo import RIVERSIDE, VOTERS, _address, _emails_held_back
-from intercoop.governance.models import Decision, Member
-from intercoop.governance.services import decisions as decision_services
-from intercoop.organizations.models import Organization
+from intercoop_tools.trustee.decryption import decrypt
+from intercoop_tools.trustee.formats import Secret, parse_description_file
+from intercoop_tools.trustee.tally import parse_tally_file
 
 PROJECTS = (
     "Choose the 2027 community projects",

@@ -12,21 +12,21 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from intercoop.ballots.crypto.ballot import SignedBallot
-from intercoop.ballots.crypto.elgamal import Ciphertext
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record.board import BoardEntry as RecordBoardEntry
-from intercoop.ballots.record.document import Record
-from intercoop.ballots.record.manifest import Description, Manifest
-from intercoop.ballots.record.result import Result, is_published
-from intercoop.ballots.record.tally import Tally
-from intercoop.ballots.trustee import ceremony as trustee_ceremony
-from intercoop.ballots.trustee import formats as trustee_formats
-from intercoop.ballots.trustee import tally as trustee_tally
 from intercoop.governance.models import Decision, Member, Participation
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
-from intercoop.governance.rules import rules
 from intercoop.governance.selectors.register import member_roll, rules_of
+from intercoop_tools.crypto.ballot import SignedBallot
+from intercoop_tools.crypto.elgamal import Ciphertext
+from intercoop_tools.record.board import BoardEntry as RecordBoardEntry
+from intercoop_tools.record.document import Record
+from intercoop_tools.record.manifest import Description, Manifest
+from intercoop_tools.record.result import Result, is_published
+from intercoop_tools.record.tally import Tally
+from intercoop_tools.rules import rules
+from intercoop_tools.trustee import ceremony as trustee_ceremony
+from intercoop_tools.trustee import formats as trustee_formats
+from intercoop_tools.trustee import tally as trustee_tally
 
 S = Election.State
 

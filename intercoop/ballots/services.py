@@ -28,42 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from intercoop.ballots import credentials as credential_files
-from intercoop.ballots.credentials import credential_code
-from intercoop.ballots.crypto.ballot import (
-    BallotOpening,
-    EncryptedBallot,
-    SignedBallot,
-    ballot_check_opening,
-    ballot_verify,
-    ballot_verify_proofs,
-)
-from intercoop.ballots.crypto.dkg import (
-    DealerCommitment,
-    DecryptionShare,
-    combine_decryption_shares,
-    joint_public_key,
-    verification_keys,
-)
-from intercoop.ballots.crypto.elgamal import Ciphertext, DiscreteLog
-from intercoop.ballots.crypto.errors import CryptoError
-from intercoop.ballots.crypto.group import Point
-from intercoop.ballots.crypto.jsonshape import DuplicateKeyError, loads_strict
-from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record.encoding import entry_hash_of, hash_json, tracker_of
-from intercoop.ballots.record.manifest import (
-    Ceremony,
-    College,
-    Description,
-    Manifest,
-    Option,
-    Question,
-    Roll,
-    RollEntry,
-)
-from intercoop.ballots.record.result import weighted_result
-from intercoop.ballots.record.tally import CollegeTally, SelectionTally, Tally
 from intercoop.ballots.selectors import (
     authority_voters,
     ceremony_progress,
@@ -77,15 +42,6 @@ from intercoop.ballots.selectors import (
     record_of,
     trustee_commitments,
 )
-from intercoop.ballots.simulate import college_sums
-from intercoop.ballots.trustee.ceremony import (
-    commitments_hash,
-    parse_commitment_file,
-    parse_confirmation_file,
-    parse_shares_file,
-)
-from intercoop.ballots.trustee.decryption import parse_decryption_file
-from intercoop.ballots.verify.record import verify_record
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.ratelimit import rate_limit
 from intercoop.core.site import email_body_signed
@@ -98,6 +54,50 @@ from intercoop.governance.services import decisions as governance
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Role
 from intercoop.organizations.policy import Perm, authorize
+from intercoop_tools import credentials as credential_files
+from intercoop_tools.credentials import credential_code
+from intercoop_tools.crypto.ballot import (
+    BallotOpening,
+    EncryptedBallot,
+    SignedBallot,
+    ballot_check_opening,
+    ballot_verify,
+    ballot_verify_proofs,
+)
+from intercoop_tools.crypto.dkg import (
+    DealerCommitment,
+    DecryptionShare,
+    combine_decryption_shares,
+    joint_public_key,
+    verification_keys,
+)
+from intercoop_tools.crypto.elgamal import Ciphertext, DiscreteLog
+from intercoop_tools.crypto.errors import CryptoError
+from intercoop_tools.crypto.group import Point
+from intercoop_tools.crypto.jsonshape import DuplicateKeyError, loads_strict
+from intercoop_tools.crypto.transcript import Context
+from intercoop_tools.record.encoding import entry_hash_of, hash_json, tracker_of
+from intercoop_tools.record.manifest import (
+    Ceremony,
+    College,
+    Description,
+    Manifest,
+    Option,
+    Question,
+    Roll,
+    RollEntry,
+)
+from intercoop_tools.record.result import weighted_result
+from intercoop_tools.record.tally import CollegeTally, SelectionTally, Tally
+from intercoop_tools.simulate import college_sums
+from intercoop_tools.trustee.ceremony import (
+    commitments_hash,
+    parse_commitment_file,
+    parse_confirmation_file,
+    parse_shares_file,
+)
+from intercoop_tools.trustee.decryption import parse_decryption_file
+from intercoop_tools.verify.record import verify_record
 
 MAX_TRUSTEES = 9
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024

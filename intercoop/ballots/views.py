@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credential_letters import LANGUAGES as LETTER_LANGUAGES
 from intercoop.ballots.forms import TrusteesForm, UploadForm
 from intercoop.ballots.models import Election
 from intercoop.core.errors import ServiceError
@@ -40,6 +39,7 @@ from intercoop.governance.views.decisions import close_confirmation, close_confi
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, visible_perms
+from intercoop_tools.credential_letters import LANGUAGES as LETTER_LANGUAGES
 
 BOARD_PER_PAGE = 100
 

@@ -36,12 +36,12 @@ from huey.contrib.djhuey import HUEY
 
 from intercoop.accounts.models import User
 from intercoop.governance.models import Decision, Meeting, Member
-from intercoop.governance.rules import rules
 from intercoop.governance.services import decisions as decision_services
 from intercoop.governance.services import meetings as meeting_services
 from intercoop.governance.services import proposals as proposal_services
 from intercoop.governance.services import register as register_services
 from intercoop.organizations.models import Organization, Role
+from intercoop_tools.rules import rules
 
 RIVERSIDE = "riverside-food-coop"
 MONTS = "energie-citoyenne-des-monts"

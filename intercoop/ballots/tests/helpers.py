@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from intercoop.ballots.crypto.dkg import (
+from intercoop_tools.crypto.dkg import (
     Dealer,
     DealerCommitment,
     DkgParameters,
@@ -13,8 +13,8 @@ from intercoop.ballots.crypto.dkg import (
     trustee_key,
     verification_keys,
 )
-from intercoop.ballots.crypto.group import Point
-from intercoop.ballots.crypto.transcript import Context, manifest_hash_of
+from intercoop_tools.crypto.group import Point
+from intercoop_tools.crypto.transcript import Context, manifest_hash_of
 
 MANIFEST_HASH = manifest_hash_of(b'{"election":"test"}')
 OTHER_MANIFEST_HASH = manifest_hash_of(b'{"election":"other"}')

@@ -6,11 +6,11 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from intercoop.ballots.crypto.group import BASE, L, Point, Scalar
-from intercoop.ballots.record.document import Record
-from intercoop.ballots.simulate import simulate
-from intercoop.ballots.verify.record import verify_record
-from intercoop.ballots.verify.report import Report
+from intercoop_tools.crypto.group import BASE, L, Point, Scalar
+from intercoop_tools.record.document import Record
+from intercoop_tools.simulate import simulate
+from intercoop_tools.verify.record import verify_record
+from intercoop_tools.verify.report import Report
 
 # 12 voters, 3 trustees of whom 1 is absent (t = 2), 3 colleges; the third college gets
 # 12 // 6 = 2 voters, below the default minimum of 5, so it is withheld. 3 voters revote.

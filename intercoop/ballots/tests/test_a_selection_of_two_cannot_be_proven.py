@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from intercoop.ballots.crypto.elgamal import KeyPair, encrypt
-from intercoop.ballots.crypto.errors import ProverError, VerificationError
-from intercoop.ballots.crypto.group import Scalar, base_mul, mul, small_multiple
-from intercoop.ballots.crypto.proofs import (
+from intercoop.ballots.tests.helpers import CONTEXT
+from intercoop_tools.crypto.elgamal import KeyPair, encrypt
+from intercoop_tools.crypto.errors import ProverError, VerificationError
+from intercoop_tools.crypto.group import Scalar, base_mul, mul, small_multiple
+from intercoop_tools.crypto.proofs import (
     LABEL_SELECTION,
     DisjunctiveBranch,
     DisjunctiveProof,
@@ -16,7 +17,6 @@ from intercoop.ballots.crypto.proofs import (
     prove_zero_or_one,
     verify_zero_or_one,
 )
-from intercoop.ballots.tests.helpers import CONTEXT
 
 KEY = KeyPair.generate()
 

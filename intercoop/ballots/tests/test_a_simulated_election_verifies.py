@@ -3,9 +3,9 @@ college) produces a record on which every check of the verifier passes."""
 
 from __future__ import annotations
 
-from intercoop.ballots.record.document import Record
 from intercoop.ballots.tests.records import SMALL, failed_checks, small_json, small_record, verify
-from intercoop.ballots.verify.report import CHECKS
+from intercoop_tools.record.document import Record
+from intercoop_tools.verify.report import CHECKS
 
 
 def test_every_check_passes_on_an_honest_record() -> None:

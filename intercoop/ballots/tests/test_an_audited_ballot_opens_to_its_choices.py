@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from intercoop.ballots.crypto.ballot import (
+from intercoop.ballots.tests.helpers import MANIFEST_HASH
+from intercoop_tools.crypto.ballot import (
     BallotOpening,
     EncryptedQuestion,
     EncryptedSelection,
@@ -18,10 +19,9 @@ from intercoop.ballots.crypto.ballot import (
     ballot_verify,
     credential_generate,
 )
-from intercoop.ballots.crypto.elgamal import KeyPair, encrypt
-from intercoop.ballots.crypto.errors import EncodingError, VerificationError
-from intercoop.ballots.crypto.group import ZERO, Scalar
-from intercoop.ballots.tests.helpers import MANIFEST_HASH
+from intercoop_tools.crypto.elgamal import KeyPair, encrypt
+from intercoop_tools.crypto.errors import EncodingError, VerificationError
+from intercoop_tools.crypto.group import ZERO, Scalar
 
 KEY = KeyPair.generate()
 SPECS = [QuestionSpec(2, 1, 1), QuestionSpec(4, 0, 2)]

@@ -14,17 +14,17 @@ import nacl.bindings as sodium
 import nacl.signing
 import pytest
 
-from intercoop.ballots.crypto.ballot import (
+from intercoop.ballots.tests.helpers import MANIFEST_HASH, SMALL_ORDER_POINTS
+from intercoop_tools.crypto.ballot import (
     QuestionSpec,
     SignedBallot,
     ballot_encrypt,
     signature_message,
     verify_ballot_signature,
 )
-from intercoop.ballots.crypto.elgamal import KeyPair
-from intercoop.ballots.crypto.errors import EncodingError, VerificationError
-from intercoop.ballots.crypto.group import L
-from intercoop.ballots.tests.helpers import MANIFEST_HASH, SMALL_ORDER_POINTS
+from intercoop_tools.crypto.elgamal import KeyPair
+from intercoop_tools.crypto.errors import EncodingError, VerificationError
+from intercoop_tools.crypto.group import L
 
 SEED = bytes(range(32))
 ORDER_8 = bytes.fromhex(SMALL_ORDER_POINTS[4])

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intercoop.ballots.crypto.ballot import (
+from intercoop.ballots.tests.helpers import (
+    CONTEXT,
+    MANIFEST_HASH,
+    OTHER_MANIFEST_HASH,
+    run_ceremony,
+)
+from intercoop_tools.crypto.ballot import (
     EncryptedBallot,
     EncryptedQuestion,
     QuestionSpec,
@@ -20,16 +26,10 @@ from intercoop.ballots.crypto.ballot import (
     signature_message,
     tally_encrypted,
 )
-from intercoop.ballots.crypto.dkg import combine_decryption_shares, decryption_share_create
-from intercoop.ballots.crypto.elgamal import DiscreteLog, KeyPair, decrypt_point
-from intercoop.ballots.crypto.errors import EncodingError, ProverError, VerificationError
-from intercoop.ballots.crypto.group import BASE
-from intercoop.ballots.tests.helpers import (
-    CONTEXT,
-    MANIFEST_HASH,
-    OTHER_MANIFEST_HASH,
-    run_ceremony,
-)
+from intercoop_tools.crypto.dkg import combine_decryption_shares, decryption_share_create
+from intercoop_tools.crypto.elgamal import DiscreteLog, KeyPair, decrypt_point
+from intercoop_tools.crypto.errors import EncodingError, ProverError, VerificationError
+from intercoop_tools.crypto.group import BASE
 
 KEY = KeyPair.generate()
 SPECS = [QuestionSpec(selections=3, min_selected=1, max_selected=1), QuestionSpec(4, 0, 2)]

@@ -21,7 +21,7 @@ from typing import Any
 import nacl.signing
 import pytest
 
-from intercoop.ballots.crypto.ballot import (
+from intercoop_tools.crypto.ballot import (
     BallotOpening,
     EncryptedBallot,
     SignedBallot,
@@ -32,12 +32,12 @@ from intercoop.ballots.crypto.ballot import (
     canonical_json,
     signature_message,
 )
-from intercoop.ballots.crypto.dkg import Dealer, TrusteeKey, trustee_key, verification_keys
-from intercoop.ballots.crypto.elgamal import DiscreteLog, decrypt_point
-from intercoop.ballots.crypto.errors import CryptoError, VerificationError
-from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record.encoding import hash_json, tracker_of
-from intercoop.ballots.record.manifest import (
+from intercoop_tools.crypto.dkg import Dealer, TrusteeKey, trustee_key, verification_keys
+from intercoop_tools.crypto.elgamal import DiscreteLog, decrypt_point
+from intercoop_tools.crypto.errors import CryptoError, VerificationError
+from intercoop_tools.crypto.transcript import Context
+from intercoop_tools.record.encoding import hash_json, tracker_of
+from intercoop_tools.record.manifest import (
     Ceremony,
     College,
     Description,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 
-from intercoop.ballots.crypto.elgamal import KeyPair, encrypt
-from intercoop.ballots.crypto.group import BASE, L, Scalar, base_mul
-from intercoop.ballots.crypto.proofs import prove_key_possession, prove_zero_or_one
 from intercoop.ballots.tests.helpers import CONTEXT, MANIFEST_HASH
+from intercoop_tools.crypto.elgamal import KeyPair, encrypt
+from intercoop_tools.crypto.group import BASE, L, Scalar, base_mul
+from intercoop_tools.crypto.proofs import prove_key_possession, prove_zero_or_one
 
 
 def _f(data: bytes) -> bytes:

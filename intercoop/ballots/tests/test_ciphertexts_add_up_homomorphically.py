@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intercoop.ballots.crypto.elgamal import (
+from intercoop_tools.crypto.elgamal import (
     NEUTRAL,
     DiscreteLog,
     KeyPair,
@@ -13,7 +13,7 @@ from intercoop.ballots.crypto.elgamal import (
     decrypt_point,
     encrypt,
 )
-from intercoop.ballots.crypto.group import IDENTITY
+from intercoop_tools.crypto.group import IDENTITY
 
 KEY = KeyPair.generate()
 

@@ -14,13 +14,6 @@ from pathlib import Path
 import nacl.signing
 import pytest
 
-from intercoop.ballots.credentials import (
-    credential_code,
-    credential_seed,
-    make_credentials,
-    parse_voters_file,
-)
-from intercoop.ballots.crypto.group import Point
 from intercoop.ballots.tests.test_credentials_helpers import (
     DESCRIPTION_HASH,
     ELECTION_ID,
@@ -33,6 +26,13 @@ from intercoop.ballots.tests.test_credentials_helpers import (
     server_reads,
     server_voters_file,
 )
+from intercoop_tools.credentials import (
+    credential_code,
+    credential_seed,
+    make_credentials,
+    parse_voters_file,
+)
+from intercoop_tools.crypto.group import Point
 
 BOOTH = Path(__file__).resolve().parents[1] / "static" / "ballots" / "booth.js"
 

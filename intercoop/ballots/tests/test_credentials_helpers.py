@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from intercoop.ballots.credentials import main, parse_keys_file, voters_file, voters_hash
-from intercoop.ballots.record.encoding import hash_json
+from intercoop_tools.credentials import main, parse_keys_file, voters_file, voters_hash
+from intercoop_tools.record.encoding import hash_json
 
 ELECTION_ID = "coop-vote"
 DESCRIPTION_HASH = hash_json({"election": ELECTION_ID})

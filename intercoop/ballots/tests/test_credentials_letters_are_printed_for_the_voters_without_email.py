@@ -13,7 +13,6 @@ from pathlib import Path
 import nacl.signing
 import pytest
 
-from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.tests.test_credentials_helpers import (
     VOTERS,
     read_json,
@@ -21,6 +20,7 @@ from intercoop.ballots.tests.test_credentials_helpers import (
     server_reads,
     server_voters_file,
 )
+from intercoop_tools.credentials import credential_seed
 
 BOOTH = "https://vote.example.org/en/orgs/coop-a/decisions/7/election/vote/"
 LETTER = re.compile(

@@ -8,19 +8,19 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.credentials import (
-    CredentialFileError,
-    parse_voters_file,
-    voters_file,
-    voters_hash,
-)
-from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.test_credentials_helpers import (
     DESCRIPTION_HASH,
     ELECTION_ID,
     VOTERS,
     VOTERS_HASH,
 )
+from intercoop_tools.credentials import (
+    CredentialFileError,
+    parse_voters_file,
+    voters_file,
+    voters_hash,
+)
+from intercoop_tools.record.encoding import hash_json
 
 
 def _build(voters: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,14 +12,6 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.credentials import (
-    CredentialFileError,
-    make_credentials,
-    parse_json,
-    parse_keys_file,
-    parse_voters_file,
-)
-from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.helpers import SMALL_ORDER_POINTS
 from intercoop.ballots.tests.test_credentials_helpers import (
     DESCRIPTION_HASH,
@@ -30,6 +22,14 @@ from intercoop.ballots.tests.test_credentials_helpers import (
     server_reads,
     server_voters_file,
 )
+from intercoop_tools.credentials import (
+    CredentialFileError,
+    make_credentials,
+    parse_json,
+    parse_keys_file,
+    parse_voters_file,
+)
+from intercoop_tools.record.encoding import hash_json
 
 Change = Callable[[dict[str, Any]], None]
 

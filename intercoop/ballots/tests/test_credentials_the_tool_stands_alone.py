@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.credentials import main
+from intercoop_tools.credentials import main
 
 COMMAND = Path(sys.executable).parent / "intercoop-credentials"
 
 
 def test_the_credentials_tool_imports_no_django() -> None:
     code = (
-        "import sys, intercoop.ballots.credentials;"
+        "import sys, intercoop_tools.credentials;"
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert (

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intercoop.ballots.crypto.elgamal import DiscreteLog, KeyPair, decrypt_point, encrypt
-from intercoop.ballots.crypto.errors import CryptoError
-from intercoop.ballots.crypto.group import IDENTITY, IDENTITY_BYTES, small_multiple
+from intercoop_tools.crypto.elgamal import DiscreteLog, KeyPair, decrypt_point, encrypt
+from intercoop_tools.crypto.errors import CryptoError
+from intercoop_tools.crypto.group import IDENTITY, IDENTITY_BYTES, small_multiple
 
 KEY = KeyPair.generate()
 TABLE = DiscreteLog(100_000)

@@ -21,8 +21,6 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.record.document import record_dump
-from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.records import (
     failed_checks,
     other_hex,
@@ -33,6 +31,8 @@ from intercoop.ballots.tests.records import (
     verify,
     withheld_college,
 )
+from intercoop_tools.record.document import record_dump
+from intercoop_tools.record.encoding import entry_hash_of
 
 Mutation = Callable[[dict[str, Any]], None]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.crypto.errors import EncodingError
-from intercoop.ballots.record.encoding import expect_text
-from intercoop.ballots.record.manifest import Description
 from intercoop.ballots.tests.records import small_json
-from intercoop.ballots.verify.cli import main
+from intercoop_tools.crypto.errors import EncodingError
+from intercoop_tools.record.encoding import expect_text
+from intercoop_tools.record.manifest import Description
+from intercoop_tools.verify.cli import main
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intercoop.ballots.crypto.group import (
+from intercoop_tools.crypto.group import (
     BASE,
     IDENTITY,
     IDENTITY_BYTES,

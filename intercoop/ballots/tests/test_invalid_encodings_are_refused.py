@@ -7,10 +7,10 @@ import hashlib
 import nacl.bindings as sodium
 import pytest
 
-from intercoop.ballots.crypto.elgamal import Ciphertext, KeyPair, encrypt
-from intercoop.ballots.crypto.errors import EncodingError
-from intercoop.ballots.crypto.group import BASE, IDENTITY, L, Point, Scalar, base_mul
 from intercoop.ballots.tests.helpers import SMALL_ORDER_POINTS
+from intercoop_tools.crypto.elgamal import Ciphertext, KeyPair, encrypt
+from intercoop_tools.crypto.errors import EncodingError
+from intercoop_tools.crypto.group import BASE, IDENTITY, L, Point, Scalar, base_mul
 
 P = 2**255 - 19
 TWO_G = base_mul(Scalar.from_int(2)).hex()  # has hex letters, so upper-casing changes it

@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 import pytest
 
-from intercoop.ballots.crypto.elgamal import Ciphertext, KeyPair, encrypt
-from intercoop.ballots.crypto.errors import VerificationError
-from intercoop.ballots.crypto.group import BASE, ONE, Point, Scalar, base_mul, mul
-from intercoop.ballots.crypto.proofs import (
+from intercoop.ballots.tests.helpers import CONTEXT, OTHER_MANIFEST_HASH
+from intercoop_tools.crypto.elgamal import Ciphertext, KeyPair, encrypt
+from intercoop_tools.crypto.errors import VerificationError
+from intercoop_tools.crypto.group import BASE, ONE, Point, Scalar, base_mul, mul
+from intercoop_tools.crypto.proofs import (
     LABEL_DECRYPTION_SHARE,
     DisjunctiveProof,
     DleqProof,
@@ -25,8 +26,7 @@ from intercoop.ballots.crypto.proofs import (
     verify_sum_in_range,
     verify_zero_or_one,
 )
-from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.tests.helpers import CONTEXT, OTHER_MANIFEST_HASH
+from intercoop_tools.crypto.transcript import Context
 
 KEY = KeyPair.generate()
 OTHER_CONTEXT = Context(OTHER_MANIFEST_HASH)

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from intercoop.ballots.record.document import record_load_json
-from intercoop.ballots.verify.record import verify_record
+from intercoop_tools.record.document import record_load_json
+from intercoop_tools.verify.record import verify_record
 
 
 def test_the_command_writes_a_verifiable_record(tmp_path: Path) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from intercoop.ballots.crypto.dkg import verify_dealer_commitment
-from intercoop.ballots.crypto.errors import VerificationError
-from intercoop.ballots.crypto.proofs import verify_key_possession
-from intercoop.ballots.crypto.transcript import Context, u32
-from intercoop.ballots.record.encoding import VERSION
 from intercoop.ballots.tests.records import small_record
-from intercoop.ballots.verify.report import EXPECTED_HEAD, checks_of_run
+from intercoop_tools.crypto.dkg import verify_dealer_commitment
+from intercoop_tools.crypto.errors import VerificationError
+from intercoop_tools.crypto.proofs import verify_key_possession
+from intercoop_tools.crypto.transcript import Context, u32
+from intercoop_tools.record.encoding import VERSION
+from intercoop_tools.verify.report import EXPECTED_HEAD, checks_of_run
 
 SPEC = (Path(__file__).resolve().parents[3] / "docs" / "election-record.md").read_text()
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from intercoop.ballots.record.encoding import VERSION
 from intercoop.ballots.tests.records import failed_checks, small_json, verify
+from intercoop_tools.record.encoding import VERSION
 
 
 def _keys(record: dict[str, Any]) -> list[str]:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.verify.cli import main
+from intercoop_tools.verify.cli import main
 
 COMMAND = Path(sys.executable).parent / "intercoop-verify"
 
 
 def test_the_verifier_imports_no_django() -> None:
     code = (
-        "import sys, intercoop.ballots.verify.cli, intercoop.ballots.record.document;"
+        "import sys, intercoop_tools.verify.cli, intercoop_tools.record.document;"
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert (

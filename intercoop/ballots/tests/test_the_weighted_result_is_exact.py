@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intercoop.ballots.crypto.errors import EncodingError
-from intercoop.ballots.record.encoding import parse_fraction
-from intercoop.ballots.record.result import weighted_result
-from intercoop.ballots.simulate import simulation_description
+from intercoop_tools.crypto.errors import EncodingError
+from intercoop_tools.record.encoding import parse_fraction
+from intercoop_tools.record.result import weighted_result
+from intercoop_tools.simulate import simulation_description
 
 DESCRIPTION = simulation_description(colleges=3, trustees=1, threshold=1)  # weights 1/6 1/3 1/2
 

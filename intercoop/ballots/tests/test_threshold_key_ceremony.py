@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from intercoop.ballots.crypto.dkg import (
+from intercoop.ballots.tests.helpers import CONTEXT, OTHER_MANIFEST_HASH, run_ceremony
+from intercoop_tools.crypto.dkg import (
     Dealer,
     DealerCommitment,
     DecryptionShare,
@@ -22,12 +23,11 @@ from intercoop.ballots.crypto.dkg import (
     verify_decryption_share,
     verify_share,
 )
-from intercoop.ballots.crypto.elgamal import NEUTRAL, DiscreteLog, ciphertext_sum, encrypt
-from intercoop.ballots.crypto.errors import CryptoError, EncodingError, VerificationError
-from intercoop.ballots.crypto.group import BASE, IDENTITY, ONE, base_mul, small_multiple
-from intercoop.ballots.crypto.proofs import prove_key_possession
-from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.tests.helpers import CONTEXT, OTHER_MANIFEST_HASH, run_ceremony
+from intercoop_tools.crypto.elgamal import NEUTRAL, DiscreteLog, ciphertext_sum, encrypt
+from intercoop_tools.crypto.errors import CryptoError, EncodingError, VerificationError
+from intercoop_tools.crypto.group import BASE, IDENTITY, ONE, base_mul, small_multiple
+from intercoop_tools.crypto.proofs import prove_key_possession
+from intercoop_tools.crypto.transcript import Context
 
 CEREMONY = run_ceremony(trustees=3, threshold=2)
 PARAMS = CEREMONY.params

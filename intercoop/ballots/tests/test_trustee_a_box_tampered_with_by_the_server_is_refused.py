@@ -18,7 +18,7 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     start_all,
     write_json,
 )
-from intercoop.ballots.trustee.ceremony import commitments_hash, parse_shares_file
+from intercoop_tools.trustee.ceremony import commitments_hash, parse_shares_file
 
 
 def flip(hex_text: str, position: int) -> str:

@@ -9,9 +9,6 @@ from pathlib import Path
 import nacl.public
 import pytest
 
-from intercoop.ballots.crypto.ballot import canonical_json
-from intercoop.ballots.crypto.dkg import Dealer, Share
-from intercoop.ballots.crypto.group import ONE, Scalar
 from intercoop.ballots.tests.test_trustee_helpers import (
     PARAMS,
     Files,
@@ -23,6 +20,9 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     start_all,
     write_json,
 )
+from intercoop_tools.crypto.ballot import canonical_json
+from intercoop_tools.crypto.dkg import Dealer, Share
+from intercoop_tools.crypto.group import ONE, Scalar
 
 
 def deal_wrong_share(root: Path, *, dealer: int, victim: int, share: Share) -> Path:

@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.crypto.dkg import DecryptionShare
-from intercoop.ballots.crypto.elgamal import Ciphertext
-from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.records import other_point, other_scalar
 from intercoop.ballots.tests.test_trustee_helpers import (
     ceremony,
@@ -21,8 +18,11 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     read_json,
     write_tally,
 )
-from intercoop.ballots.trustee.decryption import parse_decryption_file
-from intercoop.ballots.trustee.formats import TrusteeFileError
+from intercoop_tools.crypto.dkg import DecryptionShare
+from intercoop_tools.crypto.elgamal import Ciphertext
+from intercoop_tools.record.manifest import Manifest
+from intercoop_tools.trustee.decryption import parse_decryption_file
+from intercoop_tools.trustee.formats import TrusteeFileError
 
 BALLOTS = [[[1, 0], [1, 0, 1, 0]], [[0, 1], [0, 0, 1, 1]], [[1, 0], [0, 0, 0, 0]]]
 

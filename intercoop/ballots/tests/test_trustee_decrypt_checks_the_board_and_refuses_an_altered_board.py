@@ -14,8 +14,6 @@ from typing import Any
 import nacl.signing
 import pytest
 
-from intercoop.ballots.crypto.ballot import ballot_encrypt
-from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.records import other_point
 from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers import (
     Election,
@@ -28,6 +26,8 @@ from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers impor
     write_board,
     write_tally,
 )
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.encoding import hash_json
 
 Board = dict[str, Any]
 

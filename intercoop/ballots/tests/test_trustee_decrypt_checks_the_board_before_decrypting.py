@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from intercoop.ballots.crypto.dkg import DecryptionShare, combine_decryption_shares
-from intercoop.ballots.crypto.elgamal import DiscreteLog
-from intercoop.ballots.crypto.transcript import Context
-from intercoop.ballots.record.encoding import hash_json
 from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers import (
     INDICES,
     PUBLISHED,
@@ -28,12 +24,16 @@ from intercoop.ballots.tests.test_trustee_decrypt_checks_the_board_helpers impor
     write_tally,
 )
 from intercoop.ballots.tests.test_trustee_helpers import read_json
-from intercoop.ballots.trustee.board import check_board, parse_board_file
-from intercoop.ballots.trustee.cli import main
-from intercoop.ballots.trustee.decryption import decrypt as decrypt_tally
-from intercoop.ballots.trustee.decryption import parse_decryption_file
-from intercoop.ballots.trustee.formats import TrusteeFileError, parse_secret_file
-from intercoop.ballots.trustee.tally import parse_tally_file
+from intercoop_tools.crypto.dkg import DecryptionShare, combine_decryption_shares
+from intercoop_tools.crypto.elgamal import DiscreteLog
+from intercoop_tools.crypto.transcript import Context
+from intercoop_tools.record.encoding import hash_json
+from intercoop_tools.trustee.board import check_board, parse_board_file
+from intercoop_tools.trustee.cli import main
+from intercoop_tools.trustee.decryption import decrypt as decrypt_tally
+from intercoop_tools.trustee.decryption import parse_decryption_file
+from intercoop_tools.trustee.formats import TrusteeFileError, parse_secret_file
+from intercoop_tools.trustee.tally import parse_tally_file
 
 
 @pytest.fixture(scope="module")

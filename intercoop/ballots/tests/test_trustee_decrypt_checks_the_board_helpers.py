@@ -18,23 +18,23 @@ from typing import Any
 
 import nacl.signing
 
-from intercoop.ballots.crypto.ballot import SignedBallot, ballot_encrypt
-from intercoop.ballots.crypto.dkg import DealerCommitment, joint_public_key, verification_keys
-from intercoop.ballots.crypto.elgamal import Ciphertext
-from intercoop.ballots.record.board import BoardEntry, board_entry
-from intercoop.ballots.record.encoding import entry_hash_of, hash_json, tracker_of
-from intercoop.ballots.record.manifest import Ceremony, Description, Manifest, Roll, RollEntry
-from intercoop.ballots.simulate import simulation_description
 from intercoop.ballots.tests.test_trustee_helpers import Files, read_json, run, write_json
-from intercoop.ballots.trustee.ceremony import (
+from intercoop_tools.crypto.ballot import SignedBallot, ballot_encrypt
+from intercoop_tools.crypto.dkg import DealerCommitment, joint_public_key, verification_keys
+from intercoop_tools.crypto.elgamal import Ciphertext
+from intercoop_tools.record.board import BoardEntry, board_entry
+from intercoop_tools.record.encoding import entry_hash_of, hash_json, tracker_of
+from intercoop_tools.record.manifest import Ceremony, Description, Manifest, Roll, RollEntry
+from intercoop_tools.simulate import simulation_description
+from intercoop_tools.trustee.ceremony import (
     commitments_file,
     commitments_hash,
     parse_commitment_file,
     parse_shares_file,
     shares_for_file,
 )
-from intercoop.ballots.trustee.formats import description_file
-from intercoop.ballots.trustee.tally import tally_file
+from intercoop_tools.trustee.formats import description_file
+from intercoop_tools.trustee.tally import tally_file
 
 TRUSTEES = 3
 THRESHOLD = 2
@@ -81,7 +81,7 @@ def description(*, revoting: bool = True) -> Description:
 
 def hold_ceremony(root: Path, desc: Description) -> Files:
     """Every trustee runs start, shares and finish; the server plays its part with the builders
-    and parsers of ``intercoop.ballots.trustee``."""
+    and parsers of ``intercoop_tools.trustee``."""
     files = Files(root)
     digest = hash_json(desc.to_json())
     for j in INDICES:

@@ -1,7 +1,7 @@
 """Shared by the ``test_trustee_*`` tests (this module holds no test): a key ceremony of three
 trustees with threshold 2, each trustee running ``intercoop-trustee`` (through ``main``) on real
 files, and the server's side played by the builders and parsers of
-``intercoop.ballots.trustee``, as the web pages use them."""
+``intercoop_tools.trustee``, as the web pages use them."""
 
 from __future__ import annotations
 
@@ -11,22 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intercoop.ballots.crypto.dkg import DealerCommitment, joint_public_key, verification_keys
-from intercoop.ballots.crypto.elgamal import Ciphertext, ciphertext_sum, encrypt
-from intercoop.ballots.crypto.group import Point
-from intercoop.ballots.record.encoding import hash_json
-from intercoop.ballots.record.manifest import Ceremony, Manifest, Roll
-from intercoop.ballots.simulate import simulation_description
-from intercoop.ballots.trustee.ceremony import (
+from intercoop_tools.crypto.dkg import DealerCommitment, joint_public_key, verification_keys
+from intercoop_tools.crypto.elgamal import Ciphertext, ciphertext_sum, encrypt
+from intercoop_tools.crypto.group import Point
+from intercoop_tools.record.encoding import hash_json
+from intercoop_tools.record.manifest import Ceremony, Manifest, Roll
+from intercoop_tools.simulate import simulation_description
+from intercoop_tools.trustee.ceremony import (
     commitments_file,
     commitments_hash,
     parse_commitment_file,
     parse_shares_file,
     shares_for_file,
 )
-from intercoop.ballots.trustee.cli import main
-from intercoop.ballots.trustee.formats import description_file
-from intercoop.ballots.trustee.tally import tally_file
+from intercoop_tools.trustee.cli import main
+from intercoop_tools.trustee.formats import description_file
+from intercoop_tools.trustee.tally import tally_file
 
 TRUSTEES = 3
 THRESHOLD = 2

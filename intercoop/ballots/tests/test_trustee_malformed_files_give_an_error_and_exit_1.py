@@ -27,7 +27,7 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     start_all,
     write_tally,
 )
-from intercoop.ballots.trustee.formats import description_file
+from intercoop_tools.trustee.formats import description_file
 
 Mutation = Callable[[Any], Any]
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.crypto.group import Scalar, base_mul
 from intercoop.ballots.tests.test_trustee_helpers import (
     INDICES,
     THRESHOLD,
@@ -21,7 +20,8 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     server_shares_for,
     start_all,
 )
-from intercoop.ballots.trustee.formats import TrusteeFileError, parse_secret_file
+from intercoop_tools.crypto.group import Scalar, base_mul
+from intercoop_tools.trustee.formats import TrusteeFileError, parse_secret_file
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 

@@ -21,19 +21,19 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     server_commitments,
     start_all,
 )
-from intercoop.ballots.trustee.ceremony import (
+from intercoop_tools.trustee.ceremony import (
     commitments_file,
     commitments_hash,
     parse_commitment_file,
     parse_shares_file,
     shares_for_file,
 )
-from intercoop.ballots.trustee.formats import (
+from intercoop_tools.trustee.formats import (
     TrusteeFileError,
     description_file,
     parse_description_file,
 )
-from intercoop.ballots.trustee.tally import tally_file
+from intercoop_tools.trustee.tally import tally_file
 
 
 def test_the_description_file_round_trips() -> None:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.trustee.cli import main
+from intercoop_tools.trustee.cli import main
 
 COMMAND = Path(sys.executable).parent / "intercoop-trustee"
 
 
 def test_the_trustee_tool_imports_no_django() -> None:
     code = (
-        "import sys, intercoop.ballots.trustee.cli;"
+        "import sys, intercoop_tools.trustee.cli;"
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert (

@@ -7,15 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.crypto.dkg import (
-    DecryptionShare,
-    combine_decryption_shares,
-    joint_public_key,
-    verification_keys,
-)
-from intercoop.ballots.crypto.elgamal import DiscreteLog
-from intercoop.ballots.crypto.group import Point, Scalar, base_mul
-from intercoop.ballots.crypto.transcript import Context
 from intercoop.ballots.tests.test_trustee_helpers import (
     DESCRIPTION_HASH,
     INDICES,
@@ -29,9 +20,18 @@ from intercoop.ballots.tests.test_trustee_helpers import (
     read_json,
     write_tally,
 )
-from intercoop.ballots.trustee.ceremony import parse_confirmation_file
-from intercoop.ballots.trustee.decryption import parse_decryption_file
-from intercoop.ballots.trustee.formats import TrusteeFileError
+from intercoop_tools.crypto.dkg import (
+    DecryptionShare,
+    combine_decryption_shares,
+    joint_public_key,
+    verification_keys,
+)
+from intercoop_tools.crypto.elgamal import DiscreteLog
+from intercoop_tools.crypto.group import Point, Scalar, base_mul
+from intercoop_tools.crypto.transcript import Context
+from intercoop_tools.trustee.ceremony import parse_confirmation_file
+from intercoop_tools.trustee.decryption import parse_decryption_file
+from intercoop_tools.trustee.formats import TrusteeFileError
 
 # Per college, the 0/1 choices of each ballot: a yes/no question (exactly one) and an approval
 # question over four projects (0 to 3).

@@ -5,8 +5,8 @@ proves it then: the verifier checks its form only."""
 
 from __future__ import annotations
 
-from intercoop.ballots.simulate import simulate
 from intercoop.ballots.tests.records import failed_checks, verify
+from intercoop_tools.simulate import simulate
 
 
 def _all_withheld() -> dict:

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.records import failed_checks, small_json
-from intercoop.ballots.trustee.formats import fingerprint
-from intercoop.ballots.verify.cli import main
-from intercoop.ballots.verify.record import verify_record
-from intercoop.ballots.verify.report import parse_expected_head
+from intercoop_tools.record.encoding import entry_hash_of
+from intercoop_tools.trustee.formats import fingerprint
+from intercoop_tools.verify.cli import main
+from intercoop_tools.verify.record import verify_record
+from intercoop_tools.verify.report import parse_expected_head
 
 
 def _rechained(record: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:

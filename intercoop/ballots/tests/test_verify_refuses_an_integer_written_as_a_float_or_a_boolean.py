@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from intercoop.ballots.tests.records import failed_checks, small_json, verify
-from intercoop.ballots.verify.cli import main
+from intercoop_tools.verify.cli import main
 
 Path_ = tuple[str | int, ...]
 

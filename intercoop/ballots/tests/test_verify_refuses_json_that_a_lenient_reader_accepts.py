@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from intercoop.ballots.credentials import CredentialFileError
-from intercoop.ballots.credentials import parse_json as credentials_parse_json
 from intercoop.ballots.tests.records import small_json
-from intercoop.ballots.trustee.formats import TrusteeFileError
-from intercoop.ballots.trustee.formats import parse_json as trustee_parse_json
-from intercoop.ballots.verify.cli import main
+from intercoop_tools.credentials import CredentialFileError
+from intercoop_tools.credentials import parse_json as credentials_parse_json
+from intercoop_tools.trustee.formats import TrusteeFileError
+from intercoop_tools.trustee.formats import parse_json as trustee_parse_json
+from intercoop_tools.verify.cli import main
 
 
 def _run(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -18,10 +18,10 @@ from django.test import override_settings
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import Credential, Election
-from intercoop.ballots.record.manifest import Manifest
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.manifest import Manifest
 
 pytestmark = pytest.mark.django_db
 CODE = re.compile(r"Credential:\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){12})")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import Member, RuleSet, VotingCollege
-from intercoop.governance.rules import rules
 from intercoop.governance.services.register import (
     MAX_IMPORT_BYTES,
     CollegeData,
@@ -20,6 +19,7 @@ from intercoop.governance.services.register import (
     MemberData,
     RuleSettings,
 )
+from intercoop_tools.rules import rules
 
 
 class DateInput(forms.DateInput):

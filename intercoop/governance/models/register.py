@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from intercoop.governance.rules import rules
-from intercoop.governance.rules.eligibility import MemberFacts
 from intercoop.organizations.models import Organization
+from intercoop_tools.rules import rules
+from intercoop_tools.rules.eligibility import MemberFacts
 
 
 class Preset(models.TextChoices):

@@ -30,12 +30,12 @@ from intercoop.governance.models import (
     RollEntry,
     SecretBallotCount,
 )
-from intercoop.governance.rules import rules
 from intercoop.governance.selectors.register import rules_of
-from intercoop.governance.tally import bundle
-from intercoop.governance.tally.profile import ChoiceProfile, RankedProfile
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, has_perm
+from intercoop_tools.rules import rules
+from intercoop_tools.tally import bundle
+from intercoop_tools.tally.profile import ChoiceProfile, RankedProfile
 
 # What the decisions list shows of each. A decision's stored result and frozen rules, and its
 # meeting's minutes, are kilobytes of JSON and text each: a list loading them decoded them all.

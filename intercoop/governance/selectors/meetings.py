@@ -108,7 +108,7 @@ def resolution_summary(decision: Decision) -> dict[str, Any]:
     """A resolution's outcome in plain JSON, from the result stored at its close
     (``services.decisions.tally``): adopted or not, winners, ballots, the overall counts or
     weighted shares, and the counts of each college whose own result may be published."""
-    from intercoop.governance.tally.bundle import safe_name
+    from intercoop_tools.tally.bundle import safe_name
 
     result = decision.result if isinstance(decision.result, dict) else {}
     labels = {safe_name(o.label): o.label for o in decision.options.all()}  # by position

@@ -17,9 +17,9 @@ from intercoop.governance.models import (
     RuleSet,
     VotingCollege,
 )
-from intercoop.governance.rules import rules
-from intercoop.governance.rules.eligibility import MemberFacts, Roll, roll
 from intercoop.organizations.models import Organization
+from intercoop_tools.rules import rules
+from intercoop_tools.rules.eligibility import MemberFacts, Roll, roll
 
 
 def ruleset_of(organization: Organization) -> RuleSet:

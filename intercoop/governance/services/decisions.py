@@ -62,8 +62,6 @@ from intercoop.governance.models import (
     RollEntry,
     SecretBallotCount,
 )
-from intercoop.governance.rules import rules
-from intercoop.governance.rules.results import publishable_colleges
 from intercoop.governance.selectors.decisions import (
     ballot_text,
     college_list,
@@ -72,9 +70,11 @@ from intercoop.governance.selectors.decisions import (
 )
 from intercoop.governance.selectors.register import member_roll, rules_of
 from intercoop.governance.services.notifications import notify
-from intercoop.governance.tally import bundle
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, authorize
+from intercoop_tools.rules import rules
+from intercoop_tools.rules.results import publishable_colleges
+from intercoop_tools.tally import bundle
 
 M = Decision.Method
 FIXED_OPTIONS: dict[str, tuple[str, ...]] = {

@@ -33,8 +33,6 @@ from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
 from intercoop.governance.rendering.ical import meeting_ics
 from intercoop.governance.rendering.minutes import minutes_html
-from intercoop.governance.rules import rules
-from intercoop.governance.rules.proxies import check_proxy
 from intercoop.governance.selectors import meetings as selectors
 from intercoop.governance.selectors.register import (
     member_facts,
@@ -45,6 +43,8 @@ from intercoop.governance.selectors.register import (
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, authorize, has_perm
+from intercoop_tools.rules import rules
+from intercoop_tools.rules.proxies import check_proxy
 
 # Fields a draft meeting may change; once convened, only those of the session itself.
 DRAFT_FIELDS = (

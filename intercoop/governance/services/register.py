@@ -24,10 +24,10 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Member, MemberStatusChange, RuleSet, VotingCollege
-from intercoop.governance.rules import rules
 from intercoop.governance.selectors.register import ruleset_of
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, authorize
+from intercoop_tools.rules import rules
 
 # --- Members -----------------------------------------------------------------------------
 

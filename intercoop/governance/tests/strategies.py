@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from intercoop.governance.tally.profile import ChoiceProfile, RankedProfile
+from intercoop_tools.tally.profile import ChoiceProfile, RankedProfile
 
 DATA = Path(__file__).parent / "data"
 NAMES = ("Ada", "Bea", "Cy", "Dee", "Eve", "Fay")

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 
-from intercoop.governance.tally import ChoiceProfile, approval, irv, plurality, stv_scottish
 from intercoop.governance.tests.strategies import (
     NAMES,
     Ballots,
@@ -15,6 +14,7 @@ from intercoop.governance.tests.strategies import (
     ranked_ballots,
     ranked_profile,
 )
+from intercoop_tools.tally import ChoiceProfile, approval, irv, plurality, stv_scottish
 
 
 @settings(max_examples=80, deadline=None)

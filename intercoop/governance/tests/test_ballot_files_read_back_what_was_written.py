@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
-from intercoop.governance.tally import read_blt, read_csv, write_blt, write_csv
 from intercoop.governance.tests.strategies import (
     Ballots,
     choice_ballots,
@@ -12,6 +11,7 @@ from intercoop.governance.tests.strategies import (
     ranked_ballots,
     ranked_profile,
 )
+from intercoop_tools.tally import read_blt, read_csv, write_blt, write_csv
 
 
 @settings(max_examples=60, deadline=None)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intercoop.governance.tally import count, read_blt, read_csv, stv_scottish
 from intercoop.governance.tests.strategies import read
+from intercoop_tools.tally import count, read_blt, read_csv, stv_scottish
 
 
 def test_blank_blt_ballots_are_reported_and_do_not_change_the_quota() -> None:

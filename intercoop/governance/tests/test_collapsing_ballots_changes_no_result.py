@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intercoop.governance.tally import (
+from intercoop.governance.tests.strategies import NAMES, Ballots, choice_ballots, ranked_ballots
+from intercoop_tools.tally import (
     ChoiceProfile,
     RankedProfile,
     approval,
@@ -16,7 +17,6 @@ from intercoop.governance.tally import (
     stv_meek,
     stv_scottish,
 )
-from intercoop.governance.tests.strategies import NAMES, Ballots, choice_ballots, ranked_ballots
 
 
 def _one_by_one(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from intercoop.governance.rules.eligibility import MemberFacts, eligible
-from intercoop.governance.rules.presets import custom, scic_france
-from intercoop.governance.rules.rules import GENERAL, College
+from intercoop_tools.rules.eligibility import MemberFacts, eligible
+from intercoop_tools.rules.presets import custom, scic_france
+from intercoop_tools.rules.rules import GENERAL, College
 
 RECORD = date(2026, 6, 1)
 RULES = custom(

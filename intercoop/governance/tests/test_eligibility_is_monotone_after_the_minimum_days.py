@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intercoop.governance.rules.eligibility import MemberFacts, eligible
-from intercoop.governance.rules.presets import custom
+from intercoop_tools.rules.eligibility import MemberFacts, eligible
+from intercoop_tools.rules.presets import custom
 
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from intercoop.governance.rules.eligibility import MemberFacts, roll
-from intercoop.governance.rules.presets import custom, quebec
-from intercoop.governance.rules.rules import GENERAL, College
+from intercoop_tools.rules.eligibility import MemberFacts, roll
+from intercoop_tools.rules.presets import custom, quebec
+from intercoop_tools.rules.rules import GENERAL, College
 
 RECORD = date(2026, 6, 1)
 OLD = date(2020, 1, 1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hypothesis import assume, given, settings
 
-from intercoop.governance.tally import irv
 from intercoop.governance.tests.strategies import NAMES, Ballots, ranked_ballots, ranked_profile
+from intercoop_tools.tally import irv
 
 
 @settings(max_examples=150, deadline=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intercoop.governance.tally import TallyError, read_blt, read_csv
+from intercoop_tools.tally import TallyError, read_blt, read_csv
 
 GOOD_TAIL = '0\n"A"\n"B"\n"t"\n'
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import assume, given, settings
 
-from intercoop.governance.tally import irv, stv_meek, stv_scottish
 from intercoop.governance.tests.strategies import Ballots, had_ties, ranked_ballots, ranked_profile
+from intercoop_tools.tally import irv, stv_meek, stv_scottish
 
 
 @settings(max_examples=150, deadline=None)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 
-from intercoop.governance.tally.profile import RankedProfile
-from intercoop.governance.tally.schulze import _pairwise_masks, _pairwise_positions, pairwise
 from intercoop.governance.tests.strategies import Ballots, ranked_ballots, ranked_profile
+from intercoop_tools.tally.profile import RankedProfile
+from intercoop_tools.tally.schulze import _pairwise_masks, _pairwise_positions, pairwise
 
 
 def by_hand(ballots: Ballots) -> list[list[int]]:

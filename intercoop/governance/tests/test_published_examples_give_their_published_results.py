@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intercoop.governance.tally import irv, read_blt, schulze, stv_meek, stv_scottish
 from intercoop.governance.tests.strategies import read
+from intercoop_tools.tally import irv, read_blt, schulze, stv_meek, stv_scottish
 
 
 def test_irv_elects_knoxville_in_the_tennessee_example() -> None:

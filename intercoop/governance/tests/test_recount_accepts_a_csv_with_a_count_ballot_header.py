@@ -1,6 +1,6 @@
 """A CSV file that starts with the header ``count,ballot`` (the usual way to write one, and what
 a spreadsheet exports) is counted, by ``intercoop recount`` and by
-``python -m intercoop.governance.tally`` alike; a header anywhere else is refused."""
+``python -m intercoop_tools.tally`` alike; a header anywhere else is refused."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from intercoop.governance.tally.csvformat import read_csv
-from intercoop.governance.tally.errors import TallyError
+from intercoop_tools.tally.csvformat import read_csv
+from intercoop_tools.tally.errors import TallyError
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _module(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "intercoop.governance.tally", *args],
+        [sys.executable, "-m", "intercoop_tools.tally", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

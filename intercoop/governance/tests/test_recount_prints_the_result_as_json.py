@@ -1,4 +1,4 @@
-"""``intercoop recount`` and ``python -m intercoop.governance.tally`` print the same JSON; bad
+"""``intercoop recount`` and ``python -m intercoop_tools.tally`` print the same JSON; bad
 input gives exit status 2 and one line on standard error."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _module(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "intercoop.governance.tally", *args],
+        [sys.executable, "-m", "intercoop_tools.tally", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

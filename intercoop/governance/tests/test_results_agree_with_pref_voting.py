@@ -21,7 +21,8 @@ from pref_voting.proportional_methods import stv_meek as pv_stv_meek
 from pref_voting.proportional_methods import stv_scottish as pv_stv_scottish
 from pref_voting.scoring_methods import plurality as pv_plurality
 
-from intercoop.governance.tally import (
+from intercoop.governance.tests.strategies import NAMES, had_ties
+from intercoop_tools.tally import (
     ChoiceProfile,
     RankedProfile,
     TallyResult,
@@ -32,7 +33,6 @@ from intercoop.governance.tally import (
     stv_meek,
     stv_scottish,
 )
-from intercoop.governance.tests.strategies import NAMES, had_ties
 
 PROFILES = 150
 

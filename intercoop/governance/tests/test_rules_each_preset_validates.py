@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from intercoop.governance.rules.presets import custom, italy, quebec, scic_france
-from intercoop.governance.rules.rules import College, validate
+from intercoop_tools.rules.presets import custom, italy, quebec, scic_france
+from intercoop_tools.rules.rules import College, validate
 
 
 def test_a_scic_with_three_weighted_colleges_validates() -> None:

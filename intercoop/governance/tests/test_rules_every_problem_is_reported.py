@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules.presets import custom, scic_france
-from intercoop.governance.rules.rules import College, Rules, RulesError, validate
+from intercoop_tools.rules.presets import custom, scic_france
+from intercoop_tools.rules.rules import College, Rules, RulesError, validate
 
 
 def test_all_scic_problems_come_together() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intercoop.governance.rules.proxies import effective_votes
+from intercoop_tools.rules.proxies import effective_votes
 
 
 def test_voting_in_person_takes_the_vote_back_from_the_holder() -> None:

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules.presets import scic_france
-from intercoop.governance.rules.rules import College, RulesError
+from intercoop_tools.rules.presets import scic_france
+from intercoop_tools.rules.rules import College, RulesError
 
 
 def college(key: str, percent: int) -> College:

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from intercoop.governance.rules.eligibility import MemberFacts, eligible
-from intercoop.governance.rules.presets import italy
-from intercoop.governance.rules.proxies import check_proxy
-from intercoop.governance.rules.rules import RulesError
+from intercoop_tools.rules.eligibility import MemberFacts, eligible
+from intercoop_tools.rules.presets import italy
+from intercoop_tools.rules.proxies import check_proxy
+from intercoop_tools.rules.rules import RulesError
 
 RECORD = date(2026, 6, 1)
 OLD = date(2020, 1, 1)

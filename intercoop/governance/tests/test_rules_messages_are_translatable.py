@@ -8,10 +8,10 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules.eligibility import MemberFacts
-from intercoop.governance.rules.presets import custom, quebec, scic_france
-from intercoop.governance.rules.proxies import check_proxy
-from intercoop.governance.rules.rules import College, RulesError, validate
+from intercoop_tools.rules.eligibility import MemberFacts
+from intercoop_tools.rules.presets import custom, quebec, scic_france
+from intercoop_tools.rules.proxies import check_proxy
+from intercoop_tools.rules.rules import College, RulesError, validate
 
 FRENCH = {
     "College '%(college)s' weighs %(weight)s %%, above the 50 %% the SCIC rules allow "

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from intercoop.governance.rules.eligibility import MemberFacts
-from intercoop.governance.rules.presets import custom
-from intercoop.governance.rules.proxies import check_proxy
-from intercoop.governance.rules.rules import RulesError
+from intercoop_tools.rules.eligibility import MemberFacts
+from intercoop_tools.rules.presets import custom
+from intercoop_tools.rules.proxies import check_proxy
+from intercoop_tools.rules.rules import RulesError
 
 RECORD = date(2026, 6, 1)
 OLD = date(2020, 1, 1)

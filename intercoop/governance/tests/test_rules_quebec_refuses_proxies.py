@@ -7,10 +7,10 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules.eligibility import MemberFacts
-from intercoop.governance.rules.presets import quebec
-from intercoop.governance.rules.proxies import check_proxy
-from intercoop.governance.rules.rules import College, Rules, RulesError, validate
+from intercoop_tools.rules.eligibility import MemberFacts
+from intercoop_tools.rules.presets import quebec
+from intercoop_tools.rules.proxies import check_proxy
+from intercoop_tools.rules.rules import College, Rules, RulesError, validate
 
 
 def test_rules_allowing_proxies_are_refused() -> None:

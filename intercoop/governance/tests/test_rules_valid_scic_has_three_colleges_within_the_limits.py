@@ -8,8 +8,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intercoop.governance.rules.presets import scic_france
-from intercoop.governance.rules.rules import College, RulesError
+from intercoop_tools.rules.presets import scic_france
+from intercoop_tools.rules.rules import College, RulesError
 
 CATEGORIES = ("worker", "user", "producer", "supporting", "community", "founder", "public_body")
 

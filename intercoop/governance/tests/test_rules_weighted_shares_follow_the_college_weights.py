@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from intercoop.governance.rules.presets import custom, scic_france
-from intercoop.governance.rules.results import publishable_colleges, weighted_shares
-from intercoop.governance.rules.rules import College, RulesError
+from intercoop_tools.rules.presets import custom, scic_france
+from intercoop_tools.rules.results import publishable_colleges, weighted_shares
+from intercoop_tools.rules.rules import College, RulesError
 
 SCIC = scic_france(
     [

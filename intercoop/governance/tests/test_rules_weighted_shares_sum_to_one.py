@@ -7,9 +7,9 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from intercoop.governance.rules.presets import custom
-from intercoop.governance.rules.results import weighted_shares
-from intercoop.governance.rules.rules import College, Rules
+from intercoop_tools.rules.presets import custom
+from intercoop_tools.rules.results import weighted_shares
+from intercoop_tools.rules.rules import College, Rules
 
 OPTIONS = ("yes", "no", "abstain")
 

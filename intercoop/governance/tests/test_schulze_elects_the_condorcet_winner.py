@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import assume, given, settings
 
-from intercoop.governance.tally import schulze
 from intercoop.governance.tests.strategies import NAMES, Ballots, ranked_ballots, ranked_profile
+from intercoop_tools.tally import schulze
 
 
 def _prefers(ranking: list[int], a: int, b: int) -> bool:

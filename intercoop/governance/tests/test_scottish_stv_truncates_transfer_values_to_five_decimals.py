@@ -4,7 +4,7 @@ each paper moves at 2 * 1 / 7 = 0.285714... truncated to 0.28571."""
 
 from __future__ import annotations
 
-from intercoop.governance.tally import RankedProfile, stv_scottish
+from intercoop_tools.tally import RankedProfile, stv_scottish
 
 
 def test_the_transfer_value_is_truncated_and_the_remainder_is_lost() -> None:

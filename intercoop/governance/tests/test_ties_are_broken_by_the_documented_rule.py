@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-from intercoop.governance.tally import RankedProfile, count, irv, plurality, read_csv, schulze
-from intercoop.governance.tally.ties import tie_break_order
+from intercoop_tools.tally import RankedProfile, count, irv, plurality, read_csv, schulze
+from intercoop_tools.tally.ties import tie_break_order
 
 
 def test_irv_breaks_a_tie_for_last_on_the_most_recent_round_where_they_differed() -> None:

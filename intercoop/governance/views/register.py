@@ -30,12 +30,12 @@ from intercoop.governance.forms.register import (
     StatusChangeForm,
 )
 from intercoop.governance.models import Member
-from intercoop.governance.rules import rules
 from intercoop.governance.selectors import register as selectors
 from intercoop.governance.services import register as services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, visible_perms
+from intercoop_tools.rules import rules
 
 MEMBERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50

@@ -28,7 +28,6 @@ from intercoop.ballots.tests.web.conftest import (
 )
 from intercoop.ballots.tests.web.conftest import make_decision as make_verifiable
 from intercoop.ballots.tests.web.conftest import world as world
-from intercoop.ballots.trustee import cli as trustee_tool
 from intercoop.governance.models import Decision, Meeting, Proposal
 from intercoop.governance.services import decisions, meetings, proposals
 from intercoop.governance.tests.conftest import Governance
@@ -38,6 +37,7 @@ from intercoop.governance.tests.meetings.conftest import add_agenda_item, in_day
 from intercoop.organizations import attention, services
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import UserFactory
+from intercoop_tools.trustee import cli as trustee_tool
 
 PAGE = "/en/attention/"
 BASE = "http://testserver/"

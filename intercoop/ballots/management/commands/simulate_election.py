@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from intercoop.ballots.record.document import record_dump
-from intercoop.ballots.record.encoding import DEFAULT_MINIMUM_BALLOTS
-from intercoop.ballots.simulate import simulate
+from intercoop_tools.record.document import record_dump
+from intercoop_tools.record.encoding import DEFAULT_MINIMUM_BALLOTS
+from intercoop_tools.simulate import simulate
 
 
 class Command(BaseCommand):

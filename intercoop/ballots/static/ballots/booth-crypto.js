@@ -1,6 +1,6 @@
 // The voter's side of the booth: encrypt, prove and sign a ballot in the browser.
 //
-// A port of the voter's half of intercoop/ballots/crypto/ (group.py, transcript.py, elgamal.py,
+// A port of the voter's half of tools/intercoop_tools/crypto/ (group.py, transcript.py, elgamal.py,
 // proofs.py, ballot.py) to libsodium.js. It produces exactly the bytes the Python core produces
 // and verifies: the same transcripts, the same canonical JSON, the same signature message, the
 // same tracker. The specification is docs/ballots-crypto.md (section 9, "The booth in the

@@ -17,17 +17,17 @@ from django.utils import timezone
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import SignedBallot, ballot_encrypt
 from intercoop.ballots.models import Election
-from intercoop.ballots.record.manifest import Manifest
-from intercoop.ballots.trustee import cli as trustee_cli
 from intercoop.governance.models import Decision, Member
 from intercoop.governance.services import decisions
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.conftest import governance as governance
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import RoleFactory, UserFactory
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import SignedBallot, ballot_encrypt
+from intercoop_tools.record.manifest import Manifest
+from intercoop_tools.trustee import cli as trustee_cli
 
 CODE = re.compile(r"^\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){12})\s*$", re.MULTILINE)
 

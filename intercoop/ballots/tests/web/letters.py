@@ -14,15 +14,16 @@ import nacl.signing
 from allauth.mfa.models import Authenticator
 
 from intercoop.accounts.models import User
-from intercoop.ballots import credentials, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt
+from intercoop.ballots import services
 from intercoop.ballots.models import Election
-from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import World, ceremony
 from intercoop.governance.tests.conftest import Governance
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import RoleFactory, UserFactory
+from intercoop_tools import credentials
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.manifest import Manifest
 
 LETTER = re.compile(
     r'<section class="letter" id="voter-(\d+)">.*?<p class="code">([A-Z2-7-]+)</p>'

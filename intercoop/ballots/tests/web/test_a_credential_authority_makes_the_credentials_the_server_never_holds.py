@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from intercoop.ballots import credentials, services
+from intercoop.ballots import services
 from intercoop.ballots.models import BoardEntry, Credential, Election
 from intercoop.ballots.tests.web.conftest import World, cast, ceremony, make_decision
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import Member
 from intercoop.testing.factories import MemberFactory
+from intercoop_tools import credentials
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,7 @@ import pytest
 from django.core import mail
 
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt_with_opening
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election
-from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,
@@ -27,9 +24,12 @@ from intercoop.ballots.tests.web.conftest import (
     decrypt,
     make_decision,
 )
-from intercoop.ballots.verify.record import verify_record
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import Decision, Participation
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt_with_opening
+from intercoop_tools.record.manifest import Manifest
+from intercoop_tools.verify.record import verify_record
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ import pytest
 from django.test import Client
 
 from intercoop.ballots import services
-from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,
@@ -19,6 +18,7 @@ from intercoop.ballots.tests.web.conftest import (
     credentials_from_mail,
     make_decision,
 )
+from intercoop_tools.credentials import credential_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from django.test import Client
 from django.urls import reverse
 
 from intercoop.ballots import services
-from intercoop.ballots.credentials import credential_code
 from intercoop.ballots.models import BoardEntry, Credential, Election
 from intercoop.ballots.tests.web.conftest import World, ceremony, make_decision
 from intercoop.ballots.tests.web.letters import (
@@ -29,6 +28,7 @@ from intercoop.ballots.tests.web.letters import (
 )
 from intercoop.governance.models import AuditEntry, Participation
 from intercoop.governance.tests.conftest import Governance
+from intercoop_tools.credentials import credential_code
 
 pytestmark = pytest.mark.django_db
 

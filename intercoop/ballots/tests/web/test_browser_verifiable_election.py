@@ -29,17 +29,17 @@ from django.test import Client
 from django.utils import timezone
 
 from intercoop.accounts.models import User
-from intercoop.ballots.credentials import credential_seed
 from intercoop.ballots.models import Election
 from intercoop.ballots.tests.records import failed_checks
 from intercoop.ballots.tests.test_every_altered_field_is_rejected import MUTATIONS
 from intercoop.ballots.tests.web.conftest import credentials_from_mail
-from intercoop.ballots.verify.record import verify_record
 from intercoop.conftest import Personas
 from intercoop.governance.models import Decision, RuleSet, VotingCollege
 from intercoop.governance.services import decisions
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import MemberFactory, RoleFactory, UserFactory
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.verify.record import verify_record
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page

@@ -14,10 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intercoop.ballots import services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry
-from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import (
     World,
     ceremony,
@@ -25,6 +22,9 @@ from intercoop.ballots.tests.web.conftest import (
     make_decision,
 )
 from intercoop.env import Rate
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.manifest import Manifest
 
 
 def _ballot(election: services.Election, code: str, choice: list[int]) -> str:

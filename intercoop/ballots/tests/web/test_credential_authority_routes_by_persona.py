@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intercoop.accounts.models import User
-from intercoop.ballots import credentials, services
+from intercoop.ballots import services
 from intercoop.ballots.models import BoardEntry, Credential, Election
 from intercoop.ballots.tests.web.conftest import World, ceremony, make_decision
 from intercoop.ballots.tests.web.letters import (
@@ -30,6 +30,7 @@ from intercoop.ballots.tests.web.letters import (
 )
 from intercoop.governance.models import Participation
 from intercoop.governance.tests.conftest import Governance
+from intercoop_tools import credentials
 
 pytestmark = pytest.mark.django_db
 

@@ -32,10 +32,7 @@ from django.utils import timezone
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt, ballot_encrypt_with_opening
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
-from intercoop.ballots.record.manifest import Manifest
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,
@@ -60,6 +57,9 @@ from intercoop.testing.persona_routes import (
     send,
     successful_posts,
 )
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt, ballot_encrypt_with_opening
+from intercoop_tools.record.manifest import Manifest
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response

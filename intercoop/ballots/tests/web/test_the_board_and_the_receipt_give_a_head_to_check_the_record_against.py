@@ -14,7 +14,6 @@ import pytest
 from django.test import Client
 
 from intercoop.ballots import selectors, services
-from intercoop.ballots.record.encoding import entry_hash_of
 from intercoop.ballots.tests.web.conftest import (
     World,
     cast,
@@ -23,8 +22,9 @@ from intercoop.ballots.tests.web.conftest import (
     decrypt,
     make_decision,
 )
-from intercoop.ballots.verify.record import verify_record
-from intercoop.ballots.verify.report import parse_expected_head
+from intercoop_tools.record.encoding import entry_hash_of
+from intercoop_tools.verify.record import verify_record
+from intercoop_tools.verify.report import parse_expected_head
 
 pytestmark = pytest.mark.django_db
 

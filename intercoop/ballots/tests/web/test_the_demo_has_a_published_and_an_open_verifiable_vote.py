@@ -14,11 +14,11 @@ from django.core.management import call_command
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry, Election
-from intercoop.ballots.record.manifest import Manifest
-from intercoop.ballots.verify.record import verify_record
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.manifest import Manifest
+from intercoop_tools.verify.record import verify_record
 
 pytestmark = pytest.mark.django_db
 

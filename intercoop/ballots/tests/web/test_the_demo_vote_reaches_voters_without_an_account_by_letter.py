@@ -24,11 +24,11 @@ from django.urls import reverse
 
 from intercoop.accounts.models import User
 from intercoop.ballots import selectors, services
-from intercoop.ballots.credentials import credential_seed
-from intercoop.ballots.crypto.ballot import ballot_encrypt
 from intercoop.ballots.models import BoardEntry, Credential, Election
-from intercoop.ballots.record.manifest import Manifest
 from intercoop.governance.models import RollEntry
+from intercoop_tools.credentials import credential_seed
+from intercoop_tools.crypto.ballot import ballot_encrypt
+from intercoop_tools.record.manifest import Manifest
 
 pytestmark = pytest.mark.django_db
 PUBLIC_URL = "http://127.0.0.1:8110"

@@ -1,7 +1,7 @@
 """``intercoop recount FILE --method METHOD [--seats N]``: count a ballot file.
 
-A thin wrapper around :mod:`intercoop.governance.tally.cli`, which
-``python -m intercoop.governance.tally`` also uses.
+A thin wrapper around :mod:`intercoop_tools.tally.cli`, which
+``python -m intercoop_tools.tally`` also uses.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from intercoop.governance.tally.cli import EXIT_BAD_INPUT, add_arguments, recount, render
-from intercoop.governance.tally.errors import TallyError
+from intercoop_tools.tally.cli import EXIT_BAD_INPUT, add_arguments, recount, render
+from intercoop_tools.tally.errors import TallyError
 
 
 class Command(BaseCommand):

@@ -10,12 +10,12 @@ from fractions import Fraction
 import pytest
 
 from intercoop.governance.models import Member
-from intercoop.governance.rules.results import weighted_shares
 from intercoop.governance.selectors.decisions import decision_rules
 from intercoop.governance.services.decisions import decision_close
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.decisions.conftest import MakeDecision, cast
 from intercoop.governance.tests.decisions.conftest import result as result_of
+from intercoop_tools.rules.results import weighted_shares
 
 pytestmark = pytest.mark.django_db
 

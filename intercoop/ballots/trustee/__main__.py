@@ -1,5 +1,0 @@
-import sys
-
-from intercoop.ballots.trustee.cli import main
-
-sys.exit(main())

@@ -1,5 +1,0 @@
-import sys
-
-from intercoop.governance.tally.cli import main
-
-sys.exit(main())

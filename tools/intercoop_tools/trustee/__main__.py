@@ -1,0 +1,5 @@
+import sys
+
+from intercoop_tools.trustee.cli import main
+
+sys.exit(main())
