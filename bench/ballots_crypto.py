@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from intercoop.ballots.crypto.ballot import (
+from intercoop_tools.crypto.ballot import (
     QuestionSpec,
     ballot_encrypt,
     ballot_verify,
     credential_generate,
     tally_encrypted,
 )
-from intercoop.ballots.crypto.dkg import (
+from intercoop_tools.crypto.dkg import (
     Dealer,
     DkgParameters,
     decryption_share_create,
@@ -39,9 +39,9 @@ from intercoop.ballots.crypto.dkg import (
     verification_keys,
     verify_decryption_share,
 )
-from intercoop.ballots.crypto.elgamal import DiscreteLog, ciphertext_sum
-from intercoop.ballots.crypto.group import small_multiple
-from intercoop.ballots.crypto.transcript import Context, manifest_hash_of
+from intercoop_tools.crypto.elgamal import DiscreteLog, ciphertext_sum
+from intercoop_tools.crypto.group import small_multiple
+from intercoop_tools.crypto.transcript import Context, manifest_hash_of
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:

@@ -195,8 +195,8 @@ def step_peer(args: argparse.Namespace) -> None:
 
 def tally_only(path: str) -> None:
     """Time the homomorphic tally (``college_sums``) on the board of one of our records."""
-    from intercoop.ballots.record.document import Record, record_load_json
-    from intercoop.ballots.simulate import college_sums
+    from intercoop_tools.record.document import Record, record_load_json
+    from intercoop_tools.simulate import college_sums
 
     t0 = time.perf_counter()
     record = Record.from_json(record_load_json(path))

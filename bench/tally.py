@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _sizes import size_label, size_list
 
-from intercoop.governance.tally import (
+from intercoop_tools.tally import (
     ChoiceProfile,
     RankedProfile,
     approval,
