@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import intercoop.governance.models.decisions
+import intercoop.governance.models.proposals
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -397,7 +397,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=intercoop.governance.models.decisions.attachment_path)),
+                ('file', models.FileField(upload_to=intercoop.governance.models.proposals.attachment_path)),
                 ('name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

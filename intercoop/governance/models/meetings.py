@@ -108,3 +108,38 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.mode}"
+
+
+class Proxy(models.Model):
+    """An entry of the proxy register: ``grantor`` gives ``holder`` their vote at a general
+    meeting. Checked against the rules (``rules.check_proxy``) when recorded. A grantor who
+    attends in person or remotely overrides it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="proxies")
+    meeting = models.ForeignKey(
+        "governance.Meeting", on_delete=models.CASCADE, related_name="proxies"
+    )
+    grantor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="proxies_given")
+    holder = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="proxies_held")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        ordering = ("meeting", "created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "grantor"],
+                condition=Q(revoked_at__isnull=True),
+                name="proxy_one_per_grantor",
+            ),
+            models.CheckConstraint(condition=~Q(grantor=models.F("holder")), name="proxy_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantor} → {self.holder}"
