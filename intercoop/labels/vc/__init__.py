@@ -1,0 +1,1 @@
+"""The credential core: no Django, nothing of the platform."""

@@ -1,0 +1,127 @@
+"""JSON-LD to RDF for credentials, in safe mode, with the held contexts only.
+
+JSON-LD silently drops what its contexts do not define: a property whose term is undefined, a
+type that is not an IRI. A signature over the canonical RDF would then not cover it, and a
+reader of the JSON would believe what no one signed. Safe mode refuses such a document with
+``CredentialError("undefined_term")`` naming the term, before anything is hashed or signed.
+Relative IRIs (an ``id`` that is not an absolute IRI) are refused the same way: with no base
+IRI they would be dropped too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cachetools import LRUCache
+from pyld.context_resolver import ContextResolver
+from pyld.jsonld import JsonLdError, JsonLdProcessor
+
+from intercoop.labels.vc.canon import DEFAULT_MAX_WORK, Dataset, canonicalize
+from intercoop.labels.vc.errors import CredentialError
+from intercoop.labels.vc.loader import document_loader
+
+# The processed contexts, kept between documents (pyld's resolved context cache, ours alone
+# since only the held contexts are in it).
+_RESOLVED_CONTEXTS: LRUCache[str, Any] = LRUCache(maxsize=64)
+
+
+def _options() -> dict[str, Any]:
+    return {
+        # No base IRI: a relative IRI stays relative, and safe mode refuses it (with "" pyld would
+        # resolve it against http://example.org/base/).
+        "base": None,
+        "documentLoader": document_loader,
+        "contextResolver": ContextResolver(_RESOLVED_CONTEXTS, document_loader),
+        "processingMode": "json-ld-1.1",
+        "extractAllScripts": False,
+    }
+
+
+def _raise_from(error: JsonLdError) -> CredentialError:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, CredentialError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    code = getattr(error, "code", None) or getattr(error, "type", "")
+    return CredentialError("malformed", f"not valid JSON-LD ({code}): {error.args[0]}")
+
+
+def _dropped(term: str | None) -> None:
+    if term is None:
+        raise CredentialError(
+            "undefined_term", "a term of the document is defined as null: it would be dropped"
+        )
+    raise CredentialError(
+        "undefined_term", f"undefined term '{term}': the document's contexts do not define it"
+    )
+
+
+def _is_absolute(iri: str) -> bool:
+    scheme, colon, _rest = iri.partition(":")
+    return bool(colon) and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+
+
+def _check(value: Any) -> None:
+    """Refuse what expansion left relative: types, datatypes and node identifiers."""
+    if isinstance(value, list):
+        for item in value:
+            _check(item)
+        return
+    if not isinstance(value, dict):
+        return
+    types = value.get("@type", [])
+    for type_ in types if isinstance(types, list) else [types]:
+        if (
+            isinstance(type_, str)
+            and type_ != "@json"
+            and not type_.startswith("_:")
+            and not _is_absolute(type_)
+        ):
+            raise CredentialError(
+                "undefined_term",
+                f"undefined type '{type_}': the document's contexts do not define it",
+            )
+    id_ = value.get("@id")
+    if isinstance(id_, str) and not id_.startswith("_:") and not _is_absolute(id_):
+        raise CredentialError(
+            "undefined_term", f"relative IRI '{id_}': an identifier must be an absolute IRI"
+        )
+    if "@value" in value:
+        return
+    for key, item in value.items():
+        if key not in ("@id", "@type"):
+            _check(item)
+
+
+def expand(document: Mapping[str, Any]) -> list[Any]:
+    """The document expanded, in safe mode."""
+    if not isinstance(document, Mapping):
+        raise CredentialError("malformed", "a credential is a JSON object")
+    processor = JsonLdProcessor(on_property_dropped=_dropped)
+    try:
+        expanded: list[Any] = processor.expand(dict(document), _options())
+    except JsonLdError as error:
+        raise _raise_from(error) from error
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        raise CredentialError("malformed", f"not valid JSON-LD: {error}") from error
+    _check(expanded)
+    return expanded
+
+
+def to_dataset(document: Mapping[str, Any]) -> Dataset:
+    """The document's RDF dataset (pyld's form), in safe mode."""
+    expanded = expand(document)
+    try:
+        dataset: Dataset = JsonLdProcessor(on_property_dropped=_dropped).to_rdf(
+            expanded, _options()
+        )
+    except JsonLdError as error:
+        raise _raise_from(error) from error
+    return dataset
+
+
+def canonical_nquads(document: Mapping[str, Any], *, max_work: int = DEFAULT_MAX_WORK) -> str:
+    """The RDFC-1.0 canonical N-Quads of a JSON-LD document, in safe mode and bounded."""
+    return canonicalize(to_dataset(document), max_work=max_work)
