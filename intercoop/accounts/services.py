@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intercoop.accounts.models import ApiToken, User
+from intercoop.accounts.selectors import check_token_name
 from intercoop.core.errors import ServiceError
 
 TOKEN_PREFIX_LENGTH = 8
@@ -26,16 +27,6 @@ class IssuedToken:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def check_token_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 100 or "\x00" in name:
-        raise ServiceError(
-            _("A token needs a name of 1 to 100 characters, without null characters."),
-            code="invalid_token_name",
-        )
-    return name
 
 
 def api_token_create(*, user: User, name: str, expires_at: datetime | None = None) -> IssuedToken:

@@ -244,7 +244,7 @@ def _authority_makes_credentials(
         home = Path(computer)
         voters, keys, codes = home / "voters.json", home / "keys.json", home / "codes.csv"
         voters.write_text(
-            json.dumps(services.authority_voters_file(election), indent=1, ensure_ascii=False),
+            json.dumps(selectors.authority_voters_file(election), indent=1, ensure_ascii=False),
             encoding="utf-8",
         )
         _run_tool("make", str(voters), "--keys", str(keys), "--codes", str(codes))

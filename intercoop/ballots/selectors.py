@@ -1,26 +1,32 @@
 """What the election pages read, and the reads the services share (the election's description,
-files and record)."""
+files and record, the decision's outcome from the published result)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Election, Trustee
+from intercoop.core.errors import ServiceError
 from intercoop.governance.models import Decision, Member, Participation
 from intercoop.governance.models import RollEntry as GovernanceRollEntry
+from intercoop.governance.results import VerifiableResult, stored_result
+from intercoop.governance.selectors.decisions import decision_rules, turnout_summary
 from intercoop.governance.selectors.register import member_roll, rules_of
+from intercoop_tools import credentials as credential_files
 from intercoop_tools.crypto.ballot import SignedBallot
 from intercoop_tools.crypto.elgamal import Ciphertext
+from intercoop_tools.crypto.errors import CryptoError
 from intercoop_tools.record.board import BoardEntry as RecordBoardEntry
 from intercoop_tools.record.document import Record
-from intercoop_tools.record.manifest import Description, Manifest
+from intercoop_tools.record.manifest import College, Description, Manifest, Option, Question
 from intercoop_tools.record.result import Result, is_published
 from intercoop_tools.record.tally import Tally
 from intercoop_tools.rules import rules
@@ -529,7 +535,9 @@ def result_view(election: Election) -> dict[str, Any] | None:
     description = election.description or {}
     labels = dict(option_ids(election.decision))
     options = [o["id"] for o in description["questions"][0]["options"]]
-    outcome = election.decision.result or {}
+    outcome = stored_result(election.decision.result)
+    if not isinstance(outcome, VerifiableResult):
+        return None
     colleges = []
     names = {c["id"]: c for c in description["colleges"]}
     counted = {c["college"]: c for c in election.tally["colleges"]}
@@ -555,21 +563,141 @@ def result_view(election: Election) -> dict[str, Any] | None:
     scores = [
         {
             "label": labels[o],
-            "score": outcome.get("scores", {}).get(o, "0"),
-            "percent": _percent(Fraction(outcome.get("scores", {}).get(o, "0"))),
-            "winner": o in outcome.get("winners", []),
+            "score": outcome.scores.get(o, "0"),
+            "percent": _percent(Fraction(outcome.scores.get(o, "0"))),
+            "winner": o in outcome.winners,
         }
         for o in options
     ]
     return {
         "colleges": colleges,
-        "scores": scores if outcome.get("scores") else [],
-        "withheld": [names[c]["name"] for c in outcome.get("withheld", [])],
-        "adopted": outcome.get("adopted"),
-        "yes_share": _percent(Fraction(outcome["yes_share"])) if "yes_share" in outcome else None,
-        "winners": outcome.get("winner_labels", []),
-        "quorum": outcome.get("turnout", {}).get("quorum", {}),
-        "turnout": outcome.get("turnout", {}),
+        "scores": scores if outcome.scores else [],
+        "withheld": [names[c]["name"] for c in outcome.withheld],
+        "adopted": outcome.adopted,
+        "yes_share": (
+            _percent(Fraction(outcome.yes_share)) if outcome.yes_share is not None else None
+        ),
+        "winners": list(outcome.winner_labels or ()),
+        "quorum": outcome.turnout.quorum,
+        "turnout": outcome.turnout,
         "trustees_present": election.tally["trustees_present"],
         "counted": sum(len(c["ballots"]) for c in counted.values()),
     }
+
+
+# --- What the services compute from reads: the election's description, its outcome -----------
+
+
+def description_for(
+    decision: Decision, *, trustees: int, threshold: int, minimum_ballots: int
+) -> Description:
+    """The record's description of the decision under the co-op's current rules: one question,
+    blank allowed (min 0); single choice and yes/no select at most one option, approval any."""
+    r = rules_of(decision.organization)
+    kind = {
+        Decision.Method.YES_NO: "yes_no",
+        Decision.Method.SINGLE: "single_choice",
+        Decision.Method.APPROVAL: "approval",
+    }[Decision.Method(decision.method)]
+    options = tuple(Option(i, label) for i, label in option_ids(decision))
+    question = Question(
+        "q1",
+        kind,
+        decision.question or decision.title,
+        options,
+        0,
+        len(options) if kind == "approval" else 1,
+    )
+    description = Description(
+        election_id=f"{decision.organization.slug[:40]}-{decision.pk}",
+        title=decision.title,
+        revoting=decision.allow_revote,
+        questions=(question,),
+        colleges=tuple(
+            College(record_id, name, weight, minimum_ballots)
+            for _key, record_id, name, weight in college_ids(r)
+        ),
+        trustees=trustees,
+        threshold=threshold,
+    )
+    description.check()
+    try:
+        # As the record will be decoded: free text of at most 1,000 characters, without control
+        # characters other than tab and line ends. Otherwise the record would not verify.
+        Description.from_json(description.to_json())
+    except CryptoError as exc:
+        raise ServiceError(
+            _("This decision cannot be put to a verifiable vote as it is written: %(reason)s")
+            % {"reason": str(exc)},
+            code="description_invalid",
+        ) from None
+    return description
+
+
+def trustee_for(election: Election, user: Any) -> Trustee | None:
+    if not user.is_authenticated:
+        return None
+    return Trustee.objects.filter(election=election, user=user).first()
+
+
+def authority_voters_file(election: Election) -> dict[str, Any]:
+    return credential_files.voters_file(
+        election_id=description_of(election).election_id,
+        description_hash=bytes.fromhex(election.description_hash),
+        voters=authority_voters(election),
+    )
+
+
+def decision_result(election: Election) -> VerifiableResult:
+    """The decision's outcome from the weighted result: scores per option (exact fractions as
+    text), the winners, adoption for yes/no (the threshold over yes + no, blank ballots aside)
+    and the quorum from who took part."""
+    decision = election.decision
+    result = election.result or {}
+    labels = dict(option_ids(decision))
+    turnout = turnout_summary(decision, decision_rules(decision))
+    scores: dict[str, Fraction] = {}
+    questions = result.get("questions") or []
+    if questions:
+        options = [o for o, _label in option_ids(decision)]
+        scores = {o: Fraction(s) for o, s in zip(options, questions[0]["scores"], strict=True)}
+    out = VerifiableResult(
+        turnout=turnout,
+        scores={o: str(s) for o, s in scores.items()},
+        included=tuple(result.get("included", [])),
+        withheld=tuple(result.get("withheld", [])),
+        winners=(),
+        adopted=None,
+    )
+    quorum = bool(turnout.quorum.met)
+    if not scores:
+        return out
+    if decision.method == Decision.Method.YES_NO:
+        yes, no = scores["yes"], scores["no"]
+        share = yes / (yes + no) if yes + no else Fraction(0)
+        needed = decision.threshold_fraction
+        passed = share > needed if decision.threshold == "majority" else share >= needed
+        out = replace(
+            out,
+            yes_share=str(share),
+            adopted=bool(passed and quorum),
+            winners=("yes",) if passed else ("no",),
+        )
+    else:
+        ranked = sorted(scores, key=lambda o: (-scores[o], list(scores).index(o)))
+        seats = decision.seats if decision.method == Decision.Method.APPROVAL else 1
+        out = replace(out, winners=tuple(o for o in ranked[:seats] if scores[o] > 0))
+    return replace(out, winner_labels=tuple(labels[o] for o in out.winners))
+
+
+def outcome_text(decision: Decision, outcome: VerifiableResult) -> str:
+    with translation.override(decision.language):
+        if not outcome.turnout.quorum.met:
+            return _("The quorum was not reached.")
+        if not outcome.scores:
+            return _("No college had enough ballots for its result to be published.")
+        if outcome.adopted is not None:
+            return _("Adopted.") if outcome.adopted else _("Not adopted.")
+        if not outcome.winners:
+            return _("No valid ballot was cast.")
+        return _("Chosen: %(winners)s.") % {"winners": ", ".join(outcome.winner_labels or ())}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import smtplib
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 import nacl.signing
@@ -32,16 +31,21 @@ from intercoop.ballots.models import AuditedBallot, BoardEntry, Credential, Elec
 from intercoop.ballots.selectors import (
     authority_voters,
     ceremony_progress,
-    college_ids,
+    decision_result,
+    description_for,
     description_of,
     manifest_of,
-    option_ids,
+    outcome_text,
     published_colleges,
     record_board,
     record_college,
     record_of,
     trustee_commitments,
 )
+
+# A read, in the selectors; still reachable here for the callers outside this app that have not
+# moved to ``selectors.trustee_for`` yet.
+from intercoop.ballots.selectors import trustee_for as trustee_for
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.ratelimit import rate_limit
 from intercoop.core.site import email_body_signed
@@ -79,11 +83,7 @@ from intercoop_tools.crypto.transcript import Context
 from intercoop_tools.record.encoding import entry_hash_of, hash_json, tracker_of
 from intercoop_tools.record.manifest import (
     Ceremony,
-    College,
-    Description,
     Manifest,
-    Option,
-    Question,
     Roll,
     RollEntry,
 )
@@ -154,52 +154,6 @@ def _crypto_refusal(exc: CryptoError) -> ServiceError:
 
 
 # --- the election's description -------------------------------------------------------------
-
-
-def description_for(
-    decision: Decision, *, trustees: int, threshold: int, minimum_ballots: int
-) -> Description:
-    """The record's description of the decision under the co-op's current rules: one question,
-    blank allowed (min 0); single choice and yes/no select at most one option, approval any."""
-    r = rules_of(decision.organization)
-    kind = {
-        Decision.Method.YES_NO: "yes_no",
-        Decision.Method.SINGLE: "single_choice",
-        Decision.Method.APPROVAL: "approval",
-    }[Decision.Method(decision.method)]
-    options = tuple(Option(i, label) for i, label in option_ids(decision))
-    question = Question(
-        "q1",
-        kind,
-        decision.question or decision.title,
-        options,
-        0,
-        len(options) if kind == "approval" else 1,
-    )
-    description = Description(
-        election_id=f"{decision.organization.slug[:40]}-{decision.pk}",
-        title=decision.title,
-        revoting=decision.allow_revote,
-        questions=(question,),
-        colleges=tuple(
-            College(record_id, name, weight, minimum_ballots)
-            for _key, record_id, name, weight in college_ids(r)
-        ),
-        trustees=trustees,
-        threshold=threshold,
-    )
-    description.check()
-    try:
-        # As the record will be decoded: free text of at most 1,000 characters, without control
-        # characters other than tab and line ends. Otherwise the record would not verify.
-        Description.from_json(description.to_json())
-    except CryptoError as exc:
-        raise _refuse(
-            _("This decision cannot be put to a verifiable vote as it is written: %(reason)s")
-            % {"reason": str(exc)},
-            "description_invalid",
-        ) from None
-    return description
 
 
 def election_of(decision: Decision) -> Election:
@@ -316,12 +270,6 @@ def trustees_setup(
             ),
             dedupe_key=f"trustee-{current.pk}-{current.description_hash[:16]}",
         )
-
-
-def trustee_for(election: Election, user: Any) -> Trustee | None:
-    if not user.is_authenticated:
-        return None
-    return Trustee.objects.filter(election=election, user=user).first()
 
 
 def _own_trustee(election: Election, by: Any) -> Trustee:
@@ -462,14 +410,6 @@ def _roll_changed() -> ServiceError:
             "must make them again for the new list of voters."
         ),
         code="roll_changed",
-    )
-
-
-def authority_voters_file(election: Election) -> dict[str, Any]:
-    return credential_files.voters_file(
-        election_id=description_of(election).election_id,
-        description_hash=bytes.fromhex(election.description_hash),
-        voters=authority_voters(election),
     )
 
 
@@ -1062,7 +1002,7 @@ def election_publish(*, election: Election, by: Any) -> None:
         current.published_at = now
         current.save(update_fields=["tally", "result", "state", "published_at"])
         outcome = decision_result(current)
-        Decision.objects.filter(pk=current.decision_id).update(result=outcome)
+        Decision.objects.filter(pk=current.decision_id).update(result=outcome.to_json())
         _audit(
             current,
             "tally.made",
@@ -1070,7 +1010,7 @@ def election_publish(*, election: Election, by: Any) -> None:
             data={
                 "record_hash": hash_json(record.to_json()).hex(),
                 "trustees_present": list(tally.trustees_present),
-                "winners": outcome["winners"],
+                "winners": list(outcome.winners),
             },
         )
         if current.decision.proposal_id is not None:
@@ -1079,57 +1019,3 @@ def election_publish(*, election: Election, by: Any) -> None:
                 outcome=outcome_text(current.decision, outcome),
                 decided_at=now,
             )
-
-
-def decision_result(election: Election) -> dict[str, Any]:
-    """The decision's outcome from the weighted result: scores per option (exact fractions as
-    text), the winners, adoption for yes/no (the threshold over yes + no, blank ballots aside)
-    and the quorum from who took part."""
-    decision = election.decision
-    result = election.result or {}
-    labels = dict(option_ids(decision))
-    turnout = governance.turnout_summary(decision, decision_rules(decision))
-    scores: dict[str, Fraction] = {}
-    questions = result.get("questions") or []
-    if questions:
-        options = [o for o, _label in option_ids(decision)]
-        scores = {o: Fraction(s) for o, s in zip(options, questions[0]["scores"], strict=True)}
-    out: dict[str, Any] = {
-        "verifiable": True,
-        "turnout": turnout,
-        "scores": {o: str(s) for o, s in scores.items()},
-        "included": result.get("included", []),
-        "withheld": result.get("withheld", []),
-        "winners": [],
-        "adopted": None,
-    }
-    quorum = bool(turnout["quorum"]["met"])
-    if not scores:
-        return out
-    if decision.method == Decision.Method.YES_NO:
-        yes, no = scores["yes"], scores["no"]
-        share = yes / (yes + no) if yes + no else Fraction(0)
-        needed = decision.threshold_fraction
-        passed = share > needed if decision.threshold == "majority" else share >= needed
-        out["yes_share"] = str(share)
-        out["adopted"] = bool(passed and quorum)
-        out["winners"] = ["yes"] if passed else ["no"]
-    else:
-        ranked = sorted(scores, key=lambda o: (-scores[o], list(scores).index(o)))
-        seats = decision.seats if decision.method == Decision.Method.APPROVAL else 1
-        out["winners"] = [o for o in ranked[:seats] if scores[o] > 0]
-    out["winner_labels"] = [labels[o] for o in out["winners"]]
-    return out
-
-
-def outcome_text(decision: Decision, outcome: dict[str, Any]) -> str:
-    with translation.override(decision.language):
-        if not outcome["turnout"]["quorum"]["met"]:
-            return _("The quorum was not reached.")
-        if not outcome["scores"]:
-            return _("No college had enough ballots for its result to be published.")
-        if outcome["adopted"] is not None:
-            return _("Adopted.") if outcome["adopted"] else _("Not adopted.")
-        if not outcome["winners"]:
-            return _("No valid ballot was cast.")
-        return _("Chosen: %(winners)s.") % {"winners": ", ".join(outcome["winner_labels"])}

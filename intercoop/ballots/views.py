@@ -121,7 +121,7 @@ def _election_page(
         "trustees": selectors.trustees_of(election),
         "step": selectors.ceremony_step(election),
         "form": form,
-        "is_trustee": services.trustee_for(election, request.user) is not None,
+        "is_trustee": selectors.trustee_for(election, request.user) is not None,
         "is_authority": election.credential_authority_id == request.user.pk,
         "on_roll": selectors.on_roll(election, request.user),
         "without_credential": selectors.without_credential_count(election),
@@ -224,7 +224,7 @@ def election_publish(request: AuthedRequest, org: Organization, decision_id: int
 
 def _own_trustee(request: AuthedRequest, org: Organization, decision_id: int) -> Any:
     election_ = _election(org, decision_id)
-    trustee = services.trustee_for(election_, request.user)
+    trustee = selectors.trustee_for(election_, request.user)
     if trustee is None:
         raise Http404
     return election_, trustee
@@ -353,7 +353,7 @@ def authority_voters(request: AuthedRequest, org: Organization, decision_id: int
     if election_.state not in (Election.State.CEREMONY, Election.State.READY):
         raise Http404
     return _json_download(
-        services.authority_voters_file(election_), f"{org.slug}-{decision_id}-voters.json"
+        selectors.authority_voters_file(election_), f"{org.slug}-{decision_id}-voters.json"
     )
 
 

@@ -1,13 +1,16 @@
-"""Reads of decisions: lists, who may cast which ballot, the result as pages show it, and the
-anonymous ballot bundle."""
+"""Reads of decisions: lists, who may cast which ballot, the result as pages show it, the
+anonymous ballot bundle, and what the services compute from reads before they store it (the
+frozen rules, the roll's hash, a ballot's canonical form, the count)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -19,10 +22,12 @@ from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from intercoop.core.errors import ServiceError
 from intercoop.core.i18n import percent_text
 from intercoop.governance.models import (
     Attendance,
     Decision,
+    Meeting,
     Member,
     Option,
     Participation,
@@ -30,16 +35,29 @@ from intercoop.governance.models import (
     RollEntry,
     SecretBallotCount,
 )
+from intercoop.governance.results import (
+    CollegeResult,
+    CollegeTurnout,
+    DecisionResult,
+    Outcome,
+    Overall,
+    Quorum,
+    stored_result,
+)
+from intercoop.governance.results import Turnout as ResultTurnout
 from intercoop.governance.selectors.register import rules_of
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, has_perm
 from intercoop_tools.rules import rules
+from intercoop_tools.rules.results import publishable_colleges
 from intercoop_tools.tally import bundle
 from intercoop_tools.tally.profile import ChoiceProfile, RankedProfile
 
 # What the decisions list shows of each. A decision's stored result and frozen rules, and its
 # meeting's minutes, are kilobytes of JSON and text each: a list loading them decoded them all.
 LIST_FIELDS = ("title", "method", "secrecy", "state", "closes_at", "meeting", "meeting__title")
+# The methods whose ballot names one option at most.
+ONE_CHOICE = (Decision.Method.YES_NO, Decision.Method.CONSENT, Decision.Method.SINGLE)
 
 
 def decision_list(organization: Organization) -> QuerySet[Decision]:
@@ -556,20 +574,20 @@ def _names(value: Any) -> list[str]:
 
 def result_view(decision: Decision) -> dict[str, Any] | None:
     """What the result page shows, from the stored result."""
-    result = decision.result
-    if not result or decision.secrecy == Decision.Secrecy.VERIFIABLE:
+    result = stored_result(decision.result)
+    if not isinstance(result, DecisionResult):
         # A verifiable decision's result is the election's (intercoop.ballots pages).
         return None
     labels = _labels(decision)
     r = decision_rules(decision)
-    turnout_ = result["turnout"]
-    publishable = set(turnout_["publishable"])
-    overall = result["overall"]
+    turnout_ = result.turnout
+    publishable = set(turnout_.publishable)
+    overall = result.overall
     verdict = result_verdict(decision, result, labels)
     # A decision that fails (quorum, threshold, block) chooses nothing: no option is marked.
-    winners = overall.get("winners", []) if verdict.decided else []
+    winners = list(overall.winners) if verdict.decided else []
     overall_bars: list[Bar] = []
-    if overall.get("shares"):
+    if overall.shares:
         overall_bars = _placed(
             [
                 Bar(
@@ -578,49 +596,52 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
                     percent=_percent(Fraction(v)),
                     winner=k in winners,
                 )
-                for k, v in overall["shares"].items()
+                for k, v in overall.shares.items()
             ]
         )
-    elif overall.get("counts"):
-        overall_bars = _bars(overall["counts"], labels, winners)
+    elif overall.counts:
+        overall_bars = _bars(overall.counts, labels, winners)
     colleges = []
-    for college, row in zip(result["colleges"], turnout_["colleges"], strict=True):
-        shown = college["key"] in publishable
-        college_result = college["result"] if shown else None
+    for college, row in zip(result.colleges, turnout_.colleges, strict=True):
+        shown = college.key in publishable
+        college_count = college.count if shown else None
+        bars = (
+            _bars(
+                college_count.counts,
+                labels,
+                list(college_count.winners) if verdict.decided else [],
+            )
+            if college_count and college_count.counts
+            else []
+        )
         colleges.append(
             {
-                "key": college["key"],
-                "name": college["name"],
+                "key": college.key,
+                "name": college.name,
                 "weight": (
-                    _percent(Fraction(college["weight"])) if college["weight"] is not None else None
+                    _percent(Fraction(college.weight)) if college.weight is not None else None
                 ),
-                "roll": row["roll"],
-                "voted": row["voted"],
-                "blank": college["blank"],
-                "abstain": college.get("abstain", 0),
-                "quorum": _percent(Fraction(row["quorum"])) if row["quorum"] else None,
-                "quorum_met": row["met"],
+                "roll": row.roll,
+                "voted": row.voted,
+                "blank": college.blank,
+                "abstain": college.abstain,
+                "quorum": _percent(Fraction(row.quorum)) if row.quorum else None,
+                "quorum_met": row.met,
                 "shown": shown,
-                "bars": (
-                    _bars(
-                        college_result["counts"],
-                        labels,
-                        college_result["winners"] if verdict.decided else [],
-                    )
-                    if college_result and college_result.get("counts")
-                    else []
-                ),
-                "winners": [labels.get(w, w) for w in (college_result or {}).get("winners", [])],
+                "bars": bars,
+                "winners": [
+                    labels.get(w, w) for w in (college_count.winners if college_count else ())
+                ],
+                "height": chart_height(bars),
             }
         )
-        colleges[-1]["height"] = chart_height(colleges[-1]["bars"])
     rounds = []
     pairwise = None
-    if decision.ranked and overall.get("rounds"):
+    if decision.ranked and overall.rounds:
         if decision.method == Decision.Method.SCHULZE:
-            round_ = overall["rounds"][0]
+            round_ = overall.rounds[0]
             matrix = round_.get("pairwise") or {}
-            names = [n for n in result["options"] if n in matrix]
+            names = [n for n in result.options if n in matrix]
             if names:
                 pairwise = {
                     "labels": [labels.get(n, n) for n in names],
@@ -634,38 +655,34 @@ def result_view(decision: Decision) -> dict[str, Any] | None:
                     ],
                 }
         else:
-            scale = overall.get("scale") if result["weighted"] else None
-            rounds = [_round_table(rd, labels, scale) for rd in overall["rounds"]]
-    quorum = turnout_["quorum"]
+            scale = overall.scale if result.weighted else None
+            rounds = [_round_table(rd, labels, scale) for rd in overall.rounds]
+    quorum = turnout_.quorum
     return {
         "result": result,
         "turnout": turnout_,
         "turnout_percent": (
-            _percent(Fraction(turnout_["ballots"], turnout_["roll_size"]))
-            if turnout_["roll_size"]
-            else 0
+            _percent(Fraction(turnout_.ballots, turnout_.roll_size)) if turnout_.roll_size else 0
         ),
         "quorum": quorum,
-        "quorum_required": (
-            _percent(Fraction(quorum["required"])) if quorum.get("required") else None
-        ),
-        "weighted": result["weighted"],
-        "scale": overall.get("scale"),
+        "quorum_required": _percent(Fraction(quorum.required)) if quorum.required else None,
+        "weighted": result.weighted,
+        "scale": overall.scale,
         "winners": [labels.get(w, w) for w in winners],
-        "empty": bool(overall.get("empty")),
+        "empty": overall.empty,
         "overall_bars": overall_bars,
         "overall_height": chart_height(overall_bars),
         "colleges": colleges,
         "withheld": [c for c in colleges if not c["shown"]],
         "min_ballots": r.min_college_ballots_to_publish,
-        "outcome": result.get("outcome"),
+        "outcome": result.outcome,
         "share_for": (
-            _percent(Fraction(result["outcome"]["share_for"]))
-            if result.get("outcome") and result["outcome"].get("share_for")
+            _percent(Fraction(result.outcome.share_for))
+            if result.outcome and result.outcome.share_for
             else None
         ),
         "threshold_percent": _percent(decision.threshold_fraction),
-        "adopted": result.get("adopted"),
+        "adopted": result.adopted,
         "rounds": rounds,
         "pairwise": pairwise,
         "method_note": _method_note(decision),
@@ -687,15 +704,15 @@ def _pct(value: Fraction) -> str:
     return number_format(round(float(value) * 100, 1), decimal_pos=1)
 
 
-def _quorum_failures(result: dict[str, Any]) -> list[str]:
+def _quorum_failures(result: DecisionResult) -> list[str]:
     """Why the quorum failed, overall then college by college, with the figures."""
-    turnout_ = result["turnout"]
-    quorum = turnout_["quorum"]
-    if quorum.get("source") == "meeting":
+    turnout_ = result.turnout
+    quorum = turnout_.quorum
+    if quorum.source == "meeting":
         return [_("the general meeting did not reach its quorum")]
     reasons = []
-    required = Fraction(quorum.get("required") or 0)
-    roll, ballots = turnout_["roll_size"], turnout_["ballots"]
+    required = Fraction(quorum.required or 0)
+    roll, ballots = turnout_.roll_size, turnout_.ballots
     if not roll or Fraction(ballots, roll) < required:
         reasons.append(
             ngettext(
@@ -707,40 +724,40 @@ def _quorum_failures(result: dict[str, Any]) -> list[str]:
             )
             % {"ballots": ballots, "roll": roll, "needed": math.ceil(required * roll)}
         )
-    for college in turnout_["colleges"]:
-        if college["met"]:
+    for college in turnout_.colleges:
+        if college.met:
             continue
-        college_required = Fraction(college["quorum"] or 0)
+        college_required = Fraction(college.quorum or 0)
         reasons.append(
             ngettext(
                 "the college %(college)s did not reach its quorum (%(ballots)s of %(roll)s "
                 "member voted; %(needed)s needed)",
                 "the college %(college)s did not reach its quorum (%(ballots)s of %(roll)s "
                 "members voted; %(needed)s needed)",
-                college["roll"],
+                college.roll,
             )
             % {
-                "college": college["name"],
-                "ballots": college["voted"],
-                "roll": college["roll"],
-                "needed": math.ceil(college_required * college["roll"]),
+                "college": college.name,
+                "ballots": college.voted,
+                "roll": college.roll,
+                "needed": math.ceil(college_required * college.roll),
             }
         )
     return reasons or [_("the quorum was not reached")]
 
 
-def _threshold_text(outcome: dict[str, Any], threshold: Fraction) -> dict[str, str]:
+def _threshold_text(outcome: Outcome, threshold: Fraction) -> dict[str, str]:
     return {
-        "share": _pct(Fraction(outcome.get("share_for") or 0)),
+        "share": _pct(Fraction(outcome.share_for or 0)),
         "threshold": _pct(threshold),
     }
 
 
-def result_verdict(decision: Decision, result: dict[str, Any], labels: dict[str, str]) -> Verdict:
+def result_verdict(decision: Decision, result: DecisionResult, labels: dict[str, str]) -> Verdict:
     """The outcome of a closed decision and why, from its stored result."""
-    outcome = result.get("outcome")
-    overall = result["overall"]
-    quorum_met = bool(result["turnout"]["quorum"]["met"])
+    outcome = result.outcome
+    overall = result.overall
+    quorum_met = bool(result.turnout.quorum.met)
     if not quorum_met:
         reason = "; ".join(_quorum_failures(result))
         details = ""
@@ -752,7 +769,7 @@ def result_verdict(decision: Decision, result: dict[str, Any], labels: dict[str,
                     "than %(threshold)s %% needed), but without its quorum the vote decides "
                     "nothing."
                 )
-                if outcome.get("rule") == "more_than"
+                if outcome.rule == "more_than"
                 else _(
                     "The ballots cast gave Yes %(share)s %% of the votes for or against (at "
                     "least %(threshold)s %% needed), but without its quorum the vote decides "
@@ -762,19 +779,19 @@ def result_verdict(decision: Decision, result: dict[str, Any], labels: dict[str,
         if outcome is not None:
             return Verdict(False, _("Not adopted: %(reason)s.") % {"reason": reason}, details)
         return Verdict(False, _("No one is chosen: %(reason)s.") % {"reason": reason})
-    if overall.get("empty"):
+    if overall.empty:
         if outcome is not None:
             return Verdict(False, _("Not adopted: no valid ballot was cast."))
         return Verdict(False, _("No valid ballot was cast: no one is chosen."))
     if outcome is None:
-        winners = [labels.get(w, w) for w in overall.get("winners", [])]
+        winners = [labels.get(w, w) for w in overall.winners]
         if not winners:
             return Verdict(False, _("No valid ballot was cast: no one is chosen."))
         return Verdict(True, _("Chosen: %(winners)s.") % {"winners": ", ".join(winners)})
-    adopted = bool(result.get("adopted"))
+    adopted = bool(result.adopted)
     if decision.method == Decision.Method.YES_NO:
         values = _threshold_text(outcome, decision.threshold_fraction)
-        strict = outcome.get("rule") == "more_than"
+        strict = outcome.rule == "more_than"
         if adopted:
             text = (
                 _(
@@ -801,7 +818,7 @@ def result_verdict(decision: Decision, result: dict[str, Any], labels: dict[str,
             )
         return Verdict(adopted, text % values)
     # consent
-    blocks = int(outcome.get("blocks") or 0)
+    blocks = int(outcome.blocks or 0)
     if adopted:
         return Verdict(
             True,
@@ -881,7 +898,8 @@ def named_ballots(decision: Decision, user: Any) -> list[NamedBallot] | None:
         return None
     labels = {o.pk: o.label for o in options_of(decision)}
     colleges = {key: (name, weight) for key, name, weight in college_list(decision_rules(decision))}
-    publishable = set((decision.result or {}).get("turnout", {}).get("publishable", []))
+    result = stored_result(decision.result)
+    publishable = set(result.turnout.publishable) if result is not None else set()
     rows = []
     for ballot in Participation.objects.filter(decision=decision).select_related(
         "member", "cast_via"
@@ -927,3 +945,183 @@ def export_bundle(decision: Decision) -> bytes:
         "result": decision.result,
     }
     return bundle.write_bundle(manifest, spec, colleges)
+
+
+# --- What the services store: the frozen rules, the roll's hash, ballots, the count -------------
+
+
+def rules_snapshot(r: rules.Rules) -> dict[str, Any]:
+    """``rules.Rules`` as JSON (fractions as "n/d")."""
+    return {
+        "preset": r.preset,
+        "colleges": [
+            {
+                "key": c.key,
+                "name": c.name,
+                "categories": sorted(c.categories),
+                "weight": bundle.fraction_text(c.weight),
+            }
+            for c in r.colleges
+        ],
+        "categories": [{"key": c.key, "label": c.label} for c in r.categories],
+        "one_member_one_vote": r.one_member_one_vote,
+        "weighting_by_capital": r.weighting_by_capital,
+        "proxies_allowed": r.proxies_allowed,
+        "max_proxies_per_holder": r.max_proxies_per_holder,
+        "min_membership_days_to_vote": r.min_membership_days_to_vote,
+        "notice_days": r.notice_days,
+        "quorum": bundle.fraction_text(r.quorum),
+        "college_quorum": {k: bundle.fraction_text(v) for k, v in r.college_quorum.items()},
+        "second_call_quorum": bundle.fraction_text(r.second_call_quorum),
+        "min_college_ballots_to_publish": r.min_college_ballots_to_publish,
+    }
+
+
+def roll_hash(decision_id: int, record_date: date, entries: Sequence[tuple[int, str]]) -> str:
+    text = f"intercoop-roll/1\t{decision_id}\t{record_date.isoformat()}\n"
+    text += "".join(f"{member}\t{college}\n" for member, college in sorted(entries))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    return int(value)
+
+
+def canonical_ballot(decision: Decision, option_ids: Sequence[int], choices: Any) -> list[Any]:
+    """The ballot in its canonical form, or a ServiceError saying what is wrong with it."""
+    known = set(option_ids)
+
+    def bad(message: str) -> ServiceError:
+        return ServiceError(message, code="invalid_ballot", status=400)
+
+    def ids(values: Any) -> list[int]:
+        if values is None:
+            return []
+        if isinstance(values, (int, str)) and not isinstance(values, bool):
+            values = [values]
+        if not isinstance(values, (list, tuple)):
+            raise bad(_("The ballot could not be read."))
+        out = []
+        for v in values:
+            if v in (None, ""):
+                continue
+            try:
+                option = _as_int(v)
+            except (TypeError, ValueError):
+                raise bad(_("The ballot names an unknown option.")) from None
+            if option not in known:
+                raise bad(_("The ballot names an unknown option."))
+            out.append(option)
+        return out
+
+    method = decision.method
+    if method == Decision.Method.SCORE:
+        if choices is None:
+            return []
+        if not isinstance(choices, Mapping):
+            raise bad(_("The ballot could not be read."))
+        pairs = []
+        for key, value in choices.items():
+            if value in (None, ""):
+                continue
+            try:
+                option, points = _as_int(key), _as_int(value)
+            except (TypeError, ValueError):
+                raise bad(_("A score must be a whole number.")) from None
+            if option not in known:
+                raise bad(_("The ballot names an unknown option."))
+            if not 0 <= points <= decision.max_score:
+                raise bad(_("Scores go from 0 to %(max)s.") % {"max": decision.max_score})
+            pairs.append([option, points])
+        return sorted(pairs)
+    chosen = ids(choices)
+    if len(set(chosen)) != len(chosen):
+        if decision.ranked:
+            raise bad(_("An option is ranked twice: rank each option at most once."))
+        raise bad(_("An option is chosen twice."))
+    if method in ONE_CHOICE:
+        if len(chosen) > 1:
+            raise bad(_("Choose one option only."))
+        return chosen
+    if method == Decision.Method.APPROVAL:
+        return sorted(chosen)
+    return chosen  # ranked: in order of preference
+
+
+def turnout_summary(decision: Decision, r: rules.Rules) -> ResultTurnout:
+    """Roll size, ballots and quorum, overall and per college, from the participations."""
+    roll: dict[str, int] = defaultdict(int)
+    for college in RollEntry.objects.filter(decision=decision).values_list("college", flat=True):
+        roll[college] += 1
+    voted: dict[str, int] = defaultdict(int)
+    for college in Participation.objects.filter(decision=decision).values_list(
+        "college", flat=True
+    ):
+        voted[college] += 1
+    roll_size, cast = sum(roll.values()), sum(voted.values())
+    colleges = []
+    for key, name, _weight in college_list(r):
+        required = r.college_quorum.get(key)
+        share = Fraction(voted[key], roll[key]) if roll[key] else Fraction(0)
+        colleges.append(
+            CollegeTurnout(
+                key=key,
+                name=name,
+                roll=roll[key],
+                voted=voted[key],
+                quorum=bundle.fraction_text(required),
+                met=required is None or share >= required,
+            )
+        )
+    if decision.meeting_id is not None:
+        check = Meeting.objects.get(pk=decision.meeting_id).quorum_check or {}
+        quorum = Quorum(source="meeting", met=bool(check.get("met")), check=check)
+    else:
+        overall = Fraction(cast, roll_size) if roll_size else Fraction(0)
+        quorum = Quorum(
+            source="rules",
+            required=bundle.fraction_text(r.quorum),
+            met=overall >= r.quorum and all(c.met for c in colleges),
+        )
+    if decision.secrecy == Decision.Secrecy.PUBLIC:
+        # A public vote names every ballot once closed (its ballot form says so): no college's
+        # result is withheld to keep its members' votes secret, since they are not.
+        publishable = set(roll)
+    else:
+        publishable = publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
+    return ResultTurnout(
+        roll_size=roll_size,
+        ballots=cast,
+        colleges=tuple(colleges),
+        quorum=quorum,
+        min_college_ballots_to_publish=r.min_college_ballots_to_publish,
+        publishable=tuple(sorted(publishable)),
+    )
+
+
+def tally(decision: Decision) -> DecisionResult:
+    """The full result of the decision's ballots as they stand."""
+    spec, colleges = count_colleges(decision)
+    count = bundle.count_colleges(spec, colleges)
+    turnout = turnout_summary(decision, decision_rules(decision))
+    outcome = Outcome.from_json(count["outcome"]) if count["outcome"] is not None else None
+    return DecisionResult(
+        method=count["method"],
+        engine_method=count["engine_method"],
+        seats=count["seats"],
+        options=tuple(count["options"]),
+        weighted=count["weighted"],
+        colleges=tuple(CollegeResult.from_json(c) for c in count["colleges"]),
+        overall=Overall.from_json(count["overall"]),
+        outcome=outcome,
+        turnout=turnout,
+        adopted=bool(outcome.passed and turnout.quorum.met) if outcome is not None else None,
+    )
+
+
+def result_hash(result: Mapping[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(result, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()

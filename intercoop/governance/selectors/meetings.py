@@ -1,4 +1,5 @@
-"""Reads of general meetings: agenda, proxy register, attendance, convocation, minutes.
+"""Reads of general meetings: agenda, proxy register, attendance, convocation, minutes, and what
+the services check before they write (the notice, the quorum at a call).
 
 The minutes' facts are read once, at the close, as plain JSON (``minutes_data``);
 ``rendering.minutes`` lays them out as blocks (headings, paragraphs, tables) that both the HTML
@@ -7,15 +8,22 @@ and the PDF render, so the two always state the same facts.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from intercoop.accounts.models import User
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
+from intercoop.governance.results import DecisionResult, stored_result
 from intercoop.governance.selectors.register import member_roll, rules_of
 from intercoop.organizations.models import Organization, Role
 
@@ -106,29 +114,28 @@ def _labelled(mapping: Any, labels: dict[str, str]) -> list[list[Any]]:
 
 def resolution_summary(decision: Decision) -> dict[str, Any]:
     """A resolution's outcome in plain JSON, from the result stored at its close
-    (``services.decisions.tally``): adopted or not, winners, ballots, the overall counts or
+    (``selectors.decisions.tally``): adopted or not, winners, ballots, the overall counts or
     weighted shares, and the counts of each college whose own result may be published."""
     from intercoop_tools.tally.bundle import safe_name
 
-    result = decision.result if isinstance(decision.result, dict) else {}
+    stored = stored_result(decision.result)
+    result = stored if isinstance(stored, DecisionResult) else None
     labels = {safe_name(o.label): o.label for o in decision.options.all()}  # by position
-    overall = result.get("overall") or {}
-    turnout = result.get("turnout") or {}
-    publishable = set(turnout.get("publishable") or [])
     colleges = []
-    for college in result.get("colleges") or []:
-        # A college where no one voted has no result of its own to write down.
-        if college.get("key") in publishable and college.get("ballots"):
-            counts = (college.get("result") or {}).get("counts") or {}
-            colleges.append(
-                {
-                    "key": college.get("key"),
-                    "name": college.get("name") or college.get("key"),
-                    "ballots": college.get("ballots"),
-                    "counts": _labelled(counts, labels),
-                }
-            )
-    quorum = turnout.get("quorum") or {}
+    if result is not None:
+        publishable = set(result.turnout.publishable)
+        for college in result.colleges:
+            # A college where no one voted has no result of its own to write down.
+            if college.key in publishable and college.ballots:
+                colleges.append(
+                    {
+                        "key": college.key,
+                        "name": college.name or college.key,
+                        "ballots": college.ballots,
+                        "counts": _labelled(college.counts or {}, labels),
+                    }
+                )
+    overall = result.overall if result is not None else None
     return {
         "id": decision.pk,
         "title": decision.title,
@@ -137,13 +144,15 @@ def resolution_summary(decision: Decision) -> dict[str, Any]:
         "threshold": decision.threshold,
         "state": decision.state,
         "secrecy": decision.secrecy,
-        "adopted": result.get("adopted"),
-        "quorum_met": quorum.get("met") if quorum else None,
-        "winners": [labels.get(str(w), str(w)) for w in overall.get("winners") or []],
-        "ballots": turnout.get("ballots"),
-        "roll_size": turnout.get("roll_size"),
-        "counts": _labelled(overall.get("counts"), labels),
-        "shares": [[k, _percent(v)] for k, v in _labelled(overall.get("shares"), labels)],
+        "adopted": result.adopted if result is not None else None,
+        "quorum_met": result.turnout.quorum.met if result is not None else None,
+        "winners": [labels.get(str(w), str(w)) for w in overall.winners] if overall else [],
+        "ballots": result.turnout.ballots if result is not None else None,
+        "roll_size": result.turnout.roll_size if result is not None else None,
+        "counts": _labelled(overall.counts if overall else None, labels),
+        "shares": [
+            [k, _percent(v)] for k, v in _labelled(overall.shares if overall else None, labels)
+        ],
         "colleges": colleges,
     }
 
@@ -153,14 +162,14 @@ def agenda_outcome(decision: Decision) -> dict[str, Any] | None:
     whether the quorum failed, adopted or not with the share of Yes (a Decimal percentage with
     two decimals, for yes-or-no votes), or the names chosen; None while the vote is not closed
     or has no stored result."""
-    if decision.state != Decision.State.CLOSED or not isinstance(decision.result, dict):
+    result = stored_result(decision.result)
+    if decision.state != Decision.State.CLOSED or not isinstance(result, DecisionResult):
         return None
     summary = resolution_summary(decision)
-    outcome = decision.result.get("outcome") or {}
     share_for = None
-    if outcome.get("share_for") is not None:
+    if result.outcome is not None and result.outcome.share_for is not None:
         try:
-            share = Fraction(str(outcome["share_for"]))
+            share = Fraction(str(result.outcome.share_for))
             share_for = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
                 Decimal("0.01"), rounding=ROUND_HALF_UP
             )
@@ -228,3 +237,81 @@ def minutes_data(meeting: Meeting) -> dict[str, Any]:
         "resolutions": [resolution_summary(d) for d in agenda(meeting).prefetch_related("options")],
         "notes": meeting.notes,
     }
+
+
+# --- What the services check before they write: notice, quorum ---------------------------------
+
+
+def notice_problem(meeting: Meeting, notice_days: int, now: datetime) -> str | None:
+    """Why the meeting cannot be convened now for lack of notice, or None."""
+    earliest = now + timedelta(days=notice_days)
+    if meeting.starts_at >= earliest:
+        return None
+    return ngettext(
+        "The rules require %(days)s day's notice: a meeting convened now can start on "
+        "%(earliest)s at the earliest, and this one starts on %(starts)s.",
+        "The rules require %(days)s days' notice: a meeting convened now can start on "
+        "%(earliest)s at the earliest, and this one starts on %(starts)s.",
+        notice_days,
+    ) % {
+        "days": notice_days,
+        "earliest": date_format(timezone.localtime(earliest), "DATETIME_FORMAT"),
+        "starts": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
+    }
+
+
+def _required(share: Fraction, eligible: int) -> int:
+    """The fewest members present or represented that reach ``share`` of ``eligible``."""
+    return math.ceil(share * eligible)
+
+
+def _count(eligible_ids: set[int], modes: Mapping[int, str], share: Fraction) -> dict[str, Any]:
+    present = sum(
+        1
+        for m in eligible_ids
+        if modes.get(m) in (Attendance.Mode.IN_PERSON, Attendance.Mode.REMOTE)
+    )
+    represented = sum(1 for m in eligible_ids if modes.get(m) == Attendance.Mode.PROXY)
+    required = _required(share, len(eligible_ids))
+    return {
+        "eligible": len(eligible_ids),
+        "present": present,
+        "represented": represented,
+        "counted": present + represented,
+        "rule": f"{share.numerator}/{share.denominator}",
+        "rule_percent": float(share * 100),
+        "required": required,
+        "met": present + represented >= required,
+    }
+
+
+def quorum_check(meeting: Meeting, now: datetime) -> dict[str, Any]:
+    """The quorum at this call: eligible members at the record date, present (in person or
+    remotely) and represented (by an unrevoked proxy), overall and per college."""
+    ruleset = rules_of(meeting.organization)
+    roll = member_roll(meeting.organization, meeting.record_date)
+    modes = dict(
+        Attendance.objects.filter(meeting=meeting)
+        .filter(Q(proxy__isnull=True) | Q(proxy__revoked_at__isnull=True))
+        .values_list("member_id", "mode")
+    )
+    first_call = meeting.call == 1
+    share = ruleset.quorum if first_call else ruleset.second_call_quorum
+    everyone = {int(m) for ids in roll.by_college.values() for m in ids}
+    check: dict[str, Any] = {
+        "call": meeting.call,
+        "checked_at": now.isoformat(),
+        **_count(everyone, modes, share),
+    }
+    names = {c.key: c.name for c in ruleset.colleges}
+    colleges = []
+    for key, ids in roll.by_college.items():
+        # The rules set college quorums for the first call only.
+        college_share = ruleset.college_quorum.get(key) if first_call else None
+        row: dict[str, Any] = {"key": key, "name": names.get(key, key)}
+        row.update(_count({int(m) for m in ids}, modes, college_share or Fraction(0)))
+        row["has_rule"] = college_share is not None
+        colleges.append(row)
+    check["colleges"] = colleges
+    check["met"] = check["met"] and all(c["met"] for c in colleges)
+    return check

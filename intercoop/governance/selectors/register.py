@@ -1,10 +1,14 @@
-"""Reads of the member register and the voting rules."""
+"""Reads of the member register and the voting rules: the register's CSV export, the rules as
+the audit log records them."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -18,6 +22,7 @@ from intercoop.governance.models import (
     VotingCollege,
 )
 from intercoop.organizations.models import Organization
+from intercoop.organizations.policy import Perm, authorize
 from intercoop_tools.rules import rules
 from intercoop_tools.rules.eligibility import MemberFacts, Roll, roll
 
@@ -201,3 +206,99 @@ def college_versions(organization: Organization) -> list[Any]:
 def audit_entries(organization: Organization) -> QuerySet[AuditEntry]:
     """The co-op's audit log, newest first."""
     return AuditEntry.objects.filter(organization=organization).order_by("-seq")
+
+
+# --- The register as CSV (in the format the import reads), the rules for the audit log ---------
+
+
+CSV_COLUMNS = (
+    "number",
+    "name",
+    "email",
+    "category",
+    "joined_on",
+    "status",
+    "status_since",
+    "legal_person",
+    "representative_name",
+    "account_email",
+    "representative_account_email",
+)
+
+
+def register_export_rows(organization: Organization) -> list[list[str]]:
+    """The register as CSV rows (header first), in the format ``register_import`` reads."""
+    members = list(
+        Member.objects.filter(organization=organization)
+        .select_related("user", "representative_user")
+        .prefetch_related("status_changes")
+        .order_by("number")
+    )
+    rows = [list(CSV_COLUMNS)]
+    for m in members:
+        changes = sorted((c.on, c.pk) for c in m.status_changes.all())
+        since = changes[-1][0].isoformat() if changes else ""
+        rows.append(
+            [
+                m.number,
+                m.name,
+                m.email,
+                m.category,
+                m.joined_on.isoformat(),
+                m.status,
+                since,
+                "yes" if m.is_legal_person else "no",
+                m.representative_name,
+                m.user.email if m.user else "",
+                m.representative_user.email if m.representative_user else "",
+            ]
+        )
+    return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection): a leading quote, which
+    ``_csv_unsafe`` removes on import, so an export imports back unchanged."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def register_export_csv(organization: Organization, *, by: Any) -> str:
+    authorize(by, Perm.VIEW_REGISTER, organization)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in register_export_rows(organization):
+        writer.writerow([_csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def rules_summary(r: rules.Rules) -> dict[str, Any]:
+    """The rules as plain JSON values (for the audit log)."""
+
+    def pct(value: Any) -> str:
+        return str(Decimal(value.numerator) * 100 / Decimal(value.denominator))
+
+    return {
+        "preset": r.preset,
+        "one_member_one_vote": r.one_member_one_vote,
+        "weighting_by_capital": r.weighting_by_capital,
+        "proxies_allowed": r.proxies_allowed,
+        "max_proxies_per_holder": r.max_proxies_per_holder,
+        "min_membership_days_to_vote": r.min_membership_days_to_vote,
+        "notice_days": r.notice_days,
+        "quorum": pct(r.quorum),
+        "second_call_quorum": pct(r.second_call_quorum),
+        "min_college_ballots_to_publish": r.min_college_ballots_to_publish,
+        "categories": [c.key for c in r.categories],
+        "colleges": [
+            {
+                "key": c.key,
+                "categories": sorted(c.categories),
+                "weight": None if c.weight is None else pct(c.weight),
+                "quorum": pct(r.college_quorum[c.key]) if c.key in r.college_quorum else None,
+            }
+            for c in r.colleges
+        ],
+    }

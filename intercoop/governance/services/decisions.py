@@ -26,13 +26,11 @@ in increasing member id order.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from fractions import Fraction
 from typing import Any
 
 import nacl.encoding
@@ -62,18 +60,20 @@ from intercoop.governance.models import (
     RollEntry,
     SecretBallotCount,
 )
+from intercoop.governance.results import DecisionResult
 from intercoop.governance.selectors.decisions import (
+    ONE_CHOICE,
     ballot_text,
-    college_list,
-    count_colleges,
-    decision_rules,
+    canonical_ballot,
+    result_hash,
+    roll_hash,
+    rules_snapshot,
+    tally,
 )
 from intercoop.governance.selectors.register import member_roll, rules_of
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, authorize
-from intercoop_tools.rules import rules
-from intercoop_tools.rules.results import publishable_colleges
 from intercoop_tools.tally import bundle
 
 M = Decision.Method
@@ -86,7 +86,6 @@ FIXED_OPTIONS: dict[str, tuple[str, ...]] = {
         gettext_noop("Block"),
     ),
 }
-ONE_CHOICE = (M.YES_NO, M.CONSENT, M.SINGLE)
 # The methods a verifiable ballot (intercoop.ballots) can count homomorphically: each option is
 # a 0/1 selection, so the tally is one sum per option.
 VERIFIABLE_METHODS = (M.YES_NO, M.SINGLE, M.APPROVAL)
@@ -110,33 +109,6 @@ class Receipt:
 
 
 # --- Rules snapshot -------------------------------------------------------------------------
-
-
-def rules_snapshot(r: rules.Rules) -> dict[str, Any]:
-    """``rules.Rules`` as JSON (fractions as "n/d")."""
-    return {
-        "preset": r.preset,
-        "colleges": [
-            {
-                "key": c.key,
-                "name": c.name,
-                "categories": sorted(c.categories),
-                "weight": bundle.fraction_text(c.weight),
-            }
-            for c in r.colleges
-        ],
-        "categories": [{"key": c.key, "label": c.label} for c in r.categories],
-        "one_member_one_vote": r.one_member_one_vote,
-        "weighting_by_capital": r.weighting_by_capital,
-        "proxies_allowed": r.proxies_allowed,
-        "max_proxies_per_holder": r.max_proxies_per_holder,
-        "min_membership_days_to_vote": r.min_membership_days_to_vote,
-        "notice_days": r.notice_days,
-        "quorum": bundle.fraction_text(r.quorum),
-        "college_quorum": {k: bundle.fraction_text(v) for k, v in r.college_quorum.items()},
-        "second_call_quorum": bundle.fraction_text(r.second_call_quorum),
-        "min_college_ballots_to_publish": r.min_college_ballots_to_publish,
-    }
 
 
 # --- Create -----------------------------------------------------------------------------------
@@ -271,12 +243,6 @@ def decision_create(
 # --- Open -------------------------------------------------------------------------------------
 
 
-def roll_hash(decision_id: int, record_date: date, entries: Sequence[tuple[int, str]]) -> str:
-    text = f"intercoop-roll/1\t{decision_id}\t{record_date.isoformat()}\n"
-    text += "".join(f"{member}\t{college}\n" for member, college in sorted(entries))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _locked(decision: Decision) -> Decision:
     return Decision.objects.select_for_update().select_related("organization").get(pk=decision.pk)
 
@@ -374,73 +340,6 @@ def decision_open(*, decision: Decision, by: Any, verifiable: bool = False) -> D
 
 
 # --- Cast -------------------------------------------------------------------------------------
-
-
-def _as_int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    return int(value)
-
-
-def canonical_ballot(decision: Decision, option_ids: Sequence[int], choices: Any) -> list[Any]:
-    """The ballot in its canonical form, or a ServiceError saying what is wrong with it."""
-    known = set(option_ids)
-
-    def bad(message: str) -> ServiceError:
-        return _refuse(message, "invalid_ballot")
-
-    def ids(values: Any) -> list[int]:
-        if values is None:
-            return []
-        if isinstance(values, (int, str)) and not isinstance(values, bool):
-            values = [values]
-        if not isinstance(values, (list, tuple)):
-            raise bad(_("The ballot could not be read."))
-        out = []
-        for v in values:
-            if v in (None, ""):
-                continue
-            try:
-                option = _as_int(v)
-            except (TypeError, ValueError):
-                raise bad(_("The ballot names an unknown option.")) from None
-            if option not in known:
-                raise bad(_("The ballot names an unknown option."))
-            out.append(option)
-        return out
-
-    method = decision.method
-    if method == M.SCORE:
-        if choices is None:
-            return []
-        if not isinstance(choices, Mapping):
-            raise bad(_("The ballot could not be read."))
-        pairs = []
-        for key, value in choices.items():
-            if value in (None, ""):
-                continue
-            try:
-                option, points = _as_int(key), _as_int(value)
-            except (TypeError, ValueError):
-                raise bad(_("A score must be a whole number.")) from None
-            if option not in known:
-                raise bad(_("The ballot names an unknown option."))
-            if not 0 <= points <= decision.max_score:
-                raise bad(_("Scores go from 0 to %(max)s.") % {"max": decision.max_score})
-            pairs.append([option, points])
-        return sorted(pairs)
-    chosen = ids(choices)
-    if len(set(chosen)) != len(chosen):
-        if decision.ranked:
-            raise bad(_("An option is ranked twice: rank each option at most once."))
-        raise bad(_("An option is chosen twice."))
-    if method in ONE_CHOICE:
-        if len(chosen) > 1:
-            raise bad(_("Choose one option only."))
-        return chosen
-    if method == M.APPROVAL:
-        return sorted(chosen)
-    return chosen  # ranked: in order of preference
 
 
 def _salt(decision: Decision, college: str) -> bytes:
@@ -643,83 +542,14 @@ def _secret_revote(decision: Decision, entry: RollEntry, text: str, code: str | 
 # --- Close and tally --------------------------------------------------------------------------
 
 
-def turnout_summary(decision: Decision, r: rules.Rules) -> dict[str, Any]:
-    """Roll size, ballots and quorum, overall and per college, from the participations."""
-    roll: dict[str, int] = defaultdict(int)
-    for college in RollEntry.objects.filter(decision=decision).values_list("college", flat=True):
-        roll[college] += 1
-    voted: dict[str, int] = defaultdict(int)
-    for college in Participation.objects.filter(decision=decision).values_list(
-        "college", flat=True
-    ):
-        voted[college] += 1
-    roll_size, cast = sum(roll.values()), sum(voted.values())
-    colleges = []
-    for key, name, _weight in college_list(r):
-        required = r.college_quorum.get(key)
-        share = Fraction(voted[key], roll[key]) if roll[key] else Fraction(0)
-        colleges.append(
-            {
-                "key": key,
-                "name": name,
-                "roll": roll[key],
-                "voted": voted[key],
-                "quorum": bundle.fraction_text(required),
-                "met": required is None or share >= required,
-            }
-        )
-    if decision.meeting_id is not None:
-        check = Meeting.objects.get(pk=decision.meeting_id).quorum_check or {}
-        quorum = {"source": "meeting", "met": bool(check.get("met")), "check": check}
-    else:
-        overall = Fraction(cast, roll_size) if roll_size else Fraction(0)
-        quorum = {
-            "source": "rules",
-            "required": bundle.fraction_text(r.quorum),
-            "met": overall >= r.quorum and all(c["met"] for c in colleges),
-        }
-    if decision.secrecy == Decision.Secrecy.PUBLIC:
-        # A public vote names every ballot once closed (its ballot form says so): no college's
-        # result is withheld to keep its members' votes secret, since they are not.
-        publishable = set(roll)
-    else:
-        publishable = publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
-    return {
-        "roll_size": roll_size,
-        "ballots": cast,
-        "colleges": colleges,
-        "quorum": quorum,
-        "min_college_ballots_to_publish": r.min_college_ballots_to_publish,
-        "publishable": sorted(publishable),
-    }
-
-
-def tally(decision: Decision) -> dict[str, Any]:
-    """The full result of the decision's ballots as they stand."""
-    spec, colleges = count_colleges(decision)
-    result = bundle.count_colleges(spec, colleges)
-    result["turnout"] = turnout_summary(decision, decision_rules(decision))
-    outcome = result["outcome"]
-    quorum_met = result["turnout"]["quorum"]["met"]
-    if outcome is not None:
-        result["adopted"] = bool(outcome["passed"] and quorum_met)
-    return result
-
-
-def result_hash(result: Mapping[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(result, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    ).hexdigest()
-
-
-def _outcome_text(decision: Decision, result: Mapping[str, Any]) -> str:
+def _outcome_text(decision: Decision, result: DecisionResult) -> str:
     with translation.override(decision.language):
-        if not result["turnout"]["quorum"]["met"]:
+        if not result.turnout.quorum.met:
             return _("The quorum was not reached.")
-        if "adopted" in result:
-            return _("Adopted.") if result["adopted"] else _("Not adopted.")
+        if result.adopted is not None:
+            return _("Adopted.") if result.adopted else _("Not adopted.")
         labels = {bundle.safe_name(o.label): o.label for o in decision.options.order_by("position")}
-        winners = [labels.get(w, w) for w in result["overall"].get("winners", [])]
+        winners = [labels.get(w, w) for w in result.overall.winners]
         if not winners:
             return _("No valid ballot was cast.")
         return _("Chosen: %(winners)s.") % {"winners": ", ".join(winners)}
@@ -737,8 +567,9 @@ def decision_close(*, decision: Decision, by: Any) -> Decision:
                 _("This vote has a verifiable ballot: close it from its election page.")
             )
         result = tally(current)
+        stored = result.to_json()
         now = timezone.now()
-        current.result = result
+        current.result = stored
         current.state = Decision.State.CLOSED
         current.closed_at = now
         current.save(update_fields=["result", "state", "closed_at"])
@@ -751,9 +582,9 @@ def decision_close(*, decision: Decision, by: Any) -> Decision:
             by=by,
             obj=current,
             data={
-                "result_hash": result_hash(result),
-                "ballots": result["turnout"]["ballots"],
-                "winners": result["overall"].get("winners", []),
+                "result_hash": result_hash(stored),
+                "ballots": result.turnout.ballots,
+                "winners": list(result.overall.winners),
             },
         )
         if current.proposal_id is not None:

@@ -9,22 +9,18 @@ meeting is in session; their roll is the members present or represented.
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Mapping
-from datetime import date, datetime, timedelta
-from fractions import Fraction
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, ServiceError
@@ -37,7 +33,6 @@ from intercoop.governance.selectors import meetings as selectors
 from intercoop.governance.selectors.register import (
     member_facts,
     member_of_user,
-    member_roll,
     rules_of,
 )
 from intercoop.governance.services.notifications import notify
@@ -271,24 +266,6 @@ def _notify_members(meeting: Meeting, template: str, kind: str, dedupe: str) -> 
     )
 
 
-def notice_problem(meeting: Meeting, notice_days: int, now: datetime) -> str | None:
-    """Why the meeting cannot be convened now for lack of notice, or None."""
-    earliest = now + timedelta(days=notice_days)
-    if meeting.starts_at >= earliest:
-        return None
-    return ngettext(
-        "The rules require %(days)s day's notice: a meeting convened now can start on "
-        "%(earliest)s at the earliest, and this one starts on %(starts)s.",
-        "The rules require %(days)s days' notice: a meeting convened now can start on "
-        "%(earliest)s at the earliest, and this one starts on %(starts)s.",
-        notice_days,
-    ) % {
-        "days": notice_days,
-        "earliest": date_format(timezone.localtime(earliest), "DATETIME_FORMAT"),
-        "starts": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
-    }
-
-
 def meeting_convene(*, meeting: Meeting, by: User, now: datetime | None = None) -> Meeting:
     """Convene a draft meeting: at least ``notice_days`` ahead and with an agenda. Notifies
     every member with an account and everyone with a role in the co-op, and emails the
@@ -299,7 +276,7 @@ def meeting_convene(*, meeting: Meeting, by: User, now: datetime | None = None) 
         current = _locked(meeting)
         _refuse_state(current, (Meeting.State.DRAFT,))
         notice_days = rules_of(current.organization).notice_days
-        problem = notice_problem(current, notice_days, now)
+        problem = selectors.notice_problem(current, notice_days, now)
         if problem is not None:
             raise ServiceError(problem, code="notice_too_short")
         if not selectors.agenda(current).exists():
@@ -640,63 +617,6 @@ def attendance_remove(*, meeting: Meeting, by: User, member: Member) -> None:
 # --- Quorum, opening, second call --------------------------------------------------------
 
 
-def _required(share: Fraction, eligible: int) -> int:
-    """The fewest members present or represented that reach ``share`` of ``eligible``."""
-    return math.ceil(share * eligible)
-
-
-def _count(eligible_ids: set[int], modes: Mapping[int, str], share: Fraction) -> dict[str, Any]:
-    present = sum(
-        1
-        for m in eligible_ids
-        if modes.get(m) in (Attendance.Mode.IN_PERSON, Attendance.Mode.REMOTE)
-    )
-    represented = sum(1 for m in eligible_ids if modes.get(m) == Attendance.Mode.PROXY)
-    required = _required(share, len(eligible_ids))
-    return {
-        "eligible": len(eligible_ids),
-        "present": present,
-        "represented": represented,
-        "counted": present + represented,
-        "rule": f"{share.numerator}/{share.denominator}",
-        "rule_percent": float(share * 100),
-        "required": required,
-        "met": present + represented >= required,
-    }
-
-
-def quorum_check(meeting: Meeting, now: datetime) -> dict[str, Any]:
-    """The quorum at this call: eligible members at the record date, present (in person or
-    remotely) and represented (by an unrevoked proxy), overall and per college."""
-    ruleset = rules_of(meeting.organization)
-    roll = member_roll(meeting.organization, meeting.record_date)
-    modes = dict(
-        Attendance.objects.filter(meeting=meeting)
-        .filter(Q(proxy__isnull=True) | Q(proxy__revoked_at__isnull=True))
-        .values_list("member_id", "mode")
-    )
-    first_call = meeting.call == 1
-    share = ruleset.quorum if first_call else ruleset.second_call_quorum
-    everyone = {int(m) for ids in roll.by_college.values() for m in ids}
-    check: dict[str, Any] = {
-        "call": meeting.call,
-        "checked_at": now.isoformat(),
-        **_count(everyone, modes, share),
-    }
-    names = {c.key: c.name for c in ruleset.colleges}
-    colleges = []
-    for key, ids in roll.by_college.items():
-        # The rules set college quorums for the first call only.
-        college_share = ruleset.college_quorum.get(key) if first_call else None
-        row: dict[str, Any] = {"key": key, "name": names.get(key, key)}
-        row.update(_count({int(m) for m in ids}, modes, college_share or Fraction(0)))
-        row["has_rule"] = college_share is not None
-        colleges.append(row)
-    check["colleges"] = colleges
-    check["met"] = check["met"] and all(c["met"] for c in colleges)
-    return check
-
-
 def meeting_open(*, meeting: Meeting, by: User, now: datetime | None = None) -> Meeting:
     """Open the session if the quorum is met; otherwise adjourn it until a second call."""
     authorize(by, Perm.MANAGE_MEETINGS, meeting.organization)
@@ -719,7 +639,7 @@ def meeting_open(*, meeting: Meeting, by: User, now: datetime | None = None) -> 
                 % {"starts": date_format(timezone.localtime(starts), "DATETIME_FORMAT")},
                 code="too_early",
             )
-        check = quorum_check(current, now)
+        check = selectors.quorum_check(current, now)
         current.quorum_check = check
         if check["met"]:
             current.state = Meeting.State.OPEN

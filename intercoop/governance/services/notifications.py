@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -27,25 +27,8 @@ from intercoop.governance.models import (
     Participation,
     RollEntry,
 )
+from intercoop.governance.selectors.proposals import notification_link, notification_text
 from intercoop.organizations.models import Organization, Role
-
-
-def notification_text(notification: Notification) -> str:
-    """The message in the active language."""
-    values = dict(notification.values)
-    return _(notification.template) % values if values else _(notification.template)
-
-
-def notification_link(notification: Notification) -> str:
-    """The notification's path in the active language: it was reversed in the language of
-    whoever acted, and the reader may read another."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    written_in = translation.get_language_from_path(notification.url)
-    if written_in is None or written_in == language:
-        return notification.url
-    # The path resolves only while its own language is active.
-    with translation.override(written_in):
-        return translate_url(notification.url, language)
 
 
 def notify(

@@ -8,14 +8,9 @@ be withdrawn from draft or discussion. Drafts are seen only by their author and 
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import os
-import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -29,11 +24,16 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Amendment, Attachment, Comment, Proposal
+from intercoop.governance.selectors.proposals import (
+    TITLE_MAX,
+    clean_file_name,
+    may_manage,
+    sniff_type,
+)
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Organization
-from intercoop.organizations.policy import Perm, authorize, has_perm
+from intercoop.organizations.policy import Perm, authorize
 
-TITLE_MAX = 200
 BODY_MAX = 100_000
 COMMENT_MAX = 10_000
 REASON_MAX = 300
@@ -49,10 +49,6 @@ class FieldRefused(ServiceError):
     def __init__(self, field_name: str, message: str, *, code: str = "invalid") -> None:
         super().__init__(message, code=code)
         self.field = field_name
-
-
-def may_manage(user: Any, organization: Organization) -> bool:
-    return has_perm(user, Perm.MANAGE_DECISIONS, organization)
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -428,64 +424,6 @@ def amendment_withdraw(*, amendment: Amendment, by: User, now: datetime | None =
 
 
 # --- Attachments -------------------------------------------------------------------------
-
-ODT_MIME = "application/vnd.oasis.opendocument.text"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_TEXT_SNIFF_BYTES = 64 * 1024
-
-
-def _zip_type(stream: IO[bytes], head: bytes) -> str | None:
-    # An OpenDocument file starts with an uncompressed "mimetype" entry naming its type.
-    if head[30:38] == b"mimetype" and head[38 : 38 + len(ODT_MIME)] == ODT_MIME.encode():
-        return ODT_MIME
-    try:
-        stream.seek(0)
-        with zipfile.ZipFile(stream) as archive:  # reads the directory only, never extracts
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None
-    if "[Content_Types].xml" in names and "word/document.xml" in names:
-        return DOCX_MIME
-    return None
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        # A multi-byte character may be cut at the end of the sample: "final=False" allows it.
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return all(ch in "\t\n\r\f" or ord(ch) >= 32 for ch in head.decode("utf-8", "ignore"))
-
-
-def sniff_type(stream: IO[bytes]) -> str | None:
-    """The file's type from its first bytes (never its name), or None if not allowed."""
-    stream.seek(0)
-    head = stream.read(_TEXT_SNIFF_BYTES)
-    stream.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_type(stream, head)
-    if head and _looks_like_text(head):
-        return "text/plain"
-    return None
-
-
-def clean_file_name(name: str) -> str:
-    """A file name safe to show and to offer for download: no path, no control characters."""
-    name = os.path.basename((name or "").replace("\\", "/"))
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    if len(name) > TITLE_MAX:
-        stem, ext = os.path.splitext(name)
-        name = stem[: TITLE_MAX - len(ext[:20])] + ext[:20]
-    return name or "attachment"
 
 
 @dataclass(frozen=True)

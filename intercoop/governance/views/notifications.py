@@ -22,7 +22,7 @@ from intercoop.governance.services import notifications as services
 def _page(request: AuthedRequest, form: PreferencesForm, status: int = 200) -> HttpResponse:
     page = Paginator(selectors.notifications_of(request.user), 50).get_page(request.GET.get("page"))
     rows = [
-        (note, services.notification_text(note), services.notification_link(note))
+        (note, selectors.notification_text(note), selectors.notification_link(note))
         for note in page.object_list
     ]
     context = {

@@ -174,7 +174,7 @@ def member_status(request: AuthedRequest, org: Organization, member_id: int) -> 
 @require_safe
 @org_permission(Perm.VIEW_REGISTER)
 def members_export(request: AuthedRequest, org: Organization) -> HttpResponse:
-    body = services.register_export_csv(org, by=request.user)
+    body = selectors.register_export_csv(org, by=request.user)
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     filename = f"{org.slug}-members-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -218,7 +218,7 @@ def members_import(request: AuthedRequest, org: Organization) -> HttpResponse:
         form=form,
         report=report,
         errors=errors,
-        columns=services.CSV_COLUMNS,
+        columns=selectors.CSV_COLUMNS,
         required=services.REQUIRED_COLUMNS,
     )
     return render(request, "governance/register/import.html", context, status=status)

@@ -14,7 +14,7 @@ import nacl.signing
 from allauth.mfa.models import Authenticator
 
 from intercoop.accounts.models import User
-from intercoop.ballots import services
+from intercoop.ballots import selectors, services
 from intercoop.ballots.models import Election
 from intercoop.ballots.tests.web.conftest import World, ceremony
 from intercoop.governance.tests.conftest import Governance
@@ -75,7 +75,7 @@ def with_an_authority(w: World, election: Election, tmp: Path) -> User:
 def authority_makes(election: Election, folder: Path) -> Made:
     folder.mkdir()
     made = Made(folder, folder / "voters.json", folder / "keys.json", folder / "codes.csv")
-    made.voters.write_text(json.dumps(services.authority_voters_file(election)))
+    made.voters.write_text(json.dumps(selectors.authority_voters_file(election)))
     argv = ["make", made.voters, "--keys", made.keys, "--codes", made.codes]
     assert credentials.main([str(a) for a in argv]) == 0
     return made

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from intercoop.ballots import services
+from intercoop.ballots import selectors, services
 from intercoop.ballots.models import BoardEntry, Credential, Election
 from intercoop.ballots.tests.web.conftest import World, cast, ceremony, make_decision
 from intercoop.core.errors import ServiceError
@@ -29,7 +29,7 @@ def _make(tmp: Path, election: Election, name: str) -> tuple[Path, dict[str, str
     folder = tmp / name
     folder.mkdir()
     voters = folder / "voters.json"
-    voters.write_text(json.dumps(services.authority_voters_file(election)))
+    voters.write_text(json.dumps(selectors.authority_voters_file(election)))
     keys, codes = folder / "keys.json", folder / "codes.csv"
     assert credentials.main(["make", str(voters), "--keys", str(keys), "--codes", str(codes)]) == 0
     with codes.open(newline="") as f:
@@ -50,7 +50,7 @@ def test_the_authority_makes_the_credentials(world: World, tmp_path: Path) -> No
 
     # A name a spreadsheet would run as a formula reaches the authority's CSV as plain text.
     Member.objects.filter(pk=w.g.members[4].pk).update(name='=HYPERLINK("http://x","y")')
-    listed = {v["voter"]: v for v in services.authority_voters_file(election)["voters"]}
+    listed = {v["voter"]: v for v in selectors.authority_voters_file(election)["voters"]}
     assert listed[w.g.members[4].pk]["name"] == '\'=HYPERLINK("http://x","y")'
 
     # Without the keys, the vote cannot open.

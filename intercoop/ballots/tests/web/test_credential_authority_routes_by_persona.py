@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intercoop.accounts.models import User
-from intercoop.ballots import services
+from intercoop.ballots import selectors, services
 from intercoop.ballots.models import BoardEntry, Credential, Election
 from intercoop.ballots.tests.web.conftest import World, ceremony, make_decision
 from intercoop.ballots.tests.web.letters import (
@@ -43,7 +43,7 @@ def _url(election: Election, route: str) -> str:
 
 def _keys(election: Election, tmp: Path) -> bytes:
     voters, keys, codes = tmp / "voters.json", tmp / "keys.json", tmp / "codes.csv"
-    voters.write_text(json.dumps(services.authority_voters_file(election)))
+    voters.write_text(json.dumps(selectors.authority_voters_file(election)))
     assert credentials.main(["make", str(voters), "--keys", str(keys), "--codes", str(codes)]) == 0
     return keys.read_bytes()
 

@@ -7,7 +7,8 @@ import pytest
 
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import AuditEntry, Member, Notification, Proposal
-from intercoop.governance.services.decisions import decision_close, result_hash
+from intercoop.governance.selectors.decisions import result_hash
+from intercoop.governance.services.decisions import decision_close
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.decisions.conftest import MakeDecision, cast, result
 

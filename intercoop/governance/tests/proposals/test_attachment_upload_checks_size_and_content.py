@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from intercoop.core.errors import ServiceError
 from intercoop.governance.models import Attachment, AuditEntry
+from intercoop.governance.selectors import proposals as selectors
 from intercoop.governance.services import proposals as services
 from intercoop.governance.tests.proposals.conftest import EXE, PDF, PNG, World, upload
 
@@ -46,8 +47,8 @@ def _post(world: World, who: str, name: str, content: bytes, content_type: str):
         ("photo.png", PNG, "image/png"),
         ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20, "image/jpeg"),
         ("notes.txt", "Notes for the meeting: café, 5 €.\n".encode(), "text/plain"),
-        ("letter.docx", _docx(), services.DOCX_MIME),
-        ("letter.odt", _odt(), services.ODT_MIME),
+        ("letter.docx", _docx(), selectors.DOCX_MIME),
+        ("letter.odt", _odt(), selectors.ODT_MIME),
     ],
 )
 def test_allowed_files_are_attached_with_their_sniffed_type_and_sha256(
@@ -125,8 +126,8 @@ def test_only_the_author_or_the_board_attach_and_not_after_the_discussion(world:
 
 
 def test_a_hostile_file_name_is_cleaned() -> None:
-    assert services.clean_file_name("../../etc/passwd") == "passwd"
-    assert services.clean_file_name("C:\\Users\\x\\report.pdf") == "report.pdf"
-    assert services.clean_file_name("a\x00b\r\nc.pdf") == "abc.pdf"
-    assert services.clean_file_name("...") == "attachment"
-    assert len(services.clean_file_name("x" * 500 + ".pdf")) <= services.TITLE_MAX
+    assert selectors.clean_file_name("../../etc/passwd") == "passwd"
+    assert selectors.clean_file_name("C:\\Users\\x\\report.pdf") == "report.pdf"
+    assert selectors.clean_file_name("a\x00b\r\nc.pdf") == "abc.pdf"
+    assert selectors.clean_file_name("...") == "attachment"
+    assert len(selectors.clean_file_name("x" * 500 + ".pdf")) <= selectors.TITLE_MAX

@@ -12,12 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intercoop.governance.models import AuditEntry, Member, MemberStatusChange
-from intercoop.governance.services.register import (
-    CSV_COLUMNS,
-    member_status_change,
-    register_export_csv,
-    register_import,
-)
+from intercoop.governance.selectors.register import CSV_COLUMNS, register_export_csv
+from intercoop.governance.services.register import member_status_change, register_import
 from intercoop.governance.tests.conftest import Governance
 
 CATEGORIES = ["worker", "user", "supporting", "community"]
