@@ -10,6 +10,7 @@ IRI they would be dropped too.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,10 @@ from intercoop.labels.vc.loader import document_loader
 # The processed contexts, kept between documents (pyld's resolved context cache, ours alone
 # since only the held contexts are in it).
 _RESOLVED_CONTEXTS: LRUCache[str, Any] = LRUCache(maxsize=64)
+# pyld's caches (this one and the processed contexts inside each entry) are not safe to change
+# from two threads at once. JSON-LD processing is pure Python, so the lock costs a threaded
+# server no throughput: it holds the interpreter lock all along anyway.
+_PYLD = threading.Lock()
 
 
 def _options() -> dict[str, Any]:
@@ -101,7 +106,8 @@ def expand(document: Mapping[str, Any]) -> list[Any]:
         raise CredentialError("malformed", "a credential is a JSON object")
     processor = JsonLdProcessor(on_property_dropped=_dropped)
     try:
-        expanded: list[Any] = processor.expand(dict(document), _options())
+        with _PYLD:
+            expanded: list[Any] = processor.expand(dict(document), _options())
     except JsonLdError as error:
         raise _raise_from(error) from error
     except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -114,9 +120,10 @@ def to_dataset(document: Mapping[str, Any]) -> Dataset:
     """The document's RDF dataset (pyld's form), in safe mode."""
     expanded = expand(document)
     try:
-        dataset: Dataset = JsonLdProcessor(on_property_dropped=_dropped).to_rdf(
-            expanded, _options()
-        )
+        with _PYLD:
+            dataset: Dataset = JsonLdProcessor(on_property_dropped=_dropped).to_rdf(
+                expanded, _options()
+            )
     except JsonLdError as error:
         raise _raise_from(error) from error
     return dataset
