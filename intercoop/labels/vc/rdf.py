@@ -11,10 +11,10 @@ IRI they would be dropped too.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from cachetools import LRUCache
 from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
@@ -22,9 +22,27 @@ from intercoop.labels.vc.canon import DEFAULT_MAX_WORK, Dataset, canonicalize
 from intercoop.labels.vc.errors import CredentialError
 from intercoop.labels.vc.loader import document_loader
 
-# The processed contexts, kept between documents (pyld's resolved context cache, ours alone
-# since only the held contexts are in it).
-_RESOLVED_CONTEXTS: LRUCache[str, Any] = LRUCache(maxsize=64)
+
+class _RecentContexts(OrderedDict[str, Any]):
+    """pyld's resolved context cache: the held contexts and the inline ones of recent documents,
+    processed, kept between documents. Bounded, since inline contexts come from the documents;
+    the least recently used goes first."""
+
+    MAX = 64
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            return default
+        self.move_to_end(key)
+        return self[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.MAX:
+            self.popitem(last=False)
+
+
+_RESOLVED_CONTEXTS = _RecentContexts()
 # pyld's caches (this one and the processed contexts inside each entry) are not safe to change
 # from two threads at once. JSON-LD processing is pure Python, so the lock costs a threaded
 # server no throughput: it holds the interpreter lock all along anyway.
