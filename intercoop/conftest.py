@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import translation
 
 from intercoop.accounts.models import User
 from intercoop.core import pagecache
+from intercoop.core.i18n import compile_catalogues
 from intercoop.organizations.models import Organization, Role
 from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
 
@@ -80,3 +82,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     one of them running the last browser file alone."""
     has_browser = {item.path for item in items if item.get_closest_marker("browser")}
     items.sort(key=lambda item: item.path not in has_browser)
+
+
+@pytest.fixture
+def compiled_catalogues(settings: Any) -> None:
+    """Compile stale catalogues (as `make install` does), then make Django reload them."""
+    compile_catalogues()
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # clears Django's catalogue cache

@@ -7,6 +7,9 @@ from intercoop.accounts.views import set_language
 from intercoop.api import docs as api_docs
 from intercoop.api.api import api
 from intercoop.core import views as core_views
+from intercoop.directory import views as directory_views
+from intercoop.directory.urls import organization_pages
+from intercoop.organizations import urls as organizations_urls
 
 # Admin sign-in goes through the platform's login, so MFA and rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -20,11 +23,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", directory_views.home, name="home"),
     path("status/", core_views.status, name="status"),
     path("accounts/", include("intercoop.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("intercoop.organizations.urls")),
+    # One namespace: the registry's pages, then the directory's public list and page of an
+    # organization.
+    path(
+        "",
+        include(
+            (organizations_urls.urlpatterns + organization_pages, "organizations"),
+            namespace="organizations",
+        ),
+    ),
     path("", include("intercoop.directory.urls")),
     path("", include("intercoop.governance.urls")),
     path("", include("intercoop.ballots.urls")),

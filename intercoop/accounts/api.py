@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from intercoop.api.auth import token_or_session
+from intercoop.accounts.api_auth import token_or_session
+from intercoop.accounts.http import AuthedRequest
 from intercoop.api.errors import AUTHENTICATED, errors
-from intercoop.core.http import AuthedRequest
-from intercoop.organizations.selectors import roles_of_user
 
 router = Router(tags=["accounts"])
 
@@ -41,6 +40,6 @@ def me_get(request: AuthedRequest) -> MeOut:
             organization_name=r.organization.name,
             role=r.role,
         )
-        for r in roles_of_user(user)
+        for r in user.roles()
     ]
     return MeOut(id=user.id, email=user.email, name=user.name, language=user.language, roles=roles)

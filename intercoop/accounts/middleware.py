@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from intercoop.accounts.policy import mfa_missing
+from intercoop.core.errors import error_response
 
 # The pages someone who must set up MFA can still reach: the MFA set-up itself, what it needs
 # (re-authentication), signing out, and switching language.
@@ -45,8 +46,6 @@ class RequireMFAMiddleware:
         if not mfa_missing(request.user):
             return None
         if request.path.startswith("/api/"):
-            from intercoop.api.errors import error_response
-
             return error_response(
                 request,
                 403,

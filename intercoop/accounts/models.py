@@ -61,6 +61,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.name or self.email
 
+    def roles(self) -> models.QuerySet[Any]:
+        """The person's roles in organizations, by the organization's name, each with its
+        organization. Read through the relation that organizations' ``Role`` declares
+        (``org_roles``): the accounts know nothing of organizations but that name."""
+        return self.org_roles.select_related("organization").order_by("organization__name")
+
 
 class ApiToken(models.Model):
     """A personal token for machine clients. Only a SHA-256 digest of the secret is stored."""

@@ -16,11 +16,10 @@ from django.views.i18n import set_language as django_set_language
 
 from intercoop.accounts import services
 from intercoop.accounts.forms import ApiTokenForm, ProfileForm
+from intercoop.accounts.http import AuthedRequest
 from intercoop.accounts.models import ApiToken
 from intercoop.core import views as core_views
-from intercoop.core.http import AuthedRequest
 from intercoop.core.i18n import translate_path
-from intercoop.organizations.selectors import roles_of_user
 
 
 def set_language(request: HttpRequest) -> HttpResponse:
@@ -63,7 +62,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             samesite="Lax",
         )
         return response
-    context = {"form": form, "roles": roles_of_user(request.user)}
+    context = {"form": form, "roles": request.user.roles()}
     return render(request, "accounts/profile.html", context)
 
 

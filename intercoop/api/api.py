@@ -10,8 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from intercoop.api.docs import ReferenceDocs
-from intercoop.api.errors import STATUS_CODES, error_response
-from intercoop.core.errors import ServiceError
+from intercoop.api.errors import STATUS_CODES
+from intercoop.core.errors import ServiceError, error_response
 from intercoop.core.middleware import rate_limited_response, too_large_message
 from intercoop.core.ratelimit import RateLimited
 
@@ -30,6 +30,9 @@ api = NinjaAPI(
     docs=ReferenceDocs(),
     docs_url="/docs",
 )
+# The apps with operations add their routers to it when Django starts, each in its
+# AppConfig.ready, in the order of INSTALLED_APPS: /me (accounts), /organizations
+# (organizations; the directory adds the search to it), /regions and /exports (directory).
 
 
 @api.exception_handler(ServiceError)
@@ -98,18 +101,3 @@ def on_request_data_too_big(request: HttpRequest, exc: RequestDataTooBig) -> Htt
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path)
     return error_response(request, 500, "internal_error", _("Something went wrong on our side."))
-
-
-def _register_routers() -> None:
-    from intercoop.accounts.api import router as accounts_router
-    from intercoop.directory.api import router as regions_router
-    from intercoop.directory.exports import router as exports_router
-    from intercoop.organizations.api import router as organizations_router
-
-    api.add_router("/me", accounts_router)
-    api.add_router("/organizations", organizations_router)
-    api.add_router("/regions", regions_router)
-    api.add_router("/exports", exports_router)
-
-
-_register_routers()

@@ -1,10 +1,10 @@
-"""Every API error is ``{"error": {"code": "...", "message": "..."}}`` with a stable code."""
+"""Every API error is ``{"error": {"code": "...", "message": "..."}}`` with a stable code
+(``core.errors.error_response`` writes it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
 from ninja import Schema
 
 STATUS_CODES = {
@@ -30,19 +30,6 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
-
-
-def error_response(
-    request: HttpRequest,
-    status: int,
-    code: str,
-    message: str,
-    details: list[dict[str, Any]] | None = None,
-) -> JsonResponse:
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if details is not None:
-        body["details"] = details
-    return JsonResponse({"error": body}, status=status)
 
 
 # Any operation may answer these, before its own code runs (core.middleware.RequestBodyMiddleware):

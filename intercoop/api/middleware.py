@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
-from intercoop.api.errors import error_response
+from intercoop.core.errors import error_response
 
 
 class JsonMethodNotAllowedMiddleware:

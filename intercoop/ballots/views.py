@@ -28,11 +28,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from intercoop.accounts.http import AuthedRequest
 from intercoop.ballots import selectors, services
 from intercoop.ballots.forms import TrusteesForm, UploadForm
 from intercoop.ballots.models import Election
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
 from intercoop.governance.models import Decision
 from intercoop.governance.selectors import decisions as decision_selectors
 from intercoop.governance.views.decisions import close_confirmation, close_confirmed

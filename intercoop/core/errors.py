@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, JsonResponse
+
 
 class ServiceError(Exception):
     """A refusal by a service, with a stable machine code and a message for people.
@@ -32,3 +34,19 @@ class Conflict(ServiceError):
 class Gone(ServiceError):
     code = "gone"
     status = 410
+
+
+def error_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+) -> JsonResponse:
+    """An error as the API answers it: ``{"error": {"code", "message"}}`` (``details`` when
+    given), whether the API answers or the platform does before any view (core.middleware,
+    core.views); its schema, ``ErrorOut``, is in api.errors."""
+    body: dict[str, Any] = {"code": code, "message": str(message)}
+    if details is not None:
+        body["details"] = details
+    return JsonResponse({"error": body}, status=status)

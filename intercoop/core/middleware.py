@@ -14,6 +14,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from intercoop.core.errors import error_response
 from intercoop.core.ratelimit import RateLimited
 
 # Powerful browser features no page of the platform uses.
@@ -110,8 +111,6 @@ def refusal(request: HttpRequest, status: int, code: str, title: str, message: s
     """An error answered before any view: the API's JSON envelope under /api/, else a page in
     the reader's language."""
     if request.path.startswith("/api/"):
-        from intercoop.api.errors import error_response
-
         return error_response(request, status, code, message)
     return render(request, "core/error.html", {"title": title, "message": message}, status=status)
 

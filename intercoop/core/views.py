@@ -6,27 +6,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from intercoop.core.pagecache import public_page
-from intercoop.directory import stats
-from intercoop.directory.selectors import country_name
-from intercoop.organizations.selectors import organization_counts
+from intercoop.core.errors import error_response
 
 logger = logging.getLogger(__name__)
-
-
-@require_safe
-@public_page
-def home(request: HttpRequest) -> HttpResponse:
-    language = get_language() or "en"
-    countries = [(code, country_name(code, language), n) for code, n in stats.countries()]
-    return render(
-        request, "core/home.html", {"counts": organization_counts(), "countries": countries}
-    )
 
 
 def _database_answers() -> bool:
@@ -69,8 +55,6 @@ def status(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     logger.warning("CSRF failure on %s: %s", request.path, reason)
     if request.path.startswith("/api/"):
-        from intercoop.api.errors import error_response
-
         return error_response(
             request, 403, "csrf_failed", _("The CSRF check failed. Send the CSRF token.")
         )
@@ -79,8 +63,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from intercoop.api.errors import error_response
-
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "internal_error"}
         return error_response(request, status, codes[status], message)
     return render(request, "core/error.html", {"title": title, "message": message}, status=status)

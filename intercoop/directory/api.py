@@ -5,12 +5,15 @@ from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language, gettext
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import StringConstraints
 
-from intercoop.api.errors import error_response, errors
+from intercoop.api.answers import json_answer
+from intercoop.api.errors import errors
 from intercoop.api.types import NO_NUL
-from intercoop.directory import stats, vocabularies
+from intercoop.core.errors import error_response
+from intercoop.core.ratelimit import client_address, rate_limit
+from intercoop.directory import stats
 from intercoop.directory.search.labels import facet_label
 from intercoop.directory.search.query import (
     FACETS,
@@ -23,6 +26,8 @@ from intercoop.directory.search.query import (
 )
 from intercoop.directory.search.service import search
 from intercoop.directory.selectors import source_attributions
+from intercoop.organizations import vocabularies
+from intercoop.organizations.api import router as organizations_router
 from intercoop.organizations.models import Organization
 
 router = Router(tags=["regions"])
@@ -339,3 +344,22 @@ def _hit(row: dict[str, Any]) -> dict[str, Any]:
 
 
 PAGE_SIZE = 50
+
+
+# The search is the directory's; its operation answers GET /organizations, on the organizations'
+# router beside the registry's operations there (the router's tag, "organizations", is its tag).
+@organizations_router.get(
+    "",
+    response={200: OrganizationSearchOut, **errors(404, 422, 429)},
+    operation_id="organizations_list",
+    auth=None,
+    summary="Search organizations: words, place, area and facets, with facet counts",
+)
+def organizations_list(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
+    rate_limit("search", client_address(request))
+    try:
+        answer = search_organizations(params)
+    except QueryError as exc:
+        return query_refused(request, exc)
+    # Written as OrganizationSearchOut would be, without validating each result through it.
+    return json_answer(request, answer)

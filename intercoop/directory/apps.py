@@ -26,6 +26,14 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        # This app's operations in the API (see AccountsConfig.ready). Importing directory.api
+        # also adds the search, GET /organizations, to the organizations' router.
+        from intercoop.api.api import api
+        from intercoop.directory.api import router as regions_router
+        from intercoop.directory.exports import router as exports_router
+
+        api.add_router("/regions", regions_router)
+        api.add_router("/exports", exports_router)
         post_migrate.connect(
             _reset_counts_of_an_empty_directory,
             sender=self,

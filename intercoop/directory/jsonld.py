@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from intercoop.directory import vocabularies
 from intercoop.directory.licences import entered_licence, licence
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Offer, Organization, Relationship
 
 ESSGLOBAL_VOCAB = "https://dev.lod.coop/essglobal/2.1/vocab/"

@@ -22,8 +22,8 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from intercoop.directory import vocabularies
 from intercoop.directory.licences import licence
+from intercoop.organizations import vocabularies
 
 if TYPE_CHECKING:
     from intercoop.organizations.models import Organization

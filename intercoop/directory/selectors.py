@@ -13,9 +13,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from intercoop.directory import vocabularies
 from intercoop.directory.importers import coops_uk, murmurations
 from intercoop.directory.licences import licence
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Organization
 
 

@@ -12,3 +12,12 @@ urlpatterns = [
     path("regions/<str:country>/", views.regions, name="regions"),
     path("regions/<str:country>/<str:region>/", views.region, name="region"),
 ]
+
+# The public list of organizations and the public page of each, named in the organizations'
+# namespace ("organizations:list", "organizations:detail"): intercoop.urls adds them to the
+# patterns of intercoop.organizations.urls, after them, so that "orgs/new/" stays the form to
+# create one.
+organization_pages = [
+    path("orgs/", views.organization_list, name="list"),
+    path("orgs/<slug:slug>/", views.organization_detail, name="detail"),
+]

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from intercoop.api.errors import error_response
+from intercoop.core.errors import error_response
+from intercoop.core.pagecache import public_page
 from intercoop.directory import (
     areas,
     basemap,
@@ -31,8 +32,9 @@ from intercoop.directory import (
     mapview,
     murmurations,
     stats,
-    vocabularies,
 )
+from intercoop.directory.duplicates import probable_duplicates
+from intercoop.directory.jsonld import organization_jsonld
 from intercoop.directory.search.labels import facet_label, facet_title
 from intercoop.directory.search.query import FACETS, BBox, QueryError, SearchQuery, parse
 from intercoop.directory.search.service import (
@@ -42,14 +44,44 @@ from intercoop.directory.search.service import (
     map_cells,
     search,
 )
-from intercoop.directory.selectors import attributions, country_name, map_names
+from intercoop.directory.selectors import (
+    attributions,
+    country_name,
+    list_rows,
+    map_names,
+    profile_facts,
+)
 from intercoop.directory.templatetags.search_page import grouped_integers
+from intercoop.organizations import selectors as registry
+from intercoop.organizations import vocabularies
 from intercoop.organizations.addresses import slug_path
-from intercoop.organizations.models import Organization, Relationship
-from intercoop.organizations.policy import is_moderator
+from intercoop.organizations.forms import JoinRequestForm
+from intercoop.organizations.models import Organization, Relationship, Role
+from intercoop.organizations.policy import (
+    Perm,
+    can,
+    can_manage_relationships,
+    can_view_duplicates,
+    is_moderator,
+    role_of,
+    visible_perms,
+)
 
 # Codes with a name in the CLDR that are no country: unknown, groupings, private use.
 NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+
+
+@require_safe
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the search form and the directory's countries."""
+    language = get_language() or "en"
+    countries = [(code, country_name(code, language), n) for code, n in stats.countries()]
+    return render(
+        request,
+        "core/home.html",
+        {"counts": registry.organization_counts(), "countries": countries},
+    )
 
 
 @require_safe
@@ -556,3 +588,57 @@ def widget(request: HttpRequest) -> HttpResponse:
                 {"network": network, "embed_path": path, "frame_title": title, "snippet": snippet}
             )
     return render(request, "directory/widget.html", context, status=status)
+
+
+@require_safe
+def organization_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(registry.organization_list(), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": list_rows(page.object_list, get_language()),
+        "attributions": attributions(page.object_list),
+    }
+    return render(request, "directory/organization_list.html", context)
+
+
+@require_safe
+@public_page
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Only confirmed relationships are public: the page and its JSON-LD show no other.
+    org = get_object_or_404(
+        Organization.objects.prefetch_related(
+            "registry_ids",
+            "offers",
+            Prefetch("links_out", registry.links_out_confirmed()),
+            Prefetch("links_in", registry.links_in_confirmed()),
+        ),
+        slug=slug,
+    )
+    waiting = (
+        registry.relationships_waiting(org).count()
+        if can_manage_relationships(request.user, org)
+        else 0
+    )
+    context = {
+        "org": org,
+        "facts": profile_facts(org, get_language()),
+        "offers": org.offers.all(),
+        "jsonld": organization_jsonld(org, base_url=request.build_absolute_uri("/")),
+        "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
+        "org_perms": {p.value for p in visible_perms(request.user, org)},
+        "links_out": org.links_out.all(),
+        "links_in": org.links_in.all(),
+        "relationships_waiting": waiting,
+        "join_requests_waiting": (
+            registry.join_requests_pending(org).count()
+            if can(request.user, Perm.DECIDE_JOIN_REQUESTS, org)
+            else 0
+        ),
+        # A signed-in person without a role may ask to join; their last request says where
+        # it stands.
+        "join_request": None if role else registry.join_request_latest(org, request.user),
+        "join_form": JoinRequestForm(),
+        # Searched only for those who may see them: the public never learns of them.
+        "duplicates": (probable_duplicates(org) if can_view_duplicates(request.user, org) else []),
+    }
+    return render(request, "directory/organization_detail.html", context)

@@ -6,29 +6,20 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Body, Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from intercoop.api.answers import json_answer
-from intercoop.api.auth import caller, token_or_session
+from intercoop.accounts.api_auth import caller, token_or_session
+from intercoop.accounts.http import AuthedRequest
 from intercoop.api.errors import AUTHENTICATED, errors
 from intercoop.api.types import A_NUMBER, NOT_BLANK, Number, Text
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
-from intercoop.core.ratelimit import client_address, rate_limit
-from intercoop.directory import vocabularies
-from intercoop.directory.api import (
-    OrganizationSearchOut,
-    SearchParams,
-    query_refused,
-    search_organizations,
-)
-from intercoop.directory.search.query import QueryError
-from intercoop.organizations import selectors, services
+from intercoop.core.ratelimit import rate_limit
+from intercoop.organizations import selectors, services, vocabularies
 from intercoop.organizations.models import Invitation, Offer, Organization, Relationship
 from intercoop.organizations.policy import (
     Perm,
@@ -153,23 +144,6 @@ class InvitationOut(Schema):
 
 def _org_out(org: Organization) -> OrganizationOut:
     return OrganizationOut.model_validate(org, from_attributes=True)
-
-
-@router.get(
-    "",
-    response={200: OrganizationSearchOut, **errors(404, 422, 429)},
-    operation_id="organizations_list",
-    auth=None,
-    summary="Search organizations: words, place, area and facets, with facet counts",
-)
-def organizations_list(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
-    rate_limit("search", client_address(request))
-    try:
-        answer = search_organizations(params)
-    except QueryError as exc:
-        return query_refused(request, exc)
-    # Written as OrganizationSearchOut would be, without validating each result through it.
-    return json_answer(request, answer)
 
 
 @router.post(

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
-from intercoop.directory import vocabularies
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 from intercoop.organizations.services import (
     EDITABLE_FIELDS,

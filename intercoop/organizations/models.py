@@ -74,7 +74,7 @@ class Organization(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
 
-    # Classification: codes of the ESSGlobal vocabularies (see directory.vocabularies)
+    # Classification: codes of the ESSGlobal vocabularies (see organizations.vocabularies)
     structure = models.CharField(_("organisational structure"), max_length=16, blank=True)
     activity = models.CharField(_("economic activity"), max_length=16, blank=True)
     membership_type = models.CharField(_("membership type"), max_length=16, blank=True)

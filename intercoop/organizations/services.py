@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, Gone, ServiceError
 from intercoop.core.tasks import send_email
-from intercoop.directory import vocabularies
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import (
     Invitation,
     JoinRequest,

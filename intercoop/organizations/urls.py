@@ -4,10 +4,11 @@ from intercoop.organizations import views
 
 app_name = "organizations"
 
+# The public list and page of an organization ("list" and "detail") are the directory's
+# (directory.urls.organization_pages); intercoop.urls puts them in this namespace, after these.
+
 urlpatterns = [
-    path("orgs/", views.organization_list, name="list"),
     path("orgs/new/", views.organization_create, name="create"),
-    path("orgs/<slug:slug>/", views.organization_detail, name="detail"),
     path("orgs/<slug:slug>/edit/", views.organization_edit, name="edit"),
     path("orgs/<slug:slug>/offers/", views.organization_offers, name="offers"),
     path("orgs/<slug:slug>/history/", views.organization_history, name="history"),

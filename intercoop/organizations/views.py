@@ -3,20 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
-from intercoop.core.pagecache import public_page
 from intercoop.core.ratelimit import rate_limit
-from intercoop.directory import selectors as directory
-from intercoop.directory.duplicates import probable_duplicates
-from intercoop.directory.jsonld import organization_jsonld
 from intercoop.organizations import attention, selectors, services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import (
@@ -39,23 +33,9 @@ from intercoop.organizations.models import (
 )
 from intercoop.organizations.policy import (
     Perm,
-    can,
-    can_manage_relationships,
-    can_view_duplicates,
     role_of,
     visible_perms,
 )
-
-
-@require_safe
-def organization_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.organization_list(), 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "rows": directory.list_rows(page.object_list, get_language()),
-        "attributions": directory.attributions(page.object_list),
-    }
-    return render(request, "organizations/list.html", context)
 
 
 @login_required
@@ -72,49 +52,6 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("%(org)s has been created.") % {"org": org})
             return redirect("organizations:detail", slug=org.slug)
     return render(request, "organizations/create.html", {"form": form})
-
-
-@require_safe
-@public_page
-def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Only confirmed relationships are public: the page and its JSON-LD show no other.
-    org = get_object_or_404(
-        Organization.objects.prefetch_related(
-            "registry_ids",
-            "offers",
-            Prefetch("links_out", selectors.links_out_confirmed()),
-            Prefetch("links_in", selectors.links_in_confirmed()),
-        ),
-        slug=slug,
-    )
-    waiting = (
-        selectors.relationships_waiting(org).count()
-        if can_manage_relationships(request.user, org)
-        else 0
-    )
-    context = {
-        "org": org,
-        "facts": directory.profile_facts(org, get_language()),
-        "offers": org.offers.all(),
-        "jsonld": organization_jsonld(org, base_url=request.build_absolute_uri("/")),
-        "my_role": Role.Name(role).label if (role := role_of(request.user, org)) else None,
-        "org_perms": {p.value for p in visible_perms(request.user, org)},
-        "links_out": org.links_out.all(),
-        "links_in": org.links_in.all(),
-        "relationships_waiting": waiting,
-        "join_requests_waiting": (
-            selectors.join_requests_pending(org).count()
-            if can(request.user, Perm.DECIDE_JOIN_REQUESTS, org)
-            else 0
-        ),
-        # A signed-in person without a role may ask to join; their last request says where
-        # it stands.
-        "join_request": None if role else selectors.join_request_latest(org, request.user),
-        "join_form": JoinRequestForm(),
-        # Searched only for those who may see them: the public never learns of them.
-        "duplicates": probable_duplicates(org) if can_view_duplicates(request.user, org) else [],
-    }
-    return render(request, "organizations/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

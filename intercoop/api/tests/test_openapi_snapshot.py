@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from intercoop.core.management.commands.openapi import SNAPSHOT, current_schema
+from intercoop.api.management.commands.openapi import SNAPSHOT, current_schema
 
 FIX = "The API changed. If that was intended, run `make snapshot` and commit the snapshot."
 

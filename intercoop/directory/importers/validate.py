@@ -8,8 +8,8 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
-from intercoop.directory import vocabularies
 from intercoop.directory.importers.records import OrgRecord, Parsed, RowError
+from intercoop.organizations import vocabularies
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)

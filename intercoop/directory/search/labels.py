@@ -7,8 +7,8 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from intercoop.directory import vocabularies
 from intercoop.directory.selectors import country_name
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Organization
 
 FACET_TITLES = {

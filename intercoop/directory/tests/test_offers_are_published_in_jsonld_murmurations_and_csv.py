@@ -15,9 +15,10 @@ from django.test import Client
 from pyld import jsonld
 
 import intercoop
-from intercoop.directory import murmurations, vocabularies
+from intercoop.directory import murmurations
 from intercoop.directory.jsonld import organization_jsonld
 from intercoop.directory.tests.open_data import BASE_URL, Directory, make_directory, streamed
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Offer, Organization
 
 pytestmark = pytest.mark.django_db

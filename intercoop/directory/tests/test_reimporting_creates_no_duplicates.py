@@ -13,7 +13,6 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intercoop.directory import vocabularies
 from intercoop.directory.models import ImportRun
 from intercoop.directory.services import IMPORTED_FIELDS
 from intercoop.directory.tests.conftest import (
@@ -24,6 +23,7 @@ from intercoop.directory.tests.conftest import (
     valid_row,
     write_csv,
 )
+from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Organization, RegistryIdentifier
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
 from intercoop.governance.forms.decisions import BallotForm, DecisionForm
 from intercoop.governance.models import Decision, Meeting, Member, Option, Proposal
 from intercoop.governance.selectors import decisions as selectors

@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
 from intercoop.governance.forms.meetings import (
     AttendanceForm,
     CloseForm,

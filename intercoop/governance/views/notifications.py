@@ -12,8 +12,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
 from intercoop.governance.forms.proposals import PreferencesForm
 from intercoop.governance.selectors import proposals as selectors
 from intercoop.governance.services import notifications as services

@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
-from intercoop.core.http import AuthedRequest
 from intercoop.governance import audit, audit_words
 from intercoop.governance.forms.register import (
     CollegeForm,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from intercoop.accounts.models import User
 from intercoop.conftest import Personas
-from intercoop.core.i18n import compile_catalogues
 from intercoop.organizations import services
 from intercoop.organizations.models import Role
 from intercoop.testing.factories import RoleFactory, UserFactory
@@ -38,13 +37,6 @@ def invite_newcomer(
         by=by or personas.alice,
         base_url="http://testserver/",
     )
-
-
-@pytest.fixture
-def compiled_catalogues(settings: Any) -> None:
-    """Compile stale catalogues (as `make install` does), then make Django reload them."""
-    compile_catalogues()
-    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # clears Django's catalogue cache
 
 
 _SPACE = " \t\r\f\v"

@@ -12,7 +12,7 @@ from django.db import connections
 
 from intercoop.core.db import check_database, describe_database
 from intercoop.core.i18n import compile_catalogues
-from intercoop.core.management.commands.demo import (
+from intercoop.core.management.demo_files import (
     demo_credentials_path,
     demo_letters_path,
     shown_path,

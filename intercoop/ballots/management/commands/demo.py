@@ -19,16 +19,18 @@ from intercoop.accounts.models import User
 from intercoop.ballots import selectors
 from intercoop.ballots.demo import OPEN_AUTHORITY, load_ballots_demo
 from intercoop.ballots.models import Election
+from intercoop.core.management.demo_files import (
+    DEMO_CREDENTIALS_FILE,
+    DEMO_LETTERS_FILE,
+    demo_credentials_path,
+    demo_letters_path,
+    shown_path,
+)
 from intercoop.core.management.steps import step
 from intercoop.governance.demo import RIVERSIDE, load_governance_demo
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 
 DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
-# In the data directory: Alice's credential for the open verifiable vote, and how to use it.
-DEMO_CREDENTIALS_FILE = "demo-credentials.txt"
-# In the data directory: the open vote's credential letters, printed by its credential authority
-# (played by the demo) for the members without an account.
-DEMO_LETTERS_FILE = "demo-credential-letters.html"
 
 FEDERATION = {
     "slug": "federation-saint-laurent",
@@ -298,22 +300,6 @@ def _load_people() -> None:
         Role.objects.update_or_create(
             organization=Organization.objects.get(slug=slug), user=user, defaults={"role": role}
         )
-
-
-def demo_credentials_path() -> Path:
-    return Path(settings.DATA_DIR) / DEMO_CREDENTIALS_FILE
-
-
-def demo_letters_path() -> Path:
-    return Path(settings.DATA_DIR) / DEMO_LETTERS_FILE
-
-
-def shown_path(path: Path) -> str:
-    """``path`` relative to the current directory when it is below it (var/…), else whole."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def write_demo_credentials(code: str) -> Path:

@@ -8,8 +8,8 @@ from typing import get_args
 
 import pytest
 
-from intercoop.directory import vocabularies
-from intercoop.directory.vocabularies import Scheme
+from intercoop.organizations import vocabularies
+from intercoop.organizations.vocabularies import Scheme
 
 SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 LANGUAGES = ("en", "fr", "es")

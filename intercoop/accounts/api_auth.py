@@ -1,3 +1,6 @@
+"""How the API knows who calls it: a personal API token of an account, or the browser session
+with its CSRF token; tokens and two-factor authentication are the accounts', so is this."""
+
 from __future__ import annotations
 
 from typing import Any

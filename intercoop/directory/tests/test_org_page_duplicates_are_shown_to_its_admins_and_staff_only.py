@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from intercoop.conftest import Personas
-from intercoop.organizations import views
+from intercoop.directory import views
 from intercoop.organizations.models import Organization, RegistryIdentifier
 from intercoop.testing.factories import OrganizationFactory, UserFactory
 

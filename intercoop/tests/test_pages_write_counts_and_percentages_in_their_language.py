@@ -12,7 +12,7 @@ from django.test import Client
 
 from intercoop.accounts.models import User
 from intercoop.core.i18n import compile_catalogues
-from intercoop.core.tests.test_pages_show_no_raw_timestamps_or_codes import DEMO_COOP, crawl
+from intercoop.tests.test_pages_show_no_raw_timestamps_or_codes import DEMO_COOP, crawl
 
 pytestmark = pytest.mark.django_db
 

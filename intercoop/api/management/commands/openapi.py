@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-SNAPSHOT = Path(__file__).resolve().parents[3] / "api" / "openapi.snapshot.json"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "openapi.snapshot.json"
 
 
 def current_schema() -> str:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intercoop.accounts.models import User
+from intercoop.ballots import attention as ballot_attention
 from intercoop.ballots import selectors as ballot_selectors
 from intercoop.ballots import services as ballot_services
 from intercoop.ballots.tests.web.conftest import World as BallotWorld
@@ -216,7 +217,7 @@ def test_charlie_sees_nothing_of_co_op_a(governance: Governance) -> None:
     assert "Co-op A" not in charlie
     assert "Adopt the budget" not in charlie
     assert "Nothing is waiting for you." in charlie
-    assert attention.attention_items(p.charlie) == {kind: [] for kind, _ in attention.KINDS}
+    assert attention.attention_items(p.charlie) == {kind: [] for kind in attention.KINDS}
 
 
 def test_the_empty_page_says_what_to_do_next(db: None) -> None:
@@ -266,15 +267,15 @@ def test_a_trustee_task_shows_while_the_trustees_file_is_due(
     )
     link = reverse("ballots:trustee", args=["coop-a", decision.pk])
 
-    before = attention.trustee_tasks(p.bob)
+    before = ballot_attention.trustee_tasks(p.bob)
     _commit(election, p.bob, tmp_path)
-    after = attention.trustee_tasks(p.bob)
+    after = ballot_attention.trustee_tasks(p.bob)
 
     assert [item.url for item in before] == [link]
     assert "Step 1 of 3" in before[0].state
     assert after == []  # waiting for the other trustees now
-    assert [item.url for item in attention.trustee_tasks(p.alice)] == [link]
-    assert attention.trustee_tasks(p.charlie) == []
+    assert [item.url for item in ballot_attention.trustee_tasks(p.alice)] == [link]
+    assert ballot_attention.trustee_tasks(p.charlie) == []
 
 
 @pytest.mark.parametrize("many", [1, 4])
@@ -320,11 +321,11 @@ def test_a_verifiable_vote_waits_until_my_credential_has_cast(
     codes = credentials_from_mail()
     booth = reverse("ballots:booth", args=["coop-a", decision.pk])
 
-    before = [item.url for item in attention.votes_to_cast(world.alice)]
+    before = [item.url for item in ballot_attention.votes_to_cast(world.alice)]
     cast_verifiable(election, world.alice, codes[world.alice.email], [1, 0])
-    after = [item.url for item in attention.votes_to_cast(world.alice)]
+    after = [item.url for item in ballot_attention.votes_to_cast(world.alice)]
 
     # then it waits for Alice until her credential has cast, and still waits for Bob
     assert before == [booth]
     assert after == []
-    assert [item.url for item in attention.votes_to_cast(world.g.personas.bob)] == [booth]
+    assert [item.url for item in ballot_attention.votes_to_cast(world.g.personas.bob)] == [booth]
