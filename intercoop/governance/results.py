@@ -1,4 +1,7 @@
-"""The result a decision stores when it closes (``Decision.result``), as typed values.
+"""The result a decision stores when it closes (``Decision.result``), as typed values; and the
+shapes of the other JSON the governance services store and several modules read: a meeting's
+quorum at its call (``Meeting.quorum_check``) and a decision's frozen rules
+(``Decision.rules_snapshot``).
 
 A counted decision (public or secret ballot) stores a :class:`DecisionResult`: the tally
 engine's count per college and overall, the outcome of a yes/no or consent vote, the turnout and
@@ -14,10 +17,72 @@ services, the selectors and the views may all use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Self, TypedDict
+
+from intercoop_tools.rules.rules import Preset
 
 # A result's JSON as stored: a mapping of text keys (``Decision.result`` holds it).
 JSON = dict[str, Any]
+
+
+class QuorumCount(TypedDict):
+    """Members eligible, present (in person or remotely) and represented by proxy, against the
+    quorum's rule (a fraction of the eligible, as "n/d" and in percent)."""
+
+    eligible: int
+    present: int
+    represented: int
+    counted: int
+    rule: str
+    rule_percent: float
+    required: int
+    met: bool
+
+
+class CollegeQuorumCheck(QuorumCount):
+    key: str
+    name: str
+    has_rule: bool  # whether the rules set this college a quorum of its own at this call
+
+
+class QuorumCheck(QuorumCount):
+    """``Meeting.quorum_check``: the quorum when the meeting opened (or at its second call),
+    overall and per college; ``met`` only if the colleges with a rule met theirs too."""
+
+    call: int
+    checked_at: str  # ISO 8601
+    colleges: list[CollegeQuorumCheck]
+
+
+class SnapshotCollege(TypedDict):
+    key: str
+    name: str
+    categories: list[str]
+    weight: str | None  # a fraction as text, "n/d"
+
+
+class SnapshotCategory(TypedDict):
+    key: str
+    label: str
+
+
+class RulesSnapshot(TypedDict):
+    """``Decision.rules_snapshot``: the co-op's voting rules frozen when the vote opened
+    (fractions as "n/d")."""
+
+    preset: Preset
+    colleges: list[SnapshotCollege]
+    categories: list[SnapshotCategory]
+    one_member_one_vote: bool
+    weighting_by_capital: bool
+    proxies_allowed: bool
+    max_proxies_per_holder: int | None
+    min_membership_days_to_vote: int
+    notice_days: int
+    quorum: str | None
+    college_quorum: dict[str, str | None]
+    second_call_quorum: str | None
+    min_college_ballots_to_publish: int
 
 
 @dataclass(frozen=True)
@@ -254,7 +319,7 @@ class Quorum:
     source: str  # "rules" or "meeting"
     met: bool
     required: str | None = None
-    check: dict[str, Any] | None = None
+    check: QuorumCheck | None = None
 
     @classmethod
     def from_json(cls, value: JSON) -> Self:

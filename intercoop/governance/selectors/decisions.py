@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -42,6 +42,8 @@ from intercoop.governance.results import (
     Outcome,
     Overall,
     Quorum,
+    QuorumCheck,
+    RulesSnapshot,
     stored_result,
 )
 from intercoop.governance.results import Turnout as ResultTurnout
@@ -185,7 +187,7 @@ def closing_summary(decision: Decision, now: Any = None) -> ClosingSummary:
 GENERAL_NAME = gettext_noop("All members")
 
 
-def rules_from_snapshot(data: Mapping[str, Any]) -> rules.Rules:
+def rules_from_snapshot(data: RulesSnapshot) -> rules.Rules:
     def frac(value: str | None) -> Fraction:
         return Fraction(value) if value is not None else Fraction(0)
 
@@ -950,7 +952,7 @@ def export_bundle(decision: Decision) -> bytes:
 # --- What the services store: the frozen rules, the roll's hash, ballots, the count -------------
 
 
-def rules_snapshot(r: rules.Rules) -> dict[str, Any]:
+def rules_snapshot(r: rules.Rules) -> RulesSnapshot:
     """``rules.Rules`` as JSON (fractions as "n/d")."""
     return {
         "preset": r.preset,
@@ -1060,7 +1062,7 @@ def turnout_summary(decision: Decision, r: rules.Rules) -> ResultTurnout:
         "college", flat=True
     ):
         voted[college] += 1
-    roll_size, cast = sum(roll.values()), sum(voted.values())
+    roll_size, cast_ballots = sum(roll.values()), sum(voted.values())
     colleges = []
     for key, name, _weight in college_list(r):
         required = r.college_quorum.get(key)
@@ -1076,10 +1078,11 @@ def turnout_summary(decision: Decision, r: rules.Rules) -> ResultTurnout:
             )
         )
     if decision.meeting_id is not None:
-        check = Meeting.objects.get(pk=decision.meeting_id).quorum_check or {}
+        # Set when the meeting opened; resolutions are voted only once it has.
+        check = cast(QuorumCheck, Meeting.objects.get(pk=decision.meeting_id).quorum_check or {})
         quorum = Quorum(source="meeting", met=bool(check.get("met")), check=check)
     else:
-        overall = Fraction(cast, roll_size) if roll_size else Fraction(0)
+        overall = Fraction(cast_ballots, roll_size) if roll_size else Fraction(0)
         quorum = Quorum(
             source="rules",
             required=bundle.fraction_text(r.quorum),
@@ -1093,7 +1096,7 @@ def turnout_summary(decision: Decision, r: rules.Rules) -> ResultTurnout:
         publishable = publishable_colleges({k: {"ballots": voted[k]} for k in roll}, r)
     return ResultTurnout(
         roll_size=roll_size,
-        ballots=cast,
+        ballots=cast_ballots,
         colleges=tuple(colleges),
         quorum=quorum,
         min_college_ballots_to_publish=r.min_college_ballots_to_publish,

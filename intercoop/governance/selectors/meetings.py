@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -23,7 +23,13 @@ from django.utils.translation import ngettext
 
 from intercoop.accounts.models import User
 from intercoop.governance.models import Attendance, Decision, Meeting, Member, Proxy
-from intercoop.governance.results import DecisionResult, stored_result
+from intercoop.governance.results import (
+    CollegeQuorumCheck,
+    DecisionResult,
+    QuorumCheck,
+    QuorumCount,
+    stored_result,
+)
 from intercoop.governance.selectors.register import member_roll, rules_of
 from intercoop.organizations.models import Organization, Role
 
@@ -93,6 +99,40 @@ def convocation_addresses(meeting: Meeting) -> list[str]:
 # --- Resolutions and their results -------------------------------------------------------
 
 
+class ResolutionCollege(TypedDict):
+    key: str
+    name: str
+    ballots: int
+    counts: list[list[Any]]  # [[option label, count], ...]
+
+
+class ResolutionSummary(TypedDict):
+    """A resolution as the minutes state it (``Meeting.minutes_data``, "resolutions")."""
+
+    id: int
+    title: str
+    question: str
+    method: str
+    threshold: str
+    state: str
+    secrecy: str
+    adopted: bool | None
+    quorum_met: bool | None
+    winners: list[str]
+    ballots: int | None
+    roll_size: int | None
+    counts: list[list[Any]]  # [[option label, count], ...]
+    shares: list[list[Any]]  # [[option label, percentage as text], ...]
+    colleges: list[ResolutionCollege]
+
+
+class AgendaOutcome(TypedDict):
+    quorum_failed: bool
+    adopted: bool | None
+    share_for: Decimal | None  # yes/no: the share of Yes, a percentage with two decimals
+    winners: list[str]
+
+
 def _percent(value: Any) -> str:
     """A share (a Fraction, "2/5", a float) as a percentage with two decimals."""
     try:
@@ -112,7 +152,7 @@ def _labelled(mapping: Any, labels: dict[str, str]) -> list[list[Any]]:
     return [[labels.get(str(k), str(k)), mapping[k]] for k in keys]
 
 
-def resolution_summary(decision: Decision) -> dict[str, Any]:
+def resolution_summary(decision: Decision) -> ResolutionSummary:
     """A resolution's outcome in plain JSON, from the result stored at its close
     (``selectors.decisions.tally``): adopted or not, winners, ballots, the overall counts or
     weighted shares, and the counts of each college whose own result may be published."""
@@ -121,7 +161,7 @@ def resolution_summary(decision: Decision) -> dict[str, Any]:
     stored = stored_result(decision.result)
     result = stored if isinstance(stored, DecisionResult) else None
     labels = {safe_name(o.label): o.label for o in decision.options.all()}  # by position
-    colleges = []
+    colleges: list[ResolutionCollege] = []
     if result is not None:
         publishable = set(result.turnout.publishable)
         for college in result.colleges:
@@ -157,7 +197,7 @@ def resolution_summary(decision: Decision) -> dict[str, Any]:
     }
 
 
-def agenda_outcome(decision: Decision) -> dict[str, Any] | None:
+def agenda_outcome(decision: Decision) -> AgendaOutcome | None:
     """What the meeting's agenda says of a closed resolution, from :func:`resolution_summary`:
     whether the quorum failed, adopted or not with the share of Yes (a Decimal percentage with
     two decimals, for yes-or-no votes), or the names chosen; None while the vote is not closed
@@ -265,7 +305,7 @@ def _required(share: Fraction, eligible: int) -> int:
     return math.ceil(share * eligible)
 
 
-def _count(eligible_ids: set[int], modes: Mapping[int, str], share: Fraction) -> dict[str, Any]:
+def _count(eligible_ids: set[int], modes: Mapping[int, str], share: Fraction) -> QuorumCount:
     present = sum(
         1
         for m in eligible_ids
@@ -285,7 +325,7 @@ def _count(eligible_ids: set[int], modes: Mapping[int, str], share: Fraction) ->
     }
 
 
-def quorum_check(meeting: Meeting, now: datetime) -> dict[str, Any]:
+def quorum_check(meeting: Meeting, now: datetime) -> QuorumCheck:
     """The quorum at this call: eligible members at the record date, present (in person or
     remotely) and represented (by an unrevoked proxy), overall and per college."""
     ruleset = rules_of(meeting.organization)
@@ -298,20 +338,24 @@ def quorum_check(meeting: Meeting, now: datetime) -> dict[str, Any]:
     first_call = meeting.call == 1
     share = ruleset.quorum if first_call else ruleset.second_call_quorum
     everyone = {int(m) for ids in roll.by_college.values() for m in ids}
-    check: dict[str, Any] = {
-        "call": meeting.call,
-        "checked_at": now.isoformat(),
-        **_count(everyone, modes, share),
-    }
     names = {c.key: c.name for c in ruleset.colleges}
-    colleges = []
+    colleges: list[CollegeQuorumCheck] = []
     for key, ids in roll.by_college.items():
         # The rules set college quorums for the first call only.
         college_share = ruleset.college_quorum.get(key) if first_call else None
-        row: dict[str, Any] = {"key": key, "name": names.get(key, key)}
-        row.update(_count({int(m) for m in ids}, modes, college_share or Fraction(0)))
-        row["has_rule"] = college_share is not None
-        colleges.append(row)
-    check["colleges"] = colleges
+        colleges.append(
+            {
+                "key": key,
+                "name": names.get(key, key),
+                **_count({int(m) for m in ids}, modes, college_share or Fraction(0)),
+                "has_rule": college_share is not None,
+            }
+        )
+    check: QuorumCheck = {
+        "call": meeting.call,
+        "checked_at": now.isoformat(),
+        **_count(everyone, modes, share),
+        "colleges": colleges,
+    }
     check["met"] = check["met"] and all(c["met"] for c in colleges)
     return check

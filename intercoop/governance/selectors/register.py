@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -274,7 +274,31 @@ def register_export_csv(organization: Organization, *, by: Any) -> str:
     return out.getvalue()
 
 
-def rules_summary(r: rules.Rules) -> dict[str, Any]:
+class RulesSummaryCollege(TypedDict):
+    key: str
+    categories: list[str]
+    weight: str | None  # percent
+    quorum: str | None  # percent
+
+
+class RulesSummary(TypedDict):
+    """The voting rules as the audit log records a change of them (percentages as text)."""
+
+    preset: str
+    one_member_one_vote: bool
+    weighting_by_capital: bool
+    proxies_allowed: bool
+    max_proxies_per_holder: int | None
+    min_membership_days_to_vote: int
+    notice_days: int
+    quorum: str
+    second_call_quorum: str
+    min_college_ballots_to_publish: int
+    categories: list[str]
+    colleges: list[RulesSummaryCollege]
+
+
+def rules_summary(r: rules.Rules) -> RulesSummary:
     """The rules as plain JSON values (for the audit log)."""
 
     def pct(value: Any) -> str:

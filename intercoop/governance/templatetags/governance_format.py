@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from intercoop.governance.selectors.meetings import AgendaOutcome
 
 register = template.Library()
 
@@ -24,7 +27,7 @@ def email_breaks(value: Any) -> SafeString:
 
 
 @register.filter
-def resolution_outcome(decision: Any) -> dict[str, Any] | None:
+def resolution_outcome(decision: Any) -> AgendaOutcome | None:
     """A closed resolution's outcome for the meeting's agenda, or None while it is not closed;
     see :func:`intercoop.governance.selectors.meetings.agenda_outcome`."""
     from intercoop.governance.selectors.meetings import agenda_outcome

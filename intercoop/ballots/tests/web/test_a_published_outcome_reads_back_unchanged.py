@@ -72,6 +72,7 @@ def test_a_published_outcome_reads_back_as_stored(
     _published(world, tmp_path, decision, votes)
     decision.refresh_from_db()
     stored = decision.result
+    assert stored is not None
     typed = stored_result(stored)
     assert isinstance(typed, VerifiableResult)
     assert typed == VerifiableResult.from_json(stored)
