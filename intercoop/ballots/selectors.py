@@ -653,19 +653,18 @@ def decision_result(election: Election) -> VerifiableResult:
     text), the winners, adoption for yes/no (the threshold over yes + no, blank ballots aside)
     and the quorum from who took part."""
     decision = election.decision
-    result = election.result or {}
+    result = Result.from_json(election.result)
     labels = dict(option_ids(decision))
     turnout = turnout_summary(decision, decision_rules(decision))
     scores: dict[str, Fraction] = {}
-    questions = result.get("questions") or []
-    if questions:
+    if result.questions:
         options = [o for o, _label in option_ids(decision)]
-        scores = {o: Fraction(s) for o, s in zip(options, questions[0]["scores"], strict=True)}
+        scores = dict(zip(options, result.questions[0].scores, strict=True))
     out = VerifiableResult(
         turnout=turnout,
         scores={o: str(s) for o, s in scores.items()},
-        included=tuple(result.get("included", [])),
-        withheld=tuple(result.get("withheld", [])),
+        included=result.included,
+        withheld=result.withheld,
         winners=(),
         adopted=None,
     )
