@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "intercoop.directory",
     "intercoop.governance",
     "intercoop.ballots",
+    "intercoop.labels",
     "intercoop.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -245,6 +246,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# The key that seals the label issuers' private keys in the database (intercoop/labels/keystore.py):
+# 32 random bytes in hexadecimal, made at first use. Keep it apart from the database's backups.
+LABELS_KEY_FILE = env.path("INTERCOOP_LABELS_KEY_FILE", DATA_DIR / "labels_key")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 

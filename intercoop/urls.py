@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("murmurations/", include("intercoop.directory.murmurations_urls")),
+    # did:web and the credentials' ids fix these addresses: no language prefix.
+    path("labels/", include("intercoop.labels.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("intercoop.directory.urls")),
     path("", include("intercoop.governance.urls")),
     path("", include("intercoop.ballots.urls")),
+    path("", include("intercoop.labels.urls")),
 )
 
 handler400 = "intercoop.core.views.bad_request"

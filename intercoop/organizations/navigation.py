@@ -49,6 +49,7 @@ ENTRIES: tuple[Entry, ...] = (
         "organizations:relationships",
         Perm.MANAGE_RELATIONSHIPS,
     ),
+    Entry("labels", _("Labels"), "labels:issuer", Perm.ISSUE_LABELS),
     Entry("audit", _("Audit log"), "governance:audit", Perm.VIEW_AUDIT),
     Entry("history", _("History"), "organizations:history", Perm.VIEW_HISTORY),
 )

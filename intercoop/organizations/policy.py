@@ -42,6 +42,10 @@ class Perm(StrEnum):
     MANAGE_RULES = "manage_rules"  # voting rules and colleges
     MANAGE_DECISIONS = "manage_decisions"  # open, close and tally decisions; amendments
     MANAGE_MEETINGS = "manage_meetings"  # convene, attendance, quorum, minutes
+    # Labels (intercoop.labels): become an issuer, rotate its key, define achievements and issue,
+    # endorse and revoke credentials in the organization's name. Administrators only, and they
+    # must sign in with a second factor to use it (labels.views).
+    ISSUE_LABELS = "issue_labels"
 
 
 _MEMBER_GOVERNANCE = frozenset({Perm.VIEW_DECISIONS, Perm.PARTICIPATE, Perm.VIEW_AUDIT})

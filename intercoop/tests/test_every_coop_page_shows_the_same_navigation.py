@@ -14,12 +14,16 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from intercoop.ballots import urls as ballot_urls
+from intercoop.directory import urls as directory_urls
 from intercoop.governance import urls as governance_urls
 from intercoop.governance.models import Decision
 from intercoop.governance.services import decisions, meetings, proposals
 from intercoop.governance.tests.conftest import Governance
 from intercoop.governance.tests.conftest import governance as governance
 from intercoop.governance.tests.meetings.conftest import in_days
+from intercoop.labels import services as labels
+from intercoop.labels import urls as label_urls
+from intercoop.labels.tests.conftest import with_mfa
 from intercoop.organizations import urls as organization_urls
 
 PERSONAS = ("alice", "bob", "charlie", "anonymous")
@@ -71,10 +75,19 @@ class Page:
 
 def _coop_patterns() -> list[tuple[str, URLPattern]]:
     found = []
-    for module in (organization_urls, governance_urls, ballot_urls):
-        for pattern in module.urlpatterns:
+    # The directory's public list and page of an organization are in the organizations
+    # namespace (intercoop/urls.py).
+    modules = [
+        (organization_urls.app_name, organization_urls.urlpatterns),
+        (organization_urls.app_name, directory_urls.organization_pages),
+        (governance_urls.app_name, governance_urls.urlpatterns),
+        (ballot_urls.app_name, ballot_urls.urlpatterns),
+        (label_urls.app_name, label_urls.urlpatterns),
+    ]
+    for namespace, patterns in modules:
+        for pattern in patterns:
             if isinstance(pattern, URLPattern) and "<slug:slug>" in str(pattern.pattern):
-                found.append((f"{module.app_name}:{pattern.name}", pattern))
+                found.append((f"{namespace}:{pattern.name}", pattern))
     return found
 
 
@@ -82,6 +95,10 @@ def _coop_patterns() -> list[tuple[str, URLPattern]]:
 def ids(governance: Governance) -> dict[str, int]:
     """Something of co-op A for each kind of id the co-op's addresses take."""
     p = governance.personas
+    # Alice may open the co-op's labels pages: she set up two-factor authentication, and A is an
+    # issuer.
+    with_mfa(p.alice)
+    labels.issuer_create(organization=p.coop_a, by=p.alice)
     proposal = proposals.proposal_create(
         organization=p.coop_a, by=p.alice, title="Buy a van", body="For deliveries.", language="en"
     )
@@ -196,6 +213,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "Edit the profile",
         "Edit the products and services",
         "Relationships",
+        "Labels",
         "Audit log",
         "History",
     ]

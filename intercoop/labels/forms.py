@@ -1,0 +1,106 @@
+"""Forms of the labels app. They parse; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from intercoop.core.errors import ServiceError
+from intercoop.labels.models import LANGUAGES, Achievement
+
+IMAGE_MAX_BYTES = 512 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+
+
+class RefusalForm(forms.Form):
+    def add_refusal(self, refusal: ServiceError) -> None:
+        self.add_error(None, refusal.message)
+
+
+class AchievementForm(RefusalForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Achievement.Kind.choices)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    name_fr = forms.CharField(label=_("Name in French"), max_length=200)
+    name_es = forms.CharField(label=_("Name in Spanish"), max_length=200)
+    description_en = forms.CharField(label=_("Description in English"), widget=forms.Textarea)
+    description_fr = forms.CharField(label=_("Description in French"), widget=forms.Textarea)
+    description_es = forms.CharField(label=_("Description in Spanish"), widget=forms.Textarea)
+    criteria_en = forms.CharField(
+        label=_("Criteria in English"),
+        widget=forms.Textarea,
+        help_text=_("What the holder did to earn it."),
+    )
+    criteria_fr = forms.CharField(label=_("Criteria in French"), widget=forms.Textarea)
+    criteria_es = forms.CharField(label=_("Criteria in Spanish"), widget=forms.Textarea)
+    image = forms.FileField(
+        label=_("Image"), required=False, help_text=_("A PNG image, at most 512 kB.")
+    )
+    alignment_name = forms.CharField(
+        label=_("Aligned to (name)"),
+        max_length=200,
+        required=False,
+        help_text=_("A framework, standard or competency outside this site, if there is one."),
+    )
+    alignment_url = forms.URLField(
+        label=_("Aligned to (address)"), required=False, assume_scheme="https"
+    )
+    alignment_framework = forms.CharField(label=_("Framework"), max_length=200, required=False)
+    alignment_code = forms.CharField(
+        label=_("Code in the framework"), max_length=100, required=False
+    )
+
+    def clean_image(self) -> UploadedFile | None:
+        image: UploadedFile | None = self.cleaned_data.get("image")
+        if image is None:
+            return None
+        if (image.size or 0) > IMAGE_MAX_BYTES:
+            raise forms.ValidationError(_("The image is larger than 512 kB."))
+        head = image.read(len(PNG_SIGNATURE))
+        image.seek(0)
+        if head != PNG_SIGNATURE:
+            raise forms.ValidationError(_("The image must be a PNG file."))
+        return image
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("alignment_name")) != bool(data.get("alignment_url")):
+            raise forms.ValidationError(
+                _("An alignment needs both its name and its address, or neither.")
+            )
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {
+            f"{field}_{lang}": self.cleaned_data[f"{field}_{lang}"]
+            for field in ("name", "description", "criteria")
+            for lang in LANGUAGES
+        }
+
+    def alignments(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        if not data.get("alignment_name"):
+            return []
+        return [
+            {
+                "target_name": data["alignment_name"],
+                "target_url": data["alignment_url"],
+                "target_framework": data.get("alignment_framework", ""),
+                "target_code": data.get("alignment_code", ""),
+            }
+        ]
+
+
+class IssueForm(RefusalForm):
+    email = forms.EmailField(label=_("Email address of the recipient"))
+    name = forms.CharField(label=_("Name of the recipient"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the label"), choices=LANGUAGE_CHOICES)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("Leave empty for a label that does not expire."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

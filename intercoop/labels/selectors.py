@@ -1,0 +1,234 @@
+"""Reads of the labels app: issuers, their keys and their DID documents, achievements and
+credentials as Open Badges documents."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid as uuid_module
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from intercoop.core.errors import ServiceError
+from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey
+from intercoop.labels.vc.errors import CredentialError
+from intercoop.labels.vc.keys import ResolvedKey
+from intercoop.labels.vc.multibase import ed25519_multikey
+from intercoop.labels.vc.openbadges import (
+    CONTEXTS,
+    AchievementData,
+    Alignment,
+    IssuerProfile,
+    achievement_json,
+    email_identity,
+    open_badge_credential,
+)
+from intercoop.organizations.models import Organization
+
+# Where an issuer's DID document is, under this instance's public URL: did:web maps
+# did:web:<host>:labels:issuers:<path> to https://<host>/labels/issuers/<path>/did.json.
+DID_PATH = ("labels", "issuers")
+
+
+def issuer_of(organization: Organization) -> Issuer | None:
+    return Issuer.objects.filter(organization=organization).first()
+
+
+def issuer_by_path(path: str) -> Issuer | None:
+    return Issuer.objects.select_related("organization").filter(path=path).first()
+
+
+def issuer_keys(issuer: Issuer) -> QuerySet[IssuerKey]:
+    return IssuerKey.objects.filter(issuer=issuer).order_by("number")
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    key: IssuerKey
+    multikey: str
+
+
+def issuer_key_rows(issuer: Issuer) -> list[KeyRow]:
+    return [KeyRow(k, ed25519_multikey(bytes(k.public_key))) for k in issuer_keys(issuer)]
+
+
+def signing_key(issuer: Issuer) -> IssuerKey | None:
+    return IssuerKey.objects.filter(issuer=issuer, retired_at__isnull=True).first()
+
+
+def issuer_did(issuer: Issuer) -> str:
+    """The issuer's did:web: the public URL's host (a port written ``%3A``), the public URL's
+    own path if the platform is served under one, then ``labels:issuers:<path>``."""
+    public = urlsplit(settings.PUBLIC_URL)
+    host = quote(public.netloc, safe="")
+    segments = [s for s in public.path.split("/") if s] + [*DID_PATH, issuer.path]
+    return ":".join(["did", "web", host, *(quote(s, safe="") for s in segments)])
+
+
+def did_document(issuer: Issuer) -> dict[str, Any]:
+    """The issuer's DID document. Every key not marked compromised is listed and may assert:
+    a retired key no longer signs, but what it signed keeps verifying."""
+    did = issuer_did(issuer)
+    keys = [k for k in issuer_keys(issuer) if k.compromised_at is None]
+    methods = [
+        {
+            "id": f"{did}#{key.fragment}",
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": ed25519_multikey(bytes(key.public_key)),
+        }
+        for key in keys
+    ]
+    ids = [m["id"] for m in methods]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "alsoKnownAs": [_profile_url(issuer.organization)],
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids,
+    }
+
+
+def _profile_url(organization: Organization) -> str:
+    return settings.PUBLIC_URL.rstrip("/") + reverse(
+        "organizations:detail", args=[organization.slug]
+    )
+
+
+# --- achievements and credentials -----------------------------------------------------------
+
+
+def public_url(name: str, *args: object) -> str:
+    return settings.PUBLIC_URL.rstrip("/") + reverse(name, args=args)
+
+
+def issuer_profile(issuer: Issuer) -> IssuerProfile:
+    return IssuerProfile(
+        id=issuer_did(issuer),
+        name=issuer.organization.name,
+        url=_profile_url(issuer.organization),
+    )
+
+
+def achievement_data(achievement: Achievement, language: str) -> AchievementData:
+    return AchievementData(
+        id=public_url("labels_public:achievement_json", achievement.uuid),
+        achievement_type=achievement.kind,
+        name=achievement.text("name", language),
+        description=achievement.text("description", language),
+        criteria=achievement.text("criteria", language),
+        language=language,
+        image=(
+            public_url("labels_public:achievement_image", achievement.uuid)
+            if achievement.image
+            else ""
+        ),
+        alignments=tuple(
+            Alignment(
+                target_name=a["target_name"],
+                target_url=a["target_url"],
+                target_framework=a.get("target_framework", ""),
+                target_code=a.get("target_code", ""),
+            )
+            for a in achievement.alignments
+        ),
+    )
+
+
+def achievement_document(achievement: Achievement, language: str = "en") -> dict[str, Any]:
+    """The achievement's public JSON (its ``id`` is where it is served)."""
+    return {
+        "@context": list(CONTEXTS),
+        **achievement_json(
+            achievement_data(achievement, language), issuer_profile(achievement.issuer)
+        ),
+    }
+
+
+def credential_unsigned(credential: Credential, *, salt: str) -> dict[str, Any]:
+    """The credential's Open Badges document before its proof."""
+    achievement = credential.achievement
+    subject: dict[str, Any]
+    if credential.recipient_organization is not None:
+        subject = {"subject_id": _profile_url(credential.recipient_organization)}
+    else:
+        subject = {"identity": email_identity(credential.recipient_email, salt)}
+    return open_badge_credential(
+        id=public_url("labels_public:credential_json", credential.uuid),
+        issuer=issuer_profile(achievement.issuer),
+        achievement=achievement_data(achievement, credential.language),
+        valid_from=credential.issued_at,
+        valid_until=credential.valid_until,
+        **subject,
+    )
+
+
+def achievements_of(issuer: Issuer) -> QuerySet[Achievement]:
+    return Achievement.objects.filter(issuer=issuer).order_by("-created_at", "pk")
+
+
+def credentials_of(achievement: Achievement) -> QuerySet[Credential]:
+    return Credential.objects.filter(achievement=achievement).select_related(
+        "recipient_organization"
+    )
+
+
+def local_key(verification_method: str) -> ResolvedKey:
+    """The key of a verification method of an issuer of this instance (``did:web:…#key-N``),
+    read from the database; a compromised key is not found. Other DIDs are not resolved here."""
+    did, _hash, fragment = verification_method.partition("#")
+    prefix = _did_prefix()
+    number = fragment.removeprefix("key-")
+    if not did.startswith(prefix) or not fragment.startswith("key-") or not number.isdigit():
+        raise CredentialError(
+            "unknown_key", f"'{verification_method}' is not an issuer of this site"
+        )
+    key = (
+        IssuerKey.objects.select_related("issuer")
+        .filter(issuer__path=did[len(prefix) :], number=int(number), compromised_at__isnull=True)
+        .first()
+    )
+    if key is None or issuer_did(key.issuer) != did:
+        raise CredentialError(
+            "unknown_key", f"'{verification_method}' is not a key of an issuer of this site"
+        )
+    return ResolvedKey(public_key=bytes(key.public_key), controller=did)
+
+
+def _did_prefix() -> str:
+    """``did:web:<host>:labels:issuers:`` for this instance."""
+    probe = Issuer(path="x")
+    return issuer_did(probe)[: -len("x")]
+
+
+def credential_uuid(credential_id: str) -> str | None:
+    """The uuid of a credential of this site from its ``id``, or None."""
+    prefix = public_url("labels_public:credential_json", "00000000-0000-0000-0000-000000000000")
+    base = prefix[: -len("00000000-0000-0000-0000-000000000000")]
+    if not credential_id.startswith(base):
+        return None
+    tail = credential_id[len(base) :]
+    try:
+        return str(uuid_module.UUID(tail))
+    except ValueError:
+        return None
+
+
+def credential_by_token(token: str) -> Credential:
+    """The credential a recipient's link names; ``ServiceError`` (404) if none."""
+    found = Credential.objects.filter(
+        accept_token_digest=hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+    ).first()
+    if found is None:
+        raise ServiceError(
+            _("This link is not valid: check that it was copied whole."),
+            code="bad_link",
+            status=404,
+        )
+    return found

@@ -1,0 +1,255 @@
+"""Writes of the labels app: becoming an issuer, rotating its key, defining achievements,
+issuing, accepting and revoking credentials."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import nacl.signing
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from intercoop.accounts.models import User
+from intercoop.core.errors import Conflict, ServiceError
+from intercoop.core.tasks import send_email
+from intercoop.labels import keystore, selectors
+from intercoop.labels.models import LANGUAGES, Achievement, Credential, Issuer, IssuerKey
+from intercoop.labels.vc import dataintegrity
+from intercoop.organizations.models import Organization
+
+TEXT_FIELDS = ("name", "description", "criteria")
+
+
+def _new_key(issuer: Issuer, number: int, by: User, now: datetime) -> IssuerKey:
+    signing = nacl.signing.SigningKey.generate()
+    return IssuerKey.objects.create(
+        issuer=issuer,
+        number=number,
+        public_key=bytes(signing.verify_key),
+        sealed_private_key=keystore.seal(bytes(signing)),
+        created_at=now,
+        created_by=by,
+    )
+
+
+def issuer_create(*, organization: Organization, by: User, now: datetime | None = None) -> Issuer:
+    """Make the organization an issuer of labels, with its first key. Its did:web path is its
+    slug today and does not follow later renames."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            issuer = Issuer.objects.create(
+                organization=organization, path=organization.slug, created_at=now, created_by=by
+            )
+            _new_key(issuer, 1, by, now)
+    except IntegrityError as exc:
+        raise Conflict(
+            _("%(org)s is already an issuer of labels.") % {"org": organization.name},
+            code="already_issuer",
+        ) from exc
+    return issuer
+
+
+def issuer_key_rotate(
+    *, issuer: Issuer, by: User, compromised: bool = False, now: datetime | None = None
+) -> IssuerKey:
+    """Retire the signing key and make a new one. A retired key stays in the DID document, so
+    what it signed keeps verifying; one marked ``compromised`` leaves it, so what it signed
+    stops verifying."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Issuer.objects.select_for_update().get(pk=issuer.pk)
+        keys = list(IssuerKey.objects.filter(issuer=issuer).order_by("number"))
+        current = [k for k in keys if k.retired_at is None]
+        for key in current:
+            key.retired_at = now
+            if compromised:
+                key.compromised_at = now
+            key.save(update_fields=["retired_at", "compromised_at"])
+        return _new_key(issuer, (keys[-1].number if keys else 0) + 1, by, now)
+
+
+# --- achievements and credentials -----------------------------------------------------------
+
+
+def achievement_create(
+    *,
+    issuer: Issuer,
+    by: User,
+    kind: str,
+    texts: dict[str, str],
+    alignments: list[dict[str, str]] | None = None,
+    image: UploadedFile | None = None,
+) -> Achievement:
+    """A new achievement of ``issuer``. ``texts`` holds ``name_en``, ``name_fr``, ``name_es``,
+    ``description_*`` and ``criteria_*``: all nine are required."""
+    missing = [
+        f"{f}_{lang}"
+        for f in TEXT_FIELDS
+        for lang in LANGUAGES
+        if not texts.get(f"{f}_{lang}", "").strip()
+    ]
+    if missing:
+        raise ServiceError(
+            _("An achievement is written in English, French and Spanish; missing: %(fields)s.")
+            % {"fields": ", ".join(missing)},
+            code="achievement_incomplete",
+        )
+    achievement = Achievement(
+        issuer=issuer,
+        kind=kind,
+        alignments=alignments or [],
+        created_by=by,
+        **{k: texts[k].strip() for k in (f"{f}_{lang}" for f in TEXT_FIELDS for lang in LANGUAGES)},
+    )
+    if image is not None:
+        achievement.image.save(image.name or "image", image, save=False)
+    achievement.save()
+    return achievement
+
+
+@dataclass(frozen=True)
+class IssuedCredential:
+    credential: Credential
+    accept_link: str  # the recipient's link; the token in it is not stored
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def credential_issue(
+    *,
+    achievement: Achievement,
+    by: User,
+    email: str = "",
+    name: str = "",
+    organization: Organization | None = None,
+    language: str = "en",
+    valid_until: datetime | None = None,
+    now: datetime | None = None,
+    notify: bool = True,
+) -> IssuedCredential:
+    """Sign an Open Badges credential of ``achievement`` for a person (``email``, ``name``) or
+    an ``organization``, store it, and email the person their link to accept it. The same
+    achievement given twice to the same recipient is refused (``Conflict``)."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    email = email.strip().lower()
+    if bool(email) == (organization is not None):
+        raise ServiceError(
+            _("A label goes to one recipient: a person's email address or an organization."),
+            code="one_recipient",
+        )
+    if language not in LANGUAGES:
+        raise ServiceError(
+            _("A label is issued in English, French or Spanish."), code="bad_language"
+        )
+    if valid_until is not None and valid_until <= now:
+        raise ServiceError(_("A label cannot expire before it is issued."), code="bad_valid_until")
+    issuer = achievement.issuer
+    key = selectors.signing_key(issuer)
+    if key is None:
+        raise ServiceError(_("This issuer has no signing key."), code="no_signing_key")
+    credential = Credential(
+        achievement=achievement,
+        recipient_email=email,
+        recipient_name=name.strip(),
+        recipient_organization=organization,
+        language=language,
+        issued_at=now,
+        issued_by=by,
+        valid_until=valid_until,
+    )
+    token = secrets.token_urlsafe(32)
+    credential.accept_token_digest = _token_digest(token)
+    unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
+    did = selectors.issuer_did(issuer)
+    signed = dataintegrity.sign(
+        unsigned,
+        secret_key=keystore.unseal(bytes(key.sealed_private_key)),
+        verification_method=f"{did}#{key.fragment}",
+        created=unsigned["validFrom"],
+    )
+    credential.document = json.dumps(signed, ensure_ascii=False, indent=2)
+    try:
+        with transaction.atomic():
+            credential.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            _("%(recipient)s already holds “%(achievement)s”.")
+            % {
+                "recipient": email or organization,
+                "achievement": achievement.text("name", language),
+            },
+            code="already_holds",
+        ) from exc
+    with translation.override(language):
+        link = settings.PUBLIC_URL.rstrip("/") + reverse("labels:accept", args=[token])
+    if notify and email:
+        _email_recipient(credential, link)
+    return IssuedCredential(credential=credential, accept_link=link)
+
+
+def _email_recipient(credential: Credential, link: str) -> None:
+    achievement = credential.achievement
+    with translation.override(credential.language):
+        message = {
+            "subject": _("%(org)s gives you the label “%(achievement)s”")
+            % {
+                "org": achievement.issuer.organization.name,
+                "achievement": achievement.text("name", credential.language),
+            },
+            "body": render_to_string(
+                "labels/email/credential_issued.txt",
+                {
+                    "credential": credential,
+                    "achievement_name": achievement.text("name", credential.language),
+                    "org": achievement.issuer.organization.name,
+                    "link": link,
+                },
+            ),
+            "from_email": None,
+            "to": [credential.recipient_email],
+        }
+    transaction.on_commit(lambda: send_email(message))
+
+
+def credential_accept(*, token: str, now: datetime | None = None) -> Credential:
+    """The recipient accepts their label (the link proves they read the email)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        credential = (
+            Credential.objects.select_for_update()
+            .filter(accept_token_digest=_token_digest(token))
+            .first()
+        )
+        if credential is None:
+            raise ServiceError(
+                _("This link is not valid: check that it was copied whole."),
+                code="bad_link",
+                status=404,
+            )
+        if credential.accepted_at is None:
+            credential.accepted_at = now
+            credential.save(update_fields=["accepted_at"])
+    return credential
+
+
+def credential_revoke(*, credential: Credential, by: User, now: datetime | None = None) -> None:
+    """Revoke a label: it stops verifying as valid. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = now
+            locked.save(update_fields=["revoked_at"])
+    credential.refresh_from_db()

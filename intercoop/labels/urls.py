@@ -1,0 +1,27 @@
+from django.urls import path
+
+from intercoop.labels import views
+
+app_name = "labels"
+
+urlpatterns = [
+    path("orgs/<slug:slug>/labels/issuer/", views.issuer, name="issuer"),
+    path(
+        "orgs/<slug:slug>/labels/issuer/rotate/",
+        views.issuer_key_rotate,
+        name="issuer_key_rotate",
+    ),
+    path("orgs/<slug:slug>/labels/achievements/", views.achievements, name="achievements"),
+    path(
+        "orgs/<slug:slug>/labels/achievements/<int:achievement_id>/",
+        views.achievement_detail,
+        name="achievement",
+    ),
+    path(
+        "orgs/<slug:slug>/labels/credentials/<int:credential_id>/revoke/",
+        views.credential_revoke,
+        name="credential_revoke",
+    ),
+    path("labels/accept/<str:token>/", views.accept, name="accept"),
+    path("labels/credentials/<uuid:uuid>/", views.credential_page, name="credential"),
+]

@@ -1,0 +1,90 @@
+"""Checking a credential, step by step, as the credential's page and the verifier show it.
+
+Each step is a ``Check``: what was checked, whether it holds, and why. A credential is valid when
+every step holds. Today the steps are: the proof (Data Integrity, with the key of an issuer of
+this site), that the key belongs to the issuer the credential names, the validity dates, and
+revocation (this site's record of the credential).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from intercoop.labels import selectors
+from intercoop.labels.models import Credential
+from intercoop.labels.vc import dataintegrity
+from intercoop.labels.vc.errors import CredentialError
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str  # proof, issuer, dates, status
+    label: Promise
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    checks: list[Check]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def verify_credential(document: Mapping[str, Any], *, now: datetime | None = None) -> Verification:
+    now = now or timezone.now()
+    checks: list[Check] = []
+    try:
+        proof = dataintegrity.verify(document, resolve_key=selectors.local_key)
+    except CredentialError as error:
+        checks.append(Check("proof", _("Signature"), False, error.message))
+        return Verification(checks)
+    checks.append(
+        Check("proof", _("Signature"), True, f"{proof.cryptosuite}, {proof.verification_method}")
+    )
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    checks.append(
+        Check(
+            "issuer",
+            _("Issuer's key"),
+            issuer_id == proof.controller,
+            str(issuer_id),
+        )
+    )
+    valid_from = _parse_time(document.get("validFrom"))
+    valid_until = _parse_time(document.get("validUntil")) if "validUntil" in document else None
+    if valid_from is None:
+        checks.append(Check("dates", _("Validity dates"), False, "validFrom"))
+    elif valid_from > now:
+        checks.append(Check("dates", _("Validity dates"), False, f"{valid_from:%Y-%m-%d}"))
+    elif "validUntil" in document and (valid_until is None or valid_until < now):
+        checks.append(Check("dates", _("Validity dates"), False, str(document.get("validUntil"))))
+    else:
+        checks.append(Check("dates", _("Validity dates"), True, f"{valid_from:%Y-%m-%d}"))
+    own = selectors.credential_uuid(str(document.get("id", "")))
+    credential = Credential.objects.filter(uuid=own).first() if own is not None else None
+    if credential is not None and credential.revoked_at is not None:
+        checks.append(Check("status", _("Revocation"), False, f"{credential.revoked_at:%Y-%m-%d}"))
+    else:
+        checks.append(Check("status", _("Revocation"), True, ""))
+    return Verification(checks)

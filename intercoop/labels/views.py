@@ -1,0 +1,276 @@
+"""The labels app's pages: an organization's issuer, achievements and credentials; the
+recipient's page to accept a label; a label's public page; the public JSON documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from intercoop.accounts.http import AuthedRequest
+from intercoop.core.errors import ServiceError
+from intercoop.labels import selectors, services
+from intercoop.labels.forms import AchievementForm, IssueForm
+from intercoop.labels.models import Achievement, Credential, Issuer
+from intercoop.labels.verifier import verify_credential
+from intercoop.organizations.decorators import org_permission
+from intercoop.organizations.models import Organization
+from intercoop.organizations.policy import Perm
+
+View = Callable[..., HttpResponse]
+
+
+def mfa_for_issuing(view: View) -> View:
+    """Whoever signs in an organization's name must have set up two-factor authentication:
+    without it, they are sent to set it up, and nothing is done."""
+
+    @wraps(view)
+    def wrapper(
+        request: AuthedRequest, org: Organization, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        if not is_mfa_enabled(request.user):
+            messages.warning(
+                request,
+                _(
+                    "Issuing labels in an organization's name needs two-factor authentication: "
+                    "set it up first."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return view(request, org, *args, **kwargs)
+
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def issuer(request: AuthedRequest, org: Organization) -> HttpResponse:
+    current = selectors.issuer_of(org)
+    if request.method == "POST" and current is None:
+        try:
+            services.issuer_create(organization=org, by=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(org)s is now an issuer of labels.") % {"org": org.name})
+        return redirect("labels:issuer", slug=org.slug)
+    if request.method == "POST":
+        return redirect("labels:issuer", slug=org.slug)
+    context: dict[str, Any] = {"org": org, "issuer": current}
+    if current is not None:
+        context |= {
+            "did": selectors.issuer_did(current),
+            "keys": selectors.issuer_key_rows(current),
+        }
+    return render(request, "labels/issuer.html", context)
+
+
+@require_POST
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def issuer_key_rotate(request: AuthedRequest, org: Organization) -> HttpResponse:
+    current = selectors.issuer_of(org)
+    if current is None:
+        raise Http404
+    compromised = request.POST.get("compromised") == "yes"
+    key = services.issuer_key_rotate(issuer=current, by=request.user, compromised=compromised)
+    if compromised:
+        messages.warning(
+            request,
+            _(
+                "The key was marked compromised and removed from the DID document: what it "
+                "signed no longer verifies. New labels are signed with key %(key)s."
+            )
+            % {"key": key.fragment},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "New labels are signed with key %(key)s. The earlier keys stay in the DID "
+                "document, so the labels they signed keep verifying."
+            )
+            % {"key": key.fragment},
+        )
+    return redirect("labels:issuer", slug=org.slug)
+
+
+@require_safe
+def did_json(request: AuthedRequest, path: str) -> HttpResponse:
+    """The issuer's DID document, public: what anyone resolves its did:web identifier to."""
+    found = selectors.issuer_by_path(path)
+    if found is None:
+        raise Http404
+    response = JsonResponse(selectors.did_document(found), json_dumps_params={"indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _issuer_or_404(org: Organization) -> Issuer:
+    found = selectors.issuer_of(org)
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def achievements(request: AuthedRequest, org: Organization) -> HttpResponse:
+    current = selectors.issuer_of(org)
+    if current is None:
+        return redirect("labels:issuer", slug=org.slug)
+    form = AchievementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.achievement_create(
+                issuer=current,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                texts=form.texts(),
+                alignments=form.alignments(),
+                image=form.cleaned_data.get("image"),
+            )
+        except ServiceError as exc:
+            form.add_refusal(exc)
+        else:
+            messages.success(request, _("The achievement was created."))
+            return redirect("labels:achievement", slug=org.slug, achievement_id=created.pk)
+    context = {"org": org, "form": form, "achievements": selectors.achievements_of(current)}
+    return render(request, "labels/achievements.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def achievement_detail(
+    request: AuthedRequest, org: Organization, achievement_id: int
+) -> HttpResponse:
+    achievement = get_object_or_404(Achievement, pk=achievement_id, issuer=_issuer_or_404(org))
+    form = IssueForm(request.POST or None, initial={"language": request.LANGUAGE_CODE[:2]})
+    if request.method == "POST" and form.is_valid():
+        until = form.cleaned_data.get("valid_until")
+        try:
+            issued = services.credential_issue(
+                achievement=achievement,
+                by=request.user,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                language=form.cleaned_data["language"],
+                valid_until=(
+                    datetime.combine(until, time(23, 59, 59), tzinfo=UTC) if until else None
+                ),
+            )
+        except ServiceError as exc:
+            form.add_refusal(exc)
+        else:
+            messages.success(
+                request,
+                _("The label was issued to %(email)s, who was sent an email to accept it.")
+                % {"email": issued.credential.recipient_email},
+            )
+            return redirect("labels:achievement", slug=org.slug, achievement_id=achievement.pk)
+    context = {
+        "org": org,
+        "achievement": achievement,
+        "form": form,
+        "credentials": selectors.credentials_of(achievement),
+    }
+    return render(request, "labels/achievement.html", context)
+
+
+@require_POST
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def credential_revoke(
+    request: AuthedRequest, org: Organization, credential_id: int
+) -> HttpResponse:
+    credential = get_object_or_404(
+        Credential, pk=credential_id, achievement__issuer=_issuer_or_404(org)
+    )
+    services.credential_revoke(credential=credential, by=request.user)
+    messages.success(request, _("The label was revoked: it no longer verifies as valid."))
+    return redirect("labels:achievement", slug=org.slug, achievement_id=credential.achievement_id)
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The recipient's page, reached from the email: the label, and a button to accept it.
+    The link is the proof that they read the email; no account is needed."""
+    try:
+        credential = (
+            services.credential_accept(token=token)
+            if request.method == "POST"
+            else selectors.credential_by_token(token)
+        )
+    except ServiceError as exc:
+        return render(request, "labels/accept_error.html", {"message": exc.message}, status=404)
+    if request.method == "POST":
+        messages.success(request, _("You accepted the label. It is yours to share."))
+        return redirect("labels:accept", token=token)
+    return render(request, "labels/accept.html", _credential_context(credential) | {"token": token})
+
+
+@require_safe
+def credential_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """A label as anyone sees it from its link: what it says, and each check of it, live."""
+    credential = get_object_or_404(Credential, uuid=uuid)
+    return render(request, "labels/credential.html", _credential_context(credential))
+
+
+def _credential_context(credential: Credential) -> dict[str, Any]:
+    document = json.loads(credential.document)
+    achievement = credential.achievement
+    return {
+        "credential": credential,
+        "achievement": achievement,
+        "name": achievement.text("name", credential.language),
+        "description": achievement.text("description", credential.language),
+        "criteria": achievement.text("criteria", credential.language),
+        "issuer_org": achievement.issuer.organization,
+        "verification": verify_credential(document),
+        "json_url": reverse("labels_public:credential_json", args=[credential.uuid]),
+    }
+
+
+@require_safe
+def credential_json(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The signed credential, byte for byte as it was signed: its ``id`` points here."""
+    credential = get_object_or_404(Credential, uuid=uuid)
+    response = HttpResponse(credential.document, content_type="application/vc+ld+json")
+    response["Content-Disposition"] = f'inline; filename="label-{credential.uuid}.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def achievement_json(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    achievement = get_object_or_404(Achievement, uuid=uuid)
+    response = JsonResponse(
+        selectors.achievement_document(achievement), json_dumps_params={"indent": 2}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def achievement_image(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    achievement = get_object_or_404(Achievement, uuid=uuid)
+    if not achievement.image:
+        raise Http404
+    with achievement.image.open("rb") as f:
+        response = HttpResponse(f.read(), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
