@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
+from intercoop.core.csvfile import csv_safe
 from intercoop.governance.models import (
     AuditEntry,
     Member,
@@ -256,21 +257,12 @@ def register_export_rows(organization: Organization) -> list[list[str]]:
     return rows
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection): a leading quote, which
-    ``_csv_unsafe`` removes on import, so an export imports back unchanged."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def register_export_csv(organization: Organization, *, by: Any) -> str:
     authorize(by, Perm.VIEW_REGISTER, organization)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in register_export_rows(organization):
-        writer.writerow([_csv_safe(cell) for cell in row])
+        writer.writerow([csv_safe(cell) for cell in row])
     return out.getvalue()
 
 

@@ -4,9 +4,7 @@ details: the log is read by every member)."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,15 +16,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from intercoop.accounts.models import User
+from intercoop.core.csvfile import CsvRefused, CsvShape, read_csv
 from intercoop.core.errors import ServiceError
 from intercoop.governance.audit import audit_append
 from intercoop.governance.models import Member, MemberStatusChange, RuleSet, VotingCollege
 from intercoop.governance.selectors.register import (
     CSV_COLUMNS,
-    FORMULA_STARTS,
     rules_summary,
     ruleset_of,
 )
@@ -286,10 +284,6 @@ TRUE = {"yes", "true", "1", "y", "oui", "sí", "si"}
 FALSE = {"no", "false", "0", "n", "non", ""}
 
 
-def _csv_unsafe(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
 @dataclass(frozen=True)
 class ImportRow:
     line: int
@@ -323,21 +317,17 @@ class ImportReport:
         return bool(self.added or self.changed or self.status_changed)
 
 
-class ImportRefused(ServiceError):
-    """The file has bad rows: nothing was written. ``errors`` lists (line, reason)."""
+# The register's name for a refused file (the views and tests catch it by this name).
+ImportRefused = CsvRefused
 
-    code = "import_invalid"
-
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
-        self.errors = sorted(errors)
-        super().__init__(
-            ngettext(
-                "The file was not imported: %(n)s problem was found.",
-                "The file was not imported: %(n)s problems were found.",
-                len(errors),
-            )
-            % {"n": len(errors)}
-        )
+# The member file's shape: its columns, those required and its limits.
+MEMBER_CSV = CsvShape(
+    columns=CSV_COLUMNS,
+    required=REQUIRED_COLUMNS,
+    max_bytes=MAX_IMPORT_BYTES,
+    max_rows=MAX_IMPORT_ROWS,
+    too_many=gettext_lazy("More than %(n)s members in one file."),
+)
 
 
 def _parse_date(value: str) -> date | None:
@@ -345,91 +335,6 @@ def _parse_date(value: str) -> date | None:
         return date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         return None
-
-
-def _decoded(content: bytes) -> str:
-    """The file's text, or the whole file refused: too large, not UTF-8, not text."""
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ServiceError(
-            _("The file is larger than %(mb)s MB; split it into smaller files.")
-            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-            code="import_too_large",
-            status=413,
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise ImportRefused(
-            [(line, _("The file is not UTF-8 text; save it as CSV (UTF-8)."))]
-        ) from exc
-    if "\x00" in text:
-        raise ImportRefused([(1, _("The file is not a CSV text file."))])
-    return text
-
-
-def _read_header(reader: Any) -> list[str]:
-    """The header's column names, or the whole file refused for an unreadable, unknown,
-    missing or repeated column."""
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ImportRefused([(1, _("The file is empty."))]) from None
-    except csv.Error as exc:
-        raise ImportRefused(
-            [(1, _("Not a readable CSV line (%(error)s).") % {"error": exc})]
-        ) from exc
-    errors: list[tuple[int, str]] = []
-    unknown = [h for h in header if h not in CSV_COLUMNS]
-    missing = [h for h in REQUIRED_COLUMNS if h not in header]
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if unknown:
-        errors.append((1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}))
-    if missing:
-        errors.append((1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-    if duplicated:
-        errors.append(
-            (1, _("Columns given twice: %(columns)s.") % {"columns": ", ".join(duplicated)})
-        )
-    if errors:
-        raise ImportRefused(errors)
-    return header
-
-
-def _cells_by_line(
-    reader: Any, header: list[str]
-) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, str]]]:
-    """Each non-blank row's cells by column, with the line where the row starts (a quoted cell
-    may span lines), and the rows that cannot be read; over ``MAX_IMPORT_ROWS`` rows, the
-    whole file is refused."""
-    raw: list[tuple[int, dict[str, str]]] = []
-    errors: list[tuple[int, str]] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append((line, _("Not a readable CSV line (%(error)s).") % {"error": exc}))
-            break
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            errors.append(
-                (
-                    line,
-                    _("%(found)s cells where the header has %(expected)s.")
-                    % {"found": len(cells), "expected": len(header)},
-                )
-            )
-            continue
-        raw.append((line, {h: _csv_unsafe(c.strip()) for h, c in zip(header, cells, strict=True)}))
-        if len(raw) > MAX_IMPORT_ROWS:
-            raise ImportRefused(
-                [(line, _("More than %(n)s members in one file.") % {"n": MAX_IMPORT_ROWS})]
-            )
-    return raw, errors
 
 
 @dataclass(frozen=True)
@@ -635,9 +540,7 @@ def _read_rows(
     """The file's rows, each checked on its own and against the rows above it (not against the
     register), and every problem found as (line, reason); a file that cannot be read at all is
     refused whole (``ImportRefused``, or a ``ServiceError`` over the size limit)."""
-    reader = csv.reader(io.StringIO(_decoded(content), newline=""))
-    header = _read_header(reader)
-    cells_by_line, errors = _cells_by_line(reader, header)
+    header, cells_by_line, errors = read_csv(content, MEMBER_CSV)
     row_reader = _RowReader(organization, header)
     rows: list[ImportRow] = []
     for line, cell in cells_by_line:
