@@ -1,5 +1,6 @@
 """What the directory's pages show of an organization, computed once here rather than in
-templates: translated terms, vocabulary labels, country names, licences and attributions."""
+templates: translated terms, vocabulary labels, country names, licences and attributions; and
+what the services read of the search index before they compact it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, datetime
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from django.db import connection
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -279,3 +281,15 @@ def map_names(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         return {}
     rows = Organization.objects.filter(pk__in=wanted).values_list("pk", "slug", "name")
     return {pk: (slug, name) for pk, slug, name in rows}
+
+
+def search_rows_order() -> float:
+    """PostgreSQL: the correlation, from the last ANALYZE, between the search rows' key and
+    their physical order (1 when in order; 1 too when there are no rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT correlation FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = 'directory_search_row' AND attname = 'key'"
+        )
+        row = cursor.fetchone()
+    return 1.0 if row is None or row[0] is None else float(row[0])

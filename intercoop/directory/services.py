@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
+from intercoop.directory import selectors
 from intercoop.directory.importers.records import OrgRecord, Parsed
 from intercoop.directory.models import ImportRun
 from intercoop.organizations.models import (
@@ -61,7 +62,7 @@ class ImportRefused(ServiceError):
     status = 400
 
 
-def check_import(*, parsed: Parsed, skip_bad_rows: bool) -> None:
+def _check_import(*, parsed: Parsed, skip_bad_rows: bool) -> None:
     if parsed.errors and not skip_bad_rows:
         raise ImportRefused(
             _(
@@ -123,7 +124,7 @@ def organizations_import(
     if unknown:
         raise ValueError(f"not fields an import may own: {sorted(unknown)}")
     fields = [*IMPORTED_FIELDS, *extra_fields]
-    check_import(parsed=parsed, skip_bad_rows=skip_bad_rows)
+    _check_import(parsed=parsed, skip_bad_rows=skip_bad_rows)
     run = _import(
         source=source,
         licence=licence,
@@ -158,7 +159,7 @@ def search_index_optimize() -> None:
         elif connection.vendor == "postgresql":
             cursor.execute("ANALYZE organizations_organization")
             cursor.execute("ANALYZE directory_search_row")
-            if search_rows_order() < SEARCH_ROWS_IN_ORDER:
+            if selectors.search_rows_order() < SEARCH_ROWS_IN_ORDER:
                 cursor.execute("CLUSTER directory_search_row USING directory_search_row_pkey")
                 cursor.execute("ANALYZE directory_search_row")
             else:
@@ -169,18 +170,6 @@ def search_index_optimize() -> None:
 # search_index_optimize puts them back in order: a few rows out of place are not worth
 # rewriting a large table for.
 SEARCH_ROWS_IN_ORDER = 0.97
-
-
-def search_rows_order() -> float:
-    """PostgreSQL: the correlation, from the last ANALYZE, between the search rows' key and
-    their physical order (1 when in order; 1 too when there are no rows)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT correlation FROM pg_stats WHERE schemaname = current_schema() "
-            "AND tablename = 'directory_search_row' AND attname = 'key'"
-        )
-        row = cursor.fetchone()
-    return 1.0 if row is None or row[0] is None else float(row[0])
 
 
 def _import(

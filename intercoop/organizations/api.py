@@ -19,7 +19,7 @@ from intercoop.api.errors import AUTHENTICATED, errors
 from intercoop.api.types import A_NUMBER, NOT_BLANK, Number, Text
 from intercoop.core.errors import ServiceError
 from intercoop.core.ratelimit import rate_limit
-from intercoop.organizations import selectors, services, vocabularies
+from intercoop.organizations import checks, selectors, services, vocabularies
 from intercoop.organizations.models import Invitation, Offer, Organization, Relationship
 from intercoop.organizations.policy import (
     Perm,
@@ -445,7 +445,7 @@ class OfferIn(Schema):
                 raise ValueError("A tag cannot contain a comma.")
             if len(tag) > services.TAG_MAX_LENGTH:
                 raise ValueError(f"A tag can be at most {services.TAG_MAX_LENGTH} characters long.")
-        if len(", ".join(services.normalize_tags(tags))) > services.TAGS_MAX_LENGTH:
+        if len(", ".join(checks.normalize_tags(tags))) > services.TAGS_MAX_LENGTH:
             raise ValueError(
                 f"The tags can be at most {services.TAGS_MAX_LENGTH} characters long together."
             )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
 from intercoop.organizations import vocabularies
+from intercoop.organizations.checks import split_tags
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 from intercoop.organizations.services import (
     EDITABLE_FIELDS,
@@ -20,7 +21,6 @@ from intercoop.organizations.services import (
     VOCABULARY_FIELDS,
     FieldRefused,
     OfferData,
-    split_tags,
 )
 
 LANGUAGE_HELP_TEXTS = {

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
+from intercoop.accounts.models import User
+from intercoop.core.errors import ServiceError
 from intercoop.organizations.models import (
     Invitation,
     JoinRequest,
@@ -48,6 +52,43 @@ def invitations_open(organization: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("invited_by")
+
+
+def invitation_token_digest(token: str) -> str:
+    """What an invitation keeps of its token: the token itself is only in the email link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_lookup(*, token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_digest=invitation_token_digest(token))
+        .first()
+    )
+    if invitation is None:
+        raise ServiceError(
+            _("This invitation link is not valid. Check that you copied all of it."),
+            code="invitation_invalid",
+            status=404,
+        )
+    return invitation
+
+
+def invitation_received(*, invitation_id: int, user: User) -> Invitation:
+    """An invitation sent to one of ``user``'s verified addresses, found without its link (from
+    the page "Needs my attention"): the verified address proves what the link proves. Anyone
+    else is told it does not exist, so no address or invitation is revealed."""
+    mine = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(pk=invitation_id, email__in=[address.lower() for address in mine])
+        .first()
+    )
+    if invitation is None:
+        raise ServiceError(
+            _("This invitation was not sent to you."), code="invitation_invalid", status=404
+        )
+    return invitation
 
 
 def join_requests_pending(organization: Organization) -> QuerySet[JoinRequest]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -8,7 +7,6 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +20,8 @@ from django.utils.translation import gettext_noop
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, Gone, ServiceError
 from intercoop.core.tasks import send_email
-from intercoop.organizations import vocabularies
+from intercoop.organizations import selectors, vocabularies
+from intercoop.organizations.checks import check_invitation_acceptable, normalize_tags
 from intercoop.organizations.models import (
     Invitation,
     JoinRequest,
@@ -137,7 +136,7 @@ class FieldRefused(ServiceError):
         self.index = index
 
 
-def check_profile(*, organization: Organization, fields: dict[str, Any]) -> None:
+def _check_profile(*, organization: Organization, fields: dict[str, Any]) -> None:
     """Refuse fields nobody may edit, unknown ESSGlobal codes, a mission without its language
     and incomplete coordinates."""
     not_editable = sorted(set(fields) - set(EDITABLE_FIELDS))
@@ -195,7 +194,7 @@ def organization_update(*, organization: Organization, by: User, **fields: Any) 
     """
     if not can_edit_profile(by, organization):
         raise PermissionDenied(Perm.EDIT_PROFILE.value)
-    check_profile(organization=organization, fields=fields)
+    _check_profile(organization=organization, fields=fields)
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
         changed = [name for name, value in fields.items() if getattr(org, name) != value]
@@ -244,24 +243,6 @@ class OfferData:
         return ", ".join(self.tags)
 
 
-def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags without surrounding or repeated spaces, without empty ones, each once (ignoring
-    case: the first spelling is kept)."""
-    seen: set[str] = set()
-    kept = []
-    for tag in tags:
-        tag = " ".join(tag.split())
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            kept.append(tag)
-    return tuple(kept)
-
-
-def split_tags(text: str) -> tuple[str, ...]:
-    """``"bread, organic,  delivery"`` → ``("bread", "organic", "delivery")``."""
-    return normalize_tags(text.split(","))
-
-
 def _check_offer(offer: OfferData, languages: set[str]) -> tuple[str, str, str] | None:
     """What is wrong with one offer, as (message, code, field), or None."""
     for field, values in (
@@ -295,7 +276,7 @@ def _check_offer(offer: OfferData, languages: set[str]) -> tuple[str, str, str] 
     return None
 
 
-def check_offers(*, organization: Organization, offers: Sequence[OfferData]) -> None:
+def _check_offers(*, organization: Organization, offers: Sequence[OfferData]) -> None:
     """Refuse a list no editor may write: too long, empty or overlong texts, unknown kinds or
     languages, tags with commas (they separate tags), and offers of another organization."""
     if len(offers) > MAX_OFFERS:
@@ -350,7 +331,7 @@ def offers_replace(
     ]
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
-        check_offers(organization=org, offers=offers)
+        _check_offers(organization=org, offers=offers)
         existing = {o.pk: o for o in Offer.objects.filter(organization=org)}
         by_id = {o.id: existing.pop(o.id) for o in offers if o.id is not None}
         targets: list[Offer | None] = []
@@ -437,17 +418,13 @@ def role_remove(*, role: Role, by: User) -> None:
     forget_roles(role.user)
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedInvitation:
     invitation: Invitation
     token: str  # only in the email link
 
 
-def check_can_invite(*, organization: Organization, role: str, by: User) -> None:
+def _check_can_invite(*, organization: Organization, role: str, by: User) -> None:
     needed = Perm.INVITE_MEMBERS if role == Role.Name.MEMBER else Perm.INVITE_ANY_ROLE
     if role not in Role.Name.values:
         raise ServiceError(_("Unknown role."), code="unknown_role")
@@ -457,7 +434,7 @@ def check_can_invite(*, organization: Organization, role: str, by: User) -> None
 def invitation_create(
     *, organization: Organization, email: str, role: str, by: User, base_url: str
 ) -> IssuedInvitation:
-    check_can_invite(organization=organization, role=role, by=by)
+    _check_can_invite(organization=organization, role=role, by=by)
     email = User.objects.normalize_email(email.strip()).lower()
     if Role.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise Conflict(
@@ -488,7 +465,7 @@ def invitation_create(
                 organization=organization,
                 email=email,
                 role=role,
-                token_digest=_token_digest(token),
+                token_digest=selectors.invitation_token_digest(token),
                 invited_by=by,
                 expires_at=now + INVITATION_LIFETIME,
             )
@@ -514,56 +491,13 @@ def invitation_create(
 
 
 def invitation_revoke(*, invitation: Invitation, by: User) -> None:
-    check_can_invite(organization=invitation.organization, role=invitation.role, by=by)
+    _check_can_invite(organization=invitation.organization, role=invitation.role, by=by)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_open:
             raise Gone(_("This invitation is no longer open."), code="invitation_closed")
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-
-
-def invitation_lookup(*, token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token_digest=_token_digest(token))
-        .first()
-    )
-    if invitation is None:
-        raise ServiceError(
-            _("This invitation link is not valid. Check that you copied all of it."),
-            code="invitation_invalid",
-            status=404,
-        )
-    return invitation
-
-
-def check_invitation_acceptable(*, invitation: Invitation, user: User) -> None:
-    if invitation.revoked_at is not None:
-        raise Gone(_("This invitation was withdrawn."), code="invitation_revoked")
-    if invitation.accepted_at is not None and (
-        invitation.accepted_by_id != user.pk
-        # Accepted by this person, who was removed since: the old link does not bring them back.
-        or not Role.objects.filter(organization=invitation.organization, user=user).exists()
-    ):
-        raise Gone(_("This invitation has already been used."), code="invitation_used")
-    if invitation.accepted_at is None and invitation.is_expired:
-        raise Gone(
-            _("This invitation has expired. Ask %(org)s to send you a new one.")
-            % {"org": invitation.organization},
-            code="invitation_expired",
-        )
-    verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True)
-    if not verified.exists():
-        raise ServiceError(
-            _(
-                "This invitation was sent to %(email)s. Sign in with that address, or add and "
-                "verify it in your account, to accept it."
-            )
-            % {"email": invitation.email},
-            code="invitation_wrong_account",
-            status=403,
-        )
 
 
 _RANK: dict[str, int] = {Role.Name.MEMBER: 0, Role.Name.STAFF: 1, Role.Name.ADMIN: 2}
@@ -581,23 +515,6 @@ def _role_grant(*, organization: Organization, user: User, role: str) -> Role:
     return granted
 
 
-def invitation_received(*, invitation_id: int, user: User) -> Invitation:
-    """An invitation sent to one of ``user``'s verified addresses, found without its link (from
-    the page "Needs my attention"): the verified address proves what the link proves. Anyone
-    else is told it does not exist, so no address or invitation is revealed."""
-    mine = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(pk=invitation_id, email__in=[address.lower() for address in mine])
-        .first()
-    )
-    if invitation is None:
-        raise ServiceError(
-            _("This invitation was not sent to you."), code="invitation_invalid", status=404
-        )
-    return invitation
-
-
 def invitation_accept(
     *, user: User, token: str | None = None, invitation_id: int | None = None
 ) -> Role:
@@ -605,9 +522,9 @@ def invitation_accept(
     Accepting twice (a double submit) returns the same role."""
     with transaction.atomic():
         if token is not None:
-            invitation = invitation_lookup(token=token)
+            invitation = selectors.invitation_lookup(token=token)
         elif invitation_id is not None:
-            invitation = invitation_received(invitation_id=invitation_id, user=user)
+            invitation = selectors.invitation_received(invitation_id=invitation_id, user=user)
         else:
             raise ValueError("an invitation's token or id is needed")
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -635,7 +552,7 @@ class Ended(StrEnum):
     ENDED = "ended"  # either side ended a confirmed relationship
 
 
-def check_can_manage_relationships(*, organization: Organization, by: User) -> None:
+def _check_can_manage_relationships(*, organization: Organization, by: User) -> None:
     if not can_manage_relationships(by, organization):
         raise PermissionDenied(Perm.MANAGE_RELATIONSHIPS.value)
 
@@ -653,7 +570,7 @@ def _already_there(existing: Relationship) -> Conflict:
     )
 
 
-def check_relationship(*, subject: Organization, predicate: str, object_slug: str) -> Organization:
+def _check_relationship(*, subject: Organization, predicate: str, object_slug: str) -> Organization:
     """The organization ``object_slug`` names, if ``subject`` may propose to be ``predicate``
     of it: it exists, is another organization, and holds no such relationship yet."""
     if predicate not in Relationship.Predicate.values:
@@ -727,8 +644,8 @@ def relationship_propose(
     of the organization ``object_slug`` names. The relationship stays pending, and out of
     public view, until that organization's administrators confirm it; they are told by email.
     """
-    check_can_manage_relationships(organization=subject, by=by)
-    target = check_relationship(subject=subject, predicate=predicate, object_slug=object_slug)
+    _check_can_manage_relationships(organization=subject, by=by)
+    target = _check_relationship(subject=subject, predicate=predicate, object_slug=object_slug)
     relationship = Relationship(subject=subject, predicate=predicate, object=target, proposed_by=by)
     relationship._history_user = by  # type: ignore[attr-defined]
     try:
@@ -774,7 +691,7 @@ def _locked(relationship: Relationship) -> Relationship:
 def relationship_confirm(*, relationship: Relationship, by: User) -> Relationship:
     """The administrators of the object (or platform staff) confirm a proposal: the
     relationship becomes public. Confirming again (a double submit) changes nothing."""
-    check_can_manage_relationships(organization=relationship.object, by=by)
+    _check_can_manage_relationships(organization=relationship.object, by=by)
     with transaction.atomic():
         relationship = _locked(relationship)
         if relationship.is_confirmed:
@@ -799,7 +716,7 @@ def relationship_remove(
             code="not_a_side",
             status=404,
         )
-    check_can_manage_relationships(organization=on_behalf_of, by=by)
+    _check_can_manage_relationships(organization=on_behalf_of, by=by)
     with transaction.atomic():
         relationship = _locked(relationship)
         if relationship.is_confirmed:

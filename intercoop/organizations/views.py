@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
 from intercoop.core.ratelimit import rate_limit
-from intercoop.organizations import attention, selectors, services
+from intercoop.organizations import attention, checks, selectors, services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.forms import (
     InvitationForm,
@@ -319,14 +319,14 @@ def _invitation_page(
 ) -> HttpResponse:
     try:
         if token is not None:
-            invitation = services.invitation_lookup(token=token)
+            invitation = selectors.invitation_lookup(token=token)
         elif invitation_id is not None:
-            invitation = services.invitation_received(
+            invitation = selectors.invitation_received(
                 invitation_id=invitation_id, user=request.user
             )
         else:
             raise Http404
-        services.check_invitation_acceptable(invitation=invitation, user=request.user)
+        checks.check_invitation_acceptable(invitation=invitation, user=request.user)
     except ServiceError as exc:
         return render(
             request,

@@ -6,11 +6,8 @@ from django.db import connection
 
 from intercoop.directory.search.query import parse
 from intercoop.directory.search.service import search
-from intercoop.directory.services import (
-    SEARCH_ROWS_IN_ORDER,
-    search_index_optimize,
-    search_rows_order,
-)
+from intercoop.directory.selectors import search_rows_order
+from intercoop.directory.services import SEARCH_ROWS_IN_ORDER, search_index_optimize
 from intercoop.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from intercoop.accounts.models import User
 from intercoop.conftest import Personas
 from intercoop.core.errors import ServiceError
-from intercoop.organizations import services
+from intercoop.organizations import selectors, services
 from intercoop.organizations.models import Invitation, Role
 from intercoop.organizations.tests.conftest import NEWCOMER_EMAIL, invite_newcomer
 
@@ -208,9 +208,9 @@ def test_accepting_never_lowers_a_role_already_held(personas: Personas, newcomer
     assert Role.objects.get(user=newcomer, organization=personas.coop_a).role == "staff"
 
 
-def test_the_service_refuses_a_wrong_token_with_a_stable_code(db: None) -> None:
+def test_the_lookup_refuses_a_wrong_token_with_a_stable_code(db: None) -> None:
     with pytest.raises(ServiceError) as refusal:
-        services.invitation_lookup(token="nothing")
+        selectors.invitation_lookup(token="nothing")
 
     assert (refusal.value.code, refusal.value.status) == ("invitation_invalid", 404)
 
