@@ -12,6 +12,7 @@ from intercoop.core.errors import ServiceError
 from intercoop.labels.models import LANGUAGES, Achievement
 
 IMAGE_MAX_BYTES = 512 * 1024
+IMPORT_MAX_BYTES = 2 * 1024 * 1024  # as services.IMPORT_MAX_BYTES
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 
@@ -104,3 +105,25 @@ class IssueForm(RefusalForm):
         help_text=_("Leave empty for a label that does not expire."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class IssueManyForm(RefusalForm):
+    # Beside the form for one person on the same page: its fields get other ids.
+    prefix = "many"
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, with a header row: email (required), name, language (en, fr or es), "
+            "valid_until (YYYY-MM-DD). At most 2 MB."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the labels"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("For the rows whose language column is empty."),
+    )
+
+    def content(self) -> bytes:
+        upload: UploadedFile = self.cleaned_data["file"]
+        return upload.read(IMPORT_MAX_BYTES + 1)

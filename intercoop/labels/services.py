@@ -7,18 +7,22 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 import nacl.signing
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intercoop.accounts.models import User
+from intercoop.core.csvfile import CsvRefused, CsvShape, read_csv
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.tasks import send_email
 from intercoop.labels import keystore, selectors
@@ -253,3 +257,130 @@ def credential_revoke(*, credential: Credential, by: User, now: datetime | None 
             locked.revoked_at = now
             locked.save(update_fields=["revoked_at"])
     credential.refresh_from_db()
+
+
+# --- issuing in bulk ------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ("email", "name", "language", "valid_until")
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = 10_000
+IMPORT_CSV = CsvShape(
+    columns=IMPORT_COLUMNS,
+    required=("email",),
+    max_bytes=IMPORT_MAX_BYTES,
+    max_rows=IMPORT_MAX_ROWS,
+    too_many=gettext_lazy("More than %(n)s recipients in one file."),
+)
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    line: int
+    email: str
+    name: str
+    language: str
+    valid_until: datetime | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    issued: list[Credential]
+    already: list[str]  # the addresses that already held the label: nothing issued again
+
+
+def _recipients(
+    achievement: Achievement, content: bytes, language: str, now: datetime
+) -> tuple[list[_Recipient], list[tuple[int, str]]]:
+    _header, rows, errors = read_csv(content, IMPORT_CSV)
+    seen: dict[str, int] = {}
+    recipients: list[_Recipient] = []
+    for line, cells in rows:
+        problems: list[str] = []
+        email = cells.get("email", "").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(_("“%(value)s” is not an email address.") % {"value": email})
+        else:
+            first = seen.setdefault(email, line)
+            if first != line:
+                problems.append(
+                    _("%(email)s is also on line %(line)s.") % {"email": email, "line": first}
+                )
+        row_language = cells.get("language", "") or language
+        if row_language not in LANGUAGES:
+            problems.append(
+                _("“%(value)s” is not a language of labels (en, fr or es).")
+                % {"value": row_language}
+            )
+        until: datetime | None = None
+        if cells.get("valid_until"):
+            try:
+                day = date.fromisoformat(cells["valid_until"])
+            except ValueError:
+                problems.append(
+                    _("“%(value)s” is not a date in the form YYYY-MM-DD (valid_until).")
+                    % {"value": cells["valid_until"]}
+                )
+            else:
+                until = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+                if until <= now:
+                    problems.append(_("A label cannot expire before it is issued."))
+        if len(cells.get("name", "")) > 200:
+            problems.append(_("The name is longer than 200 characters."))
+        errors.extend((line, problem) for problem in problems)
+        if not problems:
+            recipients.append(_Recipient(line, email, cells.get("name", ""), row_language, until))
+    if not rows and not errors:
+        errors.append((1, _("The file has a header but no recipient.")))
+    return recipients, errors
+
+
+def credentials_import(
+    *,
+    achievement: Achievement,
+    content: bytes,
+    by: User,
+    language: str = "en",
+    now: datetime | None = None,
+) -> ImportResult:
+    """Issue ``achievement`` to every person of a CSV file (columns ``email``, and optionally
+    ``name``, ``language``, ``valid_until``), all or nothing: if any row is wrong, ``CsvRefused``
+    lists every wrong row with its line and nothing is issued. A person who already holds the
+    label is not given it again, so importing the same file twice issues nothing the second
+    time. Each new recipient is emailed their link once everything is stored."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    recipients, errors = _recipients(achievement, content, language, now)
+    if errors:
+        raise CsvRefused(errors)
+    held = set(
+        Credential.objects.filter(
+            achievement=achievement,
+            revoked_at__isnull=True,
+            recipient_email__in=[r.email for r in recipients],
+        ).values_list("recipient_email", flat=True)
+    )
+    issued: list[IssuedCredential] = []
+    try:
+        with transaction.atomic():
+            for recipient in recipients:
+                if recipient.email in held:
+                    continue
+                issued.append(
+                    credential_issue(
+                        achievement=achievement,
+                        by=by,
+                        email=recipient.email,
+                        name=recipient.name,
+                        language=recipient.language,
+                        valid_until=recipient.valid_until,
+                        now=now,
+                    )
+                )
+    except Conflict as exc:
+        # Someone issued the same label to one of these people meanwhile: nothing was kept.
+        raise CsvRefused([(1, exc.message)]) from exc
+    return ImportResult(
+        issued=[i.credential for i in issued],
+        already=sorted(r.email for r in recipients if r.email in held),
+    )

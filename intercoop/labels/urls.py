@@ -18,6 +18,11 @@ urlpatterns = [
         name="achievement",
     ),
     path(
+        "orgs/<slug:slug>/labels/achievements/<int:achievement_id>/issue-many/",
+        views.achievement_issue_many,
+        name="achievement_issue_many",
+    ),
+    path(
         "orgs/<slug:slug>/labels/credentials/<int:credential_id>/revoke/",
         views.credential_revoke,
         name="credential_revoke",

@@ -16,12 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intercoop.accounts.http import AuthedRequest
+from intercoop.core.csvfile import CsvRefused
 from intercoop.core.errors import ServiceError
 from intercoop.labels import selectors, services
-from intercoop.labels.forms import AchievementForm, IssueForm
+from intercoop.labels.forms import AchievementForm, IssueForm, IssueManyForm
 from intercoop.labels.models import Achievement, Credential, Issuer
 from intercoop.labels.verifier import verify_credential
 from intercoop.organizations.decorators import org_permission
@@ -186,9 +188,59 @@ def achievement_detail(
         "org": org,
         "achievement": achievement,
         "form": form,
+        "many_form": IssueManyForm(initial={"language": request.LANGUAGE_CODE[:2]}),
         "credentials": selectors.credentials_of(achievement),
     }
     return render(request, "labels/achievement.html", context)
+
+
+@require_POST
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def achievement_issue_many(
+    request: AuthedRequest, org: Organization, achievement_id: int
+) -> HttpResponse:
+    """Issue the achievement to everyone in a CSV file, all or nothing."""
+    achievement = get_object_or_404(Achievement, pk=achievement_id, issuer=_issuer_or_404(org))
+    form = IssueManyForm(request.POST, request.FILES)
+    errors: list[tuple[int, str]] = []
+    if form.is_valid():
+        try:
+            result = services.credentials_import(
+                achievement=achievement,
+                content=form.content(),
+                by=request.user,
+                language=form.cleaned_data["language"],
+            )
+        except CsvRefused as exc:
+            errors = exc.errors
+            form.add_refusal(exc)
+        except ServiceError as exc:
+            form.add_refusal(exc)
+        else:
+            issued, already = len(result.issued), len(result.already)
+            said = ngettext(
+                "%(n)s label issued, its recipient emailed.",
+                "%(n)s labels issued, each recipient emailed.",
+                issued,
+            ) % {"n": issued}
+            if already:
+                said += " " + ngettext(
+                    "%(n)s person already held it and got nothing new.",
+                    "%(n)s people already held it and got nothing new.",
+                    already,
+                ) % {"n": already}
+            messages.success(request, said)
+            return redirect("labels:achievement", slug=org.slug, achievement_id=achievement.pk)
+    context = {
+        "org": org,
+        "achievement": achievement,
+        "form": IssueForm(initial={"language": request.LANGUAGE_CODE[:2]}),
+        "many_form": form,
+        "errors": errors,
+        "credentials": selectors.credentials_of(achievement),
+    }
+    return render(request, "labels/achievement.html", context, status=400)
 
 
 @require_POST

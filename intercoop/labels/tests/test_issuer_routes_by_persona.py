@@ -76,6 +76,14 @@ ROUTES: dict[str, Route[World]] = {
         lambda w: ["coop-a", w.achievement.pk],
         lambda w: {"email": "new@example.org", "language": "en"},
     ),
+    "issue_many": Route(
+        "labels:achievement_issue_many",
+        lambda w: ["coop-a", w.achievement.pk],
+        lambda w: {
+            "many-file": SimpleUploadedFile("l.csv", b"email\nmany@example.org\n"),
+            "many-language": "en",
+        },
+    ),
     "revoke": Route("labels:credential_revoke", lambda w: ["coop-a", w.credential.pk]),
     "accept": Route("labels:accept", lambda w: [w.token]),
     "credential": Route("labels:credential", lambda w: [w.credential.uuid]),
@@ -94,6 +102,7 @@ ROWS: list[Row] = [
     ("achievements", "POST", (DONE, 403, 403, LOGIN)),
     ("achievement", "GET", (200, 403, 403, LOGIN)),
     ("achievement", "POST", (DONE, 403, 403, LOGIN)),
+    ("issue_many", "POST", (DONE, 403, 403, LOGIN)),
     ("revoke", "POST", (DONE, 403, 403, LOGIN)),
     ("accept", "GET", (200, 200, 200, 200)),
     ("accept", "POST", (DONE, DONE, DONE, DONE)),
@@ -126,6 +135,7 @@ TABLE = PersonaTable(
             ("rotate", "POST"): ("alice",),
             ("achievements", "POST"): ("alice",),
             ("achievement", "POST"): ("alice",),
+            ("issue_many", "POST"): ("alice",),
             ("revoke", "POST"): ("alice",),
             # Whoever holds the link accepts: the link is the proof.
             ("accept", "POST"): ("alice", "bob", "charlie", "anonymous"),
