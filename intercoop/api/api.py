@@ -32,7 +32,8 @@ api = NinjaAPI(
 )
 # The apps with operations add their routers to it when Django starts, each in its
 # AppConfig.ready, in the order of INSTALLED_APPS: /me (accounts), /organizations
-# (organizations; the directory adds the search to it), /regions and /exports (directory).
+# (organizations; the directory adds the search to it), /regions and /exports (directory),
+# /credentials (labels).
 
 
 @api.exception_handler(ServiceError)

@@ -127,3 +127,39 @@ class IssueManyForm(RefusalForm):
     def content(self) -> bytes:
         upload: UploadedFile = self.cleaned_data["file"]
         return upload.read(IMPORT_MAX_BYTES + 1)
+
+
+VERIFY_MAX_BYTES = 1024 * 1024  # as checks.MAX_BYTES
+
+
+class VerifyForm(RefusalForm):
+    """A credential to verify: pasted, or a file (its JSON, or a PNG or SVG image baked with
+    it)."""
+
+    text = forms.CharField(
+        label=_("Paste the credential (JSON)"), widget=forms.Textarea, required=False
+    )
+    file = forms.FileField(
+        label=_("Or choose a file"),
+        required=False,
+        help_text=_("JSON, or a PNG or SVG image with the credential baked in. At most 1 MB."),
+    )
+
+    def clean_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("file")
+        if upload is not None and (upload.size or 0) > VERIFY_MAX_BYTES:
+            raise forms.ValidationError(_("The file is over 1 MB."))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and bool(data.get("text")) == bool(data.get("file")):
+            raise forms.ValidationError(_("Paste a credential or choose a file, one of the two."))
+        return data
+
+    def content(self) -> bytes:
+        upload: UploadedFile | None = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.read(VERIFY_MAX_BYTES + 1)
+        text: str = self.cleaned_data["text"]
+        return text.encode("utf-8", "surrogatepass")

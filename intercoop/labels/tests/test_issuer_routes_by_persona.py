@@ -1,8 +1,9 @@
 """Every route of the labels app, for each of the four personas: Alice (administrator of co-op A,
 with two-factor authentication) manages A's issuer, achievements and labels; Bob (member of A)
 and Charlie (member of B) get 403; an anonymous visitor is sent to sign in. A label's public page,
-its JSON, the achievement's JSON and image and the DID document are public, and so is the
-recipient's page, reached by the secret link of its email. Refused POSTs change nothing."""
+its JSON and baked images, the achievement's JSON and image, the DID document and the verifier are
+public, and so is the recipient's page, reached by the secret link of its email. Refused POSTs
+change nothing."""
 
 from __future__ import annotations
 
@@ -91,6 +92,9 @@ ROUTES: dict[str, Route[World]] = {
     "credential_json": Route("labels_public:credential_json", lambda w: [w.credential.uuid]),
     "achievement_json": Route("labels_public:achievement_json", lambda w: [w.achievement.uuid]),
     "image": Route("labels_public:achievement_image", lambda w: [w.achievement.uuid]),
+    "badge_png": Route("labels_public:badge_png", lambda w: [w.credential.uuid]),
+    "badge_svg": Route("labels_public:badge_svg", lambda w: [w.credential.uuid]),
+    "verify": Route("labels:verify", data=lambda w: {"text": w.credential.document}),
 }
 
 # route, method: expected for alice, bob, charlie, anonymous
@@ -111,6 +115,11 @@ ROWS: list[Row] = [
     ("credential_json", "GET", (200, 200, 200, 200)),
     ("achievement_json", "GET", (200, 200, 200, 200)),
     ("image", "GET", (200, 200, 200, 200)),
+    ("badge_png", "GET", (200, 200, 200, 200)),
+    ("badge_svg", "GET", (200, 200, 200, 200)),
+    # The verifier: anyone checks a label, and checking writes nothing.
+    ("verify", "GET", (200, 200, 200, 200)),
+    ("verify", "POST", (200, 200, 200, 200)),
 ]
 
 
