@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from intercoop.api.errors import ErrorOut, errors
+from intercoop.api.errors import errors
 from intercoop.core.errors import ServiceError
 from intercoop.core.ratelimit import client_address, rate_limit
 from intercoop.labels import checks
@@ -53,20 +53,22 @@ _REQUEST_BODY = {
 
 @router.post(
     "/verify",
-    response={200: VerifyOut, **errors(413, 422, 429), 400: VerifyOut | ErrorOut},
+    response={200: VerifyOut, **errors(413, 422, 429)},
     operation_id="credentials_verify",
     auth=None,
     summary="Verify a credential: its proof, issuer, dates, revocation, fields and schema",
     description=(
-        'As the W3C VC API: the body is `{"verifiableCredential": {...}}`. The answer names '
-        "the checks made; it is 200 when every one passes, and 400 with the failed checks in "
-        "`errors` when one does not. The credential must be signed by a key of an issuer of "
-        "this site. A body that is not strict JSON (duplicate keys, NaN, nested too deeply) is "
-        "a 400 error, a body without a credential object a 422."
+        'As the W3C VC API: the body is `{"verifiableCredential": {...}}`. The answer names the '
+        "checks made; it is 200 when every one passes. When one does not, it is 400 with the "
+        'usual `{"error": {"code": "not_verified", "message"}}` and, beside it, the VC API\'s '
+        '`checks`, `warnings` and `errors`: one `{"check", "title", "detail"}` for each failed '
+        "check. The credential must be signed by a key of an issuer of this site. A body that is "
+        "not strict JSON (duplicate keys, NaN, nested too deeply) is a 400 error without checks, "
+        "a body without a credential object a 422."
     ),
     openapi_extra=_REQUEST_BODY,
 )
-def credentials_verify(request: HttpRequest) -> Status[Any]:
+def credentials_verify(request: HttpRequest) -> Status[Any] | HttpResponse:
     rate_limit("credential_verify", client_address(request))
     try:
         body = checks.parse_credential(request.body.decode("utf-8"))
@@ -84,4 +86,13 @@ def credentials_verify(request: HttpRequest) -> Status[Any]:
         if not c.ok
     ]
     answer = VerifyOut(checks=[c.key for c in verification.checks], warnings=[], errors=failed)
-    return Status(200 if verification.ok else 400, answer)
+    if verification.ok:
+        return Status(200, answer)
+    # An error as every error of the API is, with the VC API's answer beside it.
+    message = _("The credential does not verify: %(checks)s.") % {
+        "checks": ", ".join(p.title for p in failed)
+    }
+    return JsonResponse(
+        {"error": {"code": "not_verified", "message": message}, **answer.model_dump()},
+        status=400,
+    )

@@ -7,15 +7,19 @@ anonymous client has no session for CSRF to protect.
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
+from intercoop.labels import services as label_services
 from intercoop.organizations import services
 from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
 from intercoop.testing.factories import OrganizationFactory, RelationshipFactory
@@ -70,7 +74,8 @@ class Operation:
     path: str  # as in the schema
     # expected status for alice, bob, charlie, anonymous
     expected: tuple[int, int, int, int]
-    body: dict[str, Any] | list[Any] | None = None
+    # the JSON body, or what makes it from the world
+    body: dict[str, Any] | list[Any] | Callable[[World], Any] | None = None
     # True when Alice's successful call changes what ``protected_state`` holds
     writes_a: bool = False
 
@@ -83,6 +88,28 @@ def _params(w: World) -> dict[str, Any]:
         "country": "GB",
         "region": "Devon",
     }
+
+
+def _label_to_verify(w: World) -> dict[str, Any]:
+    """A label that Federation F issued, for the verifier: every persona verifies it (200)."""
+    texts = {
+        f"{field}_{lang}": f"{field} ({lang})"
+        for field in ("name", "description", "criteria")
+        for lang in ("en", "fr", "es")
+    }
+    federation = Organization.objects.get(slug="federation-f")
+    with (
+        tempfile.TemporaryDirectory() as keys,
+        override_settings(LABELS_KEY_FILE=Path(keys) / "labels_key"),
+    ):
+        issuer = label_services.issuer_create(organization=federation, by=w.personas.alice)
+        achievement = label_services.achievement_create(
+            issuer=issuer, by=w.personas.alice, kind="Badge", texts=texts
+        )
+        issued = label_services.credential_issue(
+            achievement=achievement, by=w.personas.alice, email="lea@example.org", notify=False
+        )
+    return {"verifiableCredential": json.loads(issued.credential.document)}
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -157,6 +184,9 @@ OPERATIONS: dict[str, Operation] = {
         "GET", "/api/v1/exports/organizations.jsonld", (200, 200, 200, 200)
     ),
     "exports_licence": Operation("GET", "/api/v1/exports/LICENSE.txt", (200, 200, 200, 200)),
+    "credentials_verify": Operation(
+        "POST", "/api/v1/credentials/verify", (200, 200, 200, 200), body=_label_to_verify
+    ),
     "organizations_invitations_revoke": Operation(
         "DELETE",
         "/api/v1/organizations/{org_id}/invitations/{invitation_id}",
@@ -190,8 +220,9 @@ def call(w: World, op: Operation, who: str) -> TestResponse:
     client = client_for(w, who)
     path = op.path.format(**_params(w))
     kwargs: dict[str, Any] = {}
-    if op.body is not None:
-        kwargs = {"data": json.dumps(op.body), "content_type": "application/json"}
+    body = op.body(w) if callable(op.body) else op.body
+    if body is not None:
+        kwargs = {"data": json.dumps(body), "content_type": "application/json"}
     return client.generic(op.method, path, **kwargs)
 
 

@@ -266,6 +266,9 @@ def test_the_api_answers_400_with_the_failed_checks_when_it_does_not(
     answer = client.post(API, {"verifiableCredential": document}, content_type="application/json")
 
     assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "not_verified"
+    assert answer.json()["error"]["message"] == "The credential does not verify: Signature."
+    assert answer.json()["warnings"] == []
     assert answer.json()["checks"][-3:] == OWN_CHECKS
     assert [e["check"] for e in answer.json()["errors"]] == ["proof"]
     assert answer.json()["errors"][0]["title"] == "Signature"
