@@ -130,6 +130,34 @@ class Achievement(models.Model):
 LANGUAGES = ("en", "fr", "es")
 
 
+class StatusList(models.Model):
+    """A Bitstring Status List of an issuer, for one purpose (revocation or suspension), with
+    its signed ``BitstringStatusListCredential`` as published. Each credential takes a random
+    free index in one list of each purpose; a list stops taking new credentials once a quarter
+    of it is used, so that its neighbours stay few among many."""
+
+    class Purpose(models.TextChoices):
+        REVOCATION = "revocation", _("Revocation")
+        SUSPENSION = "suspension", _("Suspension")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="status_lists")
+    purpose = models.CharField(max_length=12, choices=Purpose)
+    size = models.PositiveIntegerField()  # in bits
+    bits = models.BinaryField()
+    used = models.PositiveIntegerField(default=0)  # indexes given to credentials
+    document = models.TextField()  # the signed list credential, as served
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        ordering = ("issuer", "purpose", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.purpose} {self.uuid}"
+
+
 class Credential(models.Model):
     """An Open Badges credential issued to a person (by email) or an organization. ``document``
     holds the signed JSON exactly as it was signed and is served byte for byte."""
@@ -154,6 +182,16 @@ class Credential(models.Model):
     accept_token_digest = models.CharField(max_length=64, unique=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    # Its entries in the issuer's status lists (credentialStatus).
+    revocation_list = models.ForeignKey(
+        StatusList, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    revocation_index = models.PositiveIntegerField(null=True)
+    suspension_list = models.ForeignKey(
+        StatusList, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    suspension_index = models.PositiveIntegerField(null=True)
 
     class Meta:
         verbose_name = _("credential")
@@ -171,6 +209,12 @@ class Credential(models.Model):
                 fields=["achievement", "recipient_email"],
                 condition=~Q(recipient_email="") & Q(revoked_at__isnull=True),
                 name="credential_once_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["revocation_list", "revocation_index"], name="credential_revocation_entry"
+            ),
+            models.UniqueConstraint(
+                fields=["suspension_list", "suspension_index"], name="credential_suspension_entry"
             ),
             models.UniqueConstraint(
                 fields=["achievement", "recipient_organization"],

@@ -12,6 +12,7 @@ app_name = "labels_public"
 urlpatterns = [
     path("issuers/<slug:path>/did.json", views.did_json, name="did_document"),
     path("credentials/<uuid:uuid>", views.credential_json, name="credential_json"),
+    path("status/<uuid:uuid>", views.status_list_json, name="status_list"),
     path("credentials/<uuid:uuid>/badge.png", badge_views.badge_png, name="badge_png"),
     path("credentials/<uuid:uuid>/badge.svg", badge_views.badge_svg, name="badge_svg"),
     path("achievements/<uuid:uuid>", views.achievement_json, name="achievement_json"),

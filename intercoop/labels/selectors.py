@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from intercoop.core.errors import ServiceError
-from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey
+from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey, StatusList
+from intercoop.labels.vc import statuslist
 from intercoop.labels.vc.errors import CredentialError
 from intercoop.labels.vc.keys import ResolvedKey
 from intercoop.labels.vc.multibase import ed25519_multikey
@@ -159,12 +160,23 @@ def credential_unsigned(credential: Credential, *, salt: str) -> dict[str, Any]:
         subject = {"subject_id": _profile_url(credential.recipient_organization)}
     else:
         subject = {"identity": email_identity(credential.recipient_email, salt)}
+    status = [
+        statuslist.entry(
+            list_id=public_url("labels_public:status_list", status_list.uuid),
+            purpose=purpose,
+            index=index,
+        )
+        for purpose in ("revocation", "suspension")
+        if (status_list := getattr(credential, f"{purpose}_list")) is not None
+        and (index := getattr(credential, f"{purpose}_index")) is not None
+    ]
     return open_badge_credential(
         id=public_url("labels_public:credential_json", credential.uuid),
         issuer=issuer_profile(achievement.issuer),
         achievement=achievement_data(achievement, credential.language),
         valid_from=credential.issued_at,
         valid_until=credential.valid_until,
+        status=status,
         **subject,
     )
 
@@ -232,3 +244,16 @@ def credential_by_token(token: str) -> Credential:
             status=404,
         )
     return found
+
+
+def status_list_by_id(list_id: str) -> StatusList | None:
+    """The status list of this site whose credential ``id`` is ``list_id``, or None."""
+    probe = "00000000-0000-0000-0000-000000000000"
+    base = public_url("labels_public:status_list", probe)[: -len(probe)]
+    if not list_id.startswith(base):
+        return None
+    try:
+        found = uuid_module.UUID(list_id[len(base) :])
+    except ValueError:
+        return None
+    return StatusList.objects.select_related("issuer").filter(uuid=found).first()

@@ -26,8 +26,15 @@ from intercoop.core.csvfile import CsvRefused, CsvShape, read_csv
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.core.tasks import send_email
 from intercoop.labels import keystore, selectors
-from intercoop.labels.models import LANGUAGES, Achievement, Credential, Issuer, IssuerKey
-from intercoop.labels.vc import dataintegrity
+from intercoop.labels.models import (
+    LANGUAGES,
+    Achievement,
+    Credential,
+    Issuer,
+    IssuerKey,
+    StatusList,
+)
+from intercoop.labels.vc import dataintegrity, statuslist
 from intercoop.organizations.models import Organization
 
 TEXT_FIELDS = ("name", "description", "criteria")
@@ -79,7 +86,10 @@ def issuer_key_rotate(
             if compromised:
                 key.compromised_at = now
             key.save(update_fields=["retired_at", "compromised_at"])
-        return _new_key(issuer, (keys[-1].number if keys else 0) + 1, by, now)
+        key = _new_key(issuer, (keys[-1].number if keys else 0) + 1, by, now)
+        if compromised:
+            status_lists_sign_again(issuer=issuer, now=now)
+        return key
 
 
 # --- achievements and credentials -----------------------------------------------------------
@@ -175,17 +185,27 @@ def credential_issue(
     )
     token = secrets.token_urlsafe(32)
     credential.accept_token_digest = _token_digest(token)
-    unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
-    did = selectors.issuer_did(issuer)
-    signed = dataintegrity.sign(
-        unsigned,
-        secret_key=keystore.unseal(bytes(key.sealed_private_key)),
-        verification_method=f"{did}#{key.fragment}",
-        created=unsigned["validFrom"],
-    )
-    credential.document = json.dumps(signed, ensure_ascii=False, indent=2)
+    secret = keystore.unseal(bytes(key.sealed_private_key))
+    method = f"{selectors.issuer_did(issuer)}#{key.fragment}"
     try:
         with transaction.atomic():
+            # Its entries in the issuer's revocation and suspension lists: the lists are locked
+            # until the credential is stored, so two issuings never take the same index.
+            for purpose in StatusList.Purpose.values:
+                status_list = _open_status_list(issuer, purpose, now)
+                index = _free_index(status_list)
+                setattr(credential, f"{purpose}_list", status_list)
+                setattr(credential, f"{purpose}_index", index)
+                status_list.used += 1
+                status_list.save(update_fields=["used"])
+            unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
+            signed = dataintegrity.sign(
+                unsigned,
+                secret_key=secret,
+                verification_method=method,
+                created=unsigned["validFrom"],
+            )
+            credential.document = json.dumps(signed, ensure_ascii=False, indent=2)
             credential.save()
     except IntegrityError as exc:
         raise Conflict(
@@ -249,14 +269,122 @@ def credential_accept(*, token: str, now: datetime | None = None) -> Credential:
 
 
 def credential_revoke(*, credential: Credential, by: User, now: datetime | None = None) -> None:
-    """Revoke a label: it stops verifying as valid. Idempotent."""
+    """Revoke a label: its bit in the issuer's revocation list is set and the list signed again,
+    so every verifier that reads the list sees it revoked. Idempotent; a revocation is final."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Credential.objects.select_for_update().get(pk=credential.pk)
         if locked.revoked_at is None:
             locked.revoked_at = now
             locked.save(update_fields=["revoked_at"])
+            _set_status(locked, "revocation", True, now)
     credential.refresh_from_db()
+
+
+def credential_suspend(
+    *, credential: Credential, by: User, suspended: bool, now: datetime | None = None
+) -> None:
+    """Suspend a label (it stops verifying as valid until it is reinstated), or reinstate it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if locked.revoked_at is not None:
+            raise ServiceError(
+                _("This label was revoked: it can be neither suspended nor reinstated."),
+                code="revoked",
+            )
+        if (locked.suspended_at is not None) != suspended:
+            locked.suspended_at = now if suspended else None
+            locked.save(update_fields=["suspended_at"])
+            _set_status(locked, "suspension", suspended, now)
+    credential.refresh_from_db()
+
+
+# --- status lists ---------------------------------------------------------------------------
+
+LIST_BITS = statuslist.MIN_BITS
+# A list takes new credentials until a quarter of it is used: a random free index is then found
+# at the first or second draw, and a holder's neighbours in the list are few among many.
+LIST_FILL = LIST_BITS // 4
+
+
+def _open_status_list(issuer: Issuer, purpose: str, now: datetime) -> StatusList:
+    """The issuer's list for ``purpose`` that takes new credentials, locked; a new one, signed
+    empty, when none does."""
+    found = (
+        StatusList.objects.select_for_update()
+        .filter(issuer=issuer, purpose=purpose, used__lt=LIST_FILL)
+        .order_by("pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    status_list = StatusList(
+        issuer=issuer, purpose=purpose, size=LIST_BITS, bits=bytes(statuslist.empty(LIST_BITS))
+    )
+    _sign_status_list(status_list, now)
+    status_list.save()
+    return status_list
+
+
+def _free_index(status_list: StatusList) -> int:
+    """A random index of the list that no credential holds."""
+    field = f"{status_list.purpose}_index"
+    while True:
+        index = secrets.randbelow(status_list.size)
+        taken = Credential.objects.filter(
+            **{f"{status_list.purpose}_list": status_list, field: index}
+        ).exists()
+        if not taken:
+            return index
+
+
+def _sign_status_list(status_list: StatusList, now: datetime) -> None:
+    """Sign the list's credential again with the issuer's signing key, with its bits as they
+    are (not saved: the caller saves)."""
+    issuer = status_list.issuer
+    key = selectors.signing_key(issuer)
+    if key is None:
+        raise ServiceError(_("This issuer has no signing key."), code="no_signing_key")
+    now = now.replace(microsecond=0)
+    unsigned = statuslist.list_credential(
+        id=selectors.public_url("labels_public:status_list", status_list.uuid),
+        issuer=selectors.issuer_did(issuer),
+        purpose=status_list.purpose,
+        bits=bytes(status_list.bits),
+        valid_from=now,
+    )
+    signed = dataintegrity.sign(
+        unsigned,
+        secret_key=keystore.unseal(bytes(key.sealed_private_key)),
+        verification_method=f"{selectors.issuer_did(issuer)}#{key.fragment}",
+        created=unsigned["validFrom"],
+    )
+    status_list.document = json.dumps(signed, ensure_ascii=False)
+    status_list.updated_at = now
+
+
+def _set_status(credential: Credential, purpose: str, value: bool, now: datetime) -> None:
+    list_id = getattr(credential, f"{purpose}_list_id")
+    index = getattr(credential, f"{purpose}_index")
+    if list_id is None or index is None:
+        return
+    status_list = StatusList.objects.select_for_update().get(pk=list_id)
+    bits = bytearray(status_list.bits)
+    statuslist.set_bit(bits, index, value)
+    status_list.bits = bytes(bits)
+    _sign_status_list(status_list, now)
+    status_list.save(update_fields=["bits", "document", "updated_at"])
+
+
+def status_lists_sign_again(*, issuer: Issuer, now: datetime | None = None) -> None:
+    """Sign every list of the issuer with its current key: after a compromised key is replaced,
+    so that the lists it signed are not left unverifiable."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for status_list in StatusList.objects.select_for_update().filter(issuer=issuer):
+            _sign_status_list(status_list, now)
+            status_list.save(update_fields=["document", "updated_at"])
 
 
 # --- issuing in bulk ------------------------------------------------------------------------

@@ -27,6 +27,11 @@ urlpatterns = [
         views.credential_revoke,
         name="credential_revoke",
     ),
+    path(
+        "orgs/<slug:slug>/labels/credentials/<int:credential_id>/suspend/",
+        views.credential_suspend,
+        name="credential_suspend",
+    ),
     path("labels/accept/<str:token>/", views.accept, name="accept"),
     path("labels/credentials/<uuid:uuid>/", views.credential_page, name="credential"),
     path("labels/verify/", verifier_views.verify, name="verify"),

@@ -2,12 +2,14 @@
 
 Each step is a ``Check``: what was checked, whether it holds, and why. A credential is valid when
 every step holds. Today the steps are: the proof (Data Integrity, with the key of an issuer of
-this site), that the key belongs to the issuer the credential names, the validity dates, and
-revocation (this site's record of the credential).
+this site), that the key belongs to the issuer the credential names, the validity dates, and its
+status: each Bitstring Status List entry read in the list as published and signed (revocation,
+suspension).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from intercoop.labels import selectors
 from intercoop.labels.models import Credential
-from intercoop.labels.vc import dataintegrity
+from intercoop.labels.vc import dataintegrity, statuslist
 from intercoop.labels.vc.errors import CredentialError
 
 
 @dataclass(frozen=True)
 class Check:
-    key: str  # proof, issuer, dates, status
+    key: str  # proof, issuer, dates, status (or status:revocation, status:suspension)
     label: Promise
     ok: bool
     detail: str
@@ -81,10 +83,58 @@ def verify_credential(document: Mapping[str, Any], *, now: datetime | None = Non
         checks.append(Check("dates", _("Validity dates"), False, str(document.get("validUntil"))))
     else:
         checks.append(Check("dates", _("Validity dates"), True, f"{valid_from:%Y-%m-%d}"))
+    entries = document.get("credentialStatus")
+    if entries is None:
+        checks.append(_recorded_status(document))
+    else:
+        for entry in entries if isinstance(entries, list) else [entries]:
+            checks.append(_status_check(entry))
+    return Verification(checks)
+
+
+_STATUS_LABELS = {"revocation": _("Revocation"), "suspension": _("Suspension")}
+
+
+def _recorded_status(document: Mapping[str, Any]) -> Check:
+    """A label without status entries: this site's own record of its revocation."""
     own = selectors.credential_uuid(str(document.get("id", "")))
     credential = Credential.objects.filter(uuid=own).first() if own is not None else None
     if credential is not None and credential.revoked_at is not None:
-        checks.append(Check("status", _("Revocation"), False, f"{credential.revoked_at:%Y-%m-%d}"))
-    else:
-        checks.append(Check("status", _("Revocation"), True, ""))
-    return Verification(checks)
+        return Check("status", _("Revocation"), False, f"{credential.revoked_at:%Y-%m-%d}")
+    return Check("status", _("Revocation"), True, "")
+
+
+def _status_check(entry: object) -> Check:
+    """One ``BitstringStatusListEntry``: its list is read as published, its proof checked (a
+    list signed by another issuer, or not at all, proves nothing), and the credential's bit
+    read."""
+    if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
+        return Check("status", _("Status"), False, "not a BitstringStatusListEntry")
+    purpose = str(entry.get("statusPurpose", ""))
+    label = _STATUS_LABELS.get(purpose, _("Status"))
+    list_id = str(entry.get("statusListCredential", ""))
+    index_text = entry.get("statusListIndex")
+    if not isinstance(index_text, str) or not index_text.isdigit():
+        return Check(f"status:{purpose}", label, False, "statusListIndex")
+    status_list = selectors.status_list_by_id(list_id)
+    if status_list is None:
+        return Check(f"status:{purpose}", label, False, f"{list_id}: not found")
+    try:
+        published = json.loads(status_list.document)
+        proof = dataintegrity.verify(published, resolve_key=selectors.local_key)
+        subject = published["credentialSubject"]
+        issuer = published["issuer"]
+        issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+        if issuer_id != proof.controller or subject.get("statusPurpose") != purpose:
+            raise CredentialError(
+                "bad_proof", "the list is not this issuer's list for this purpose"
+            )
+        bits = statuslist.decode(subject.get("encodedList"))
+    except CredentialError as error:
+        return Check(f"status:{purpose}", label, False, f"{list_id}: {error.message}")
+    index = int(index_text)
+    if index >= len(bits) * 8:
+        return Check(f"status:{purpose}", label, False, f"{list_id}#{index}: out of the list")
+    if statuslist.get_bit(bits, index):
+        return Check(f"status:{purpose}", label, False, f"{list_id}#{index}: {purpose}")
+    return Check(f"status:{purpose}", label, True, f"{list_id}#{index}")

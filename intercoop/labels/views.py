@@ -24,7 +24,7 @@ from intercoop.core.csvfile import CsvRefused
 from intercoop.core.errors import ServiceError
 from intercoop.labels import selectors, services
 from intercoop.labels.forms import AchievementForm, IssueForm, IssueManyForm
-from intercoop.labels.models import Achievement, Credential, Issuer
+from intercoop.labels.models import Achievement, Credential, Issuer, StatusList
 from intercoop.labels.verifier import verify_credential
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
@@ -257,6 +257,30 @@ def credential_revoke(
     return redirect("labels:achievement", slug=org.slug, achievement_id=credential.achievement_id)
 
 
+@require_POST
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def credential_suspend(
+    request: AuthedRequest, org: Organization, credential_id: int
+) -> HttpResponse:
+    credential = get_object_or_404(
+        Credential, pk=credential_id, achievement__issuer=_issuer_or_404(org)
+    )
+    suspended = request.POST.get("suspended") != "no"
+    try:
+        services.credential_suspend(credential=credential, by=request.user, suspended=suspended)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The label was suspended: it does not verify as valid until it is reinstated.")
+            if suspended
+            else _("The label was reinstated: it verifies as valid again."),
+        )
+    return redirect("labels:achievement", slug=org.slug, achievement_id=credential.achievement_id)
+
+
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """The recipient's page, reached from the email: the label, and a button to accept it.
@@ -304,6 +328,17 @@ def credential_json(request: HttpRequest, uuid: UUID) -> HttpResponse:
     response = HttpResponse(credential.document, content_type="application/vc+ld+json")
     response["Content-Disposition"] = f'inline; filename="label-{credential.uuid}.json"'
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def status_list_json(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """A status list credential, as it was last signed: verifiers read a label's revocation
+    and suspension here."""
+    status_list = get_object_or_404(StatusList, uuid=uuid)
+    response = HttpResponse(status_list.document, content_type="application/vc+ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=60"
     return response
 
 

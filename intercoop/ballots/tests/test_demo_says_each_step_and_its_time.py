@@ -18,6 +18,7 @@ STEPS = [
     "people and their roles",
     "governance: registers, proposals, votes, general meetings",
     "verifiable ballots: two votes and their key ceremonies",
+    "verifiable labels: an issuer, a course and its holders",
 ]
 
 
@@ -29,9 +30,12 @@ def test_each_step_is_named_with_its_time_in_order(tmp_path: Path) -> None:
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "Loading the demo:"
-    for line, label in zip(lines[1:5], STEPS, strict=True):
+    for line, label in zip(lines[1:6], STEPS, strict=True):
         assert re.fullmatch(rf"  {re.escape(label)}… \d+\.\d s", line), line
-    assert re.match(r"Demo data loaded in \d+\.\d s: 1 federation, 3 co-ops, 6 people\.", lines[5])
+    assert re.match(r"Demo data loaded in \d+\.\d s: 1 federation, 3 co-ops, 6 people\.", lines[6])
+    labels = next(line for line in lines if line.startswith("Labels: "))
+    assert "issues “Co-operative governance basics”" in labels
+    assert "3 people hold it" in labels
 
 
 def test_a_second_run_still_names_its_steps(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from PIL import Image
 from intercoop.conftest import Personas
 from intercoop.labels import public_urls, services
 from intercoop.labels import urls as label_urls
-from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey
+from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey, StatusList
 from intercoop.labels.tests.conftest import with_mfa
 from intercoop.labels.tests.test_a_label_is_issued_accepted_checked_and_revoked import TEXTS
 from intercoop.testing.factories import RoleFactory
@@ -86,6 +86,11 @@ ROUTES: dict[str, Route[World]] = {
         },
     ),
     "revoke": Route("labels:credential_revoke", lambda w: ["coop-a", w.credential.pk]),
+    "suspend": Route("labels:credential_suspend", lambda w: ["coop-a", w.credential.pk]),
+    "status_list": Route(
+        "labels_public:status_list",
+        lambda w: [w.credential.revocation_list.uuid if w.credential.revocation_list else None],
+    ),
     "accept": Route("labels:accept", lambda w: [w.token]),
     "credential": Route("labels:credential", lambda w: [w.credential.uuid]),
     "did": Route("labels_public:did_document", lambda w: [w.issuer.path]),
@@ -108,11 +113,13 @@ ROWS: list[Row] = [
     ("achievement", "POST", (DONE, 403, 403, LOGIN)),
     ("issue_many", "POST", (DONE, 403, 403, LOGIN)),
     ("revoke", "POST", (DONE, 403, 403, LOGIN)),
+    ("suspend", "POST", (DONE, 403, 403, LOGIN)),
     ("accept", "GET", (200, 200, 200, 200)),
     ("accept", "POST", (DONE, DONE, DONE, DONE)),
     ("credential", "GET", (200, 200, 200, 200)),
     ("did", "GET", (200, 200, 200, 200)),
     ("credential_json", "GET", (200, 200, 200, 200)),
+    ("status_list", "GET", (200, 200, 200, 200)),
     ("achievement_json", "GET", (200, 200, 200, 200)),
     ("image", "GET", (200, 200, 200, 200)),
     ("badge_png", "GET", (200, 200, 200, 200)),
@@ -128,7 +135,12 @@ def protected_state(w: World) -> tuple[object, ...]:
         Issuer.objects.count(),
         list(IssuerKey.objects.order_by("pk").values_list("number", "retired_at")),
         Achievement.objects.count(),
-        list(Credential.objects.order_by("pk").values_list("pk", "revoked_at", "accepted_at")),
+        list(
+            Credential.objects.order_by("pk").values_list(
+                "pk", "revoked_at", "suspended_at", "accepted_at"
+            )
+        ),
+        list(StatusList.objects.order_by("pk").values_list("pk", "bits", "document")),
     )
 
 
@@ -146,6 +158,7 @@ TABLE = PersonaTable(
             ("achievement", "POST"): ("alice",),
             ("issue_many", "POST"): ("alice",),
             ("revoke", "POST"): ("alice",),
+            ("suspend", "POST"): ("alice",),
             # Whoever holds the link accepts: the link is the proof.
             ("accept", "POST"): ("alice", "bob", "charlie", "anonymous"),
         }

@@ -28,6 +28,7 @@ from intercoop.core.management.demo_files import (
 )
 from intercoop.core.management.steps import step
 from intercoop.governance.demo import RIVERSIDE, load_governance_demo
+from intercoop.labels.demo import load_labels_demo
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
 
 DEMO_PASSWORD = "cooperate-demo-2026"  # noqa: S105 -- demo accounts only; refused on HTTPS sites
@@ -198,10 +199,10 @@ def _load_offers(coop: Organization, offers: Sequence[tuple[str, str, str]], lan
 class Command(BaseCommand):
     help = (
         "Load demo data: a federation, three co-ops with their offers, their people and roles, "
-        "their governance and two verifiable votes; Alice's credential for the open vote is "
-        f"written to {DEMO_CREDENTIALS_FILE} in the data directory, and the credential letters "
-        f"of the members without an account to {DEMO_LETTERS_FILE}. Safe to run again. "
-        "Refused on an HTTPS (production) site."
+        "their governance, two verifiable votes and the federation's labels; Alice's credential "
+        f"for the open vote is written to {DEMO_CREDENTIALS_FILE} in the data directory, and the "
+        f"credential letters of the members without an account to {DEMO_LETTERS_FILE}. Safe to "
+        "run again. Refused on an HTTPS (production) site."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -230,6 +231,12 @@ class Command(BaseCommand):
                 load_governance_demo(stdout=said)
             with step(self.stdout, "  verifiable ballots: two votes and their key ceremonies"):
                 code = load_ballots_demo(stdout=said, letters=demo_letters_path())
+            with step(self.stdout, "  verifiable labels: an issuer, a course and its holders"):
+                load_labels_demo(
+                    federation_slug=str(FEDERATION["slug"]),
+                    admin_email="dominique@demo.intercoop.coop",
+                    stdout=said,
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.monotonic() - started:.1f} s: 1 federation, "
