@@ -163,3 +163,26 @@ class VerifyForm(RefusalForm):
             return upload.read(VERIFY_MAX_BYTES + 1)
         text: str = self.cleaned_data["text"]
         return text.encode("utf-8", "surrogatepass")
+
+
+class IssueToOrganizationForm(RefusalForm):
+    # Beside the forms for people on the same page: its fields get other ids.
+    prefix = "org"
+
+    organization = forms.CharField(
+        label=_("Organization"),
+        max_length=300,
+        help_text=_("Its address in this directory (…/orgs/its-name/), or the last part of it."),
+    )
+    language = forms.ChoiceField(label=_("Language of the label"), choices=LANGUAGE_CHOICES)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("Leave empty for a label that does not expire."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def slug(self) -> str:
+        """The slug the organization field names: an address ending in /orgs/<slug>/, or it."""
+        value = str(self.cleaned_data["organization"]).strip().rstrip("/")
+        return value.rsplit("/orgs/", 1)[-1].split("/")[0] if "/orgs/" in value else value

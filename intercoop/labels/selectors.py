@@ -257,3 +257,12 @@ def status_list_by_id(list_id: str) -> StatusList | None:
     except ValueError:
         return None
     return StatusList.objects.select_related("issuer").filter(uuid=found).first()
+
+
+def labels_held_by(organization: Organization) -> QuerySet[Credential]:
+    """The labels issued to ``organization`` and not revoked, newest first."""
+    return (
+        Credential.objects.filter(recipient_organization=organization, revoked_at__isnull=True)
+        .select_related("achievement__issuer__organization")
+        .order_by("-issued_at", "pk")
+    )

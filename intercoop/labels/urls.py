@@ -23,6 +23,11 @@ urlpatterns = [
         name="achievement_issue_many",
     ),
     path(
+        "orgs/<slug:slug>/labels/achievements/<int:achievement_id>/issue-organization/",
+        views.achievement_issue_organization,
+        name="achievement_issue_organization",
+    ),
+    path(
         "orgs/<slug:slug>/labels/credentials/<int:credential_id>/revoke/",
         views.credential_revoke,
         name="credential_revoke",

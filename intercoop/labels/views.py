@@ -23,7 +23,12 @@ from intercoop.accounts.http import AuthedRequest
 from intercoop.core.csvfile import CsvRefused
 from intercoop.core.errors import ServiceError
 from intercoop.labels import selectors, services
-from intercoop.labels.forms import AchievementForm, IssueForm, IssueManyForm
+from intercoop.labels.forms import (
+    AchievementForm,
+    IssueForm,
+    IssueManyForm,
+    IssueToOrganizationForm,
+)
 from intercoop.labels.models import Achievement, Credential, Issuer, StatusList
 from intercoop.labels.verifier import verify_credential
 from intercoop.organizations.decorators import org_permission
@@ -189,9 +194,56 @@ def achievement_detail(
         "achievement": achievement,
         "form": form,
         "many_form": IssueManyForm(initial={"language": request.LANGUAGE_CODE[:2]}),
+        "org_form": IssueToOrganizationForm(initial={"language": request.LANGUAGE_CODE[:2]}),
         "credentials": selectors.credentials_of(achievement),
     }
     return render(request, "labels/achievement.html", context)
+
+
+@require_POST
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def achievement_issue_organization(
+    request: AuthedRequest, org: Organization, achievement_id: int
+) -> HttpResponse:
+    """Issue the achievement to an organization of the directory: a co-op's label, shown on its
+    public page."""
+    achievement = get_object_or_404(Achievement, pk=achievement_id, issuer=_issuer_or_404(org))
+    form = IssueToOrganizationForm(request.POST)
+    if form.is_valid():
+        holder = Organization.objects.filter(slug=form.slug()).first()
+        if holder is None:
+            form.add_error("organization", _("No organization of this directory has this address."))
+        else:
+            until = form.cleaned_data.get("valid_until")
+            try:
+                services.credential_issue(
+                    achievement=achievement,
+                    by=request.user,
+                    organization=holder,
+                    language=form.cleaned_data["language"],
+                    valid_until=(
+                        datetime.combine(until, time(23, 59, 59), tzinfo=UTC) if until else None
+                    ),
+                )
+            except ServiceError as exc:
+                form.add_refusal(exc)
+            else:
+                messages.success(
+                    request,
+                    _("The label was issued to %(org)s; its page in the directory shows it.")
+                    % {"org": holder.name},
+                )
+                return redirect("labels:achievement", slug=org.slug, achievement_id=achievement.pk)
+    context = {
+        "org": org,
+        "achievement": achievement,
+        "form": IssueForm(initial={"language": request.LANGUAGE_CODE[:2]}),
+        "many_form": IssueManyForm(initial={"language": request.LANGUAGE_CODE[:2]}),
+        "org_form": form,
+        "credentials": selectors.credentials_of(achievement),
+    }
+    return render(request, "labels/achievement.html", context, status=400)
 
 
 @require_POST
@@ -237,6 +289,7 @@ def achievement_issue_many(
         "achievement": achievement,
         "form": IssueForm(initial={"language": request.LANGUAGE_CODE[:2]}),
         "many_form": form,
+        "org_form": IssueToOrganizationForm(initial={"language": request.LANGUAGE_CODE[:2]}),
         "errors": errors,
         "credentials": selectors.credentials_of(achievement),
     }

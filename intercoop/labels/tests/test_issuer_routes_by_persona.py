@@ -85,6 +85,11 @@ ROUTES: dict[str, Route[World]] = {
             "many-language": "en",
         },
     ),
+    "issue_organization": Route(
+        "labels:achievement_issue_organization",
+        lambda w: ["coop-a", w.achievement.pk],
+        lambda w: {"org-organization": "coop-b", "org-language": "en"},
+    ),
     "revoke": Route("labels:credential_revoke", lambda w: ["coop-a", w.credential.pk]),
     "suspend": Route("labels:credential_suspend", lambda w: ["coop-a", w.credential.pk]),
     "status_list": Route(
@@ -112,6 +117,7 @@ ROWS: list[Row] = [
     ("achievement", "GET", (200, 403, 403, LOGIN)),
     ("achievement", "POST", (DONE, 403, 403, LOGIN)),
     ("issue_many", "POST", (DONE, 403, 403, LOGIN)),
+    ("issue_organization", "POST", (DONE, 403, 403, LOGIN)),
     ("revoke", "POST", (DONE, 403, 403, LOGIN)),
     ("suspend", "POST", (DONE, 403, 403, LOGIN)),
     ("accept", "GET", (200, 200, 200, 200)),
@@ -157,6 +163,7 @@ TABLE = PersonaTable(
             ("achievements", "POST"): ("alice",),
             ("achievement", "POST"): ("alice",),
             ("issue_many", "POST"): ("alice",),
+            ("issue_organization", "POST"): ("alice",),
             ("revoke", "POST"): ("alice",),
             ("suspend", "POST"): ("alice",),
             # Whoever holds the link accepts: the link is the proof.

@@ -1,0 +1,40 @@
+"""``{% organization_labels org %}``: the labels an organization holds, for its public page, each
+checked live (its proof, its issuer's key, its dates, its status lists): a label expired,
+suspended or revoked shows as not valid."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+
+from intercoop.labels import selectors
+from intercoop.labels.models import Credential
+from intercoop.labels.verifier import verify_credential
+from intercoop.organizations.models import Organization
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class HeldLabel:
+    credential: Credential
+    name: str  # in the label's language
+    issuer: str
+    valid: bool
+
+
+@register.inclusion_tag("labels/_organization_labels.html")
+def organization_labels(org: Organization) -> dict[str, Any]:
+    held = [
+        HeldLabel(
+            credential=credential,
+            name=credential.achievement.text("name", credential.language),
+            issuer=credential.achievement.issuer.organization.name,
+            valid=verify_credential(json.loads(credential.document)).ok,
+        )
+        for credential in selectors.labels_held_by(org)
+    ]
+    return {"org": org, "held": held}
