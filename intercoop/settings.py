@@ -296,8 +296,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 # The platform's own limits (intercoop.core.ratelimit), counted in the same cache: creations per
-# account, searches, exports and credential checks per address, casts per credential, failed API
-# tokens per address.
+# account (credentials issued through the API too), searches, exports and credential checks per
+# address, casts per credential, failed API tokens per address.
 RATE_LIMITS = {
     "organization_create": env.rate("INTERCOOP_RATE_ORGANIZATIONS", "20/h"),
     "proposal_create": env.rate("INTERCOOP_RATE_PROPOSALS", "30/h"),
@@ -307,6 +307,7 @@ RATE_LIMITS = {
     "ballot_cast": env.rate("INTERCOOP_RATE_BALLOT_CAST", "10/h"),
     "token_failed": env.rate("INTERCOOP_RATE_TOKEN_FAILED", "20/h"),
     "credential_verify": env.rate("INTERCOOP_RATE_CREDENTIAL_VERIFY", "60/m"),
+    "credential_issue": env.rate("INTERCOOP_RATE_CREDENTIAL_ISSUE", "60/m"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Intercoop"

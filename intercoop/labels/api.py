@@ -1,6 +1,7 @@
-"""The labels' API: verifying a credential, shaped like the W3C VC API's
-``POST /credentials/verify``. Public: no token, no session, so no CSRF check; rate limited per
-address."""
+"""The labels' API, shaped like the W3C VC API: verifying a credential
+(``POST /credentials/verify``: public, no token, no session, so no CSRF check; rate limited per
+address) and issuing one in an issuer's name (``POST /credentials/issue``: with a token or the
+session, rate limited per account)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from intercoop.api.errors import errors
+from intercoop.accounts.api_auth import token_or_session
+from intercoop.accounts.http import AuthedRequest
+from intercoop.api.errors import AUTHENTICATED, errors
 from intercoop.core.errors import ServiceError
 from intercoop.core.ratelimit import client_address, rate_limit
-from intercoop.labels import checks
+from intercoop.labels import checks, issuing_api
 
 router = Router(tags=["credentials"])
 
@@ -96,3 +99,61 @@ def credentials_verify(request: HttpRequest) -> Status[Any] | HttpResponse:
         {"error": {"code": "not_verified", "message": message}, **answer.model_dump()},
         status=400,
     )
+
+
+class IssueOut(Schema):
+    verifiableCredential: dict[str, Any]  # the VC API's name
+
+
+_ISSUE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["credential"],
+                    "properties": {
+                        "credential": {
+                            "type": "object",
+                            "description": "A VC Data Model 2.0 credential without a proof.",
+                        },
+                        "options": {
+                            "type": "object",
+                            "description": "None are taken: send it empty, or leave it out.",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/issue",
+    response={201: IssueOut, **errors(*AUTHENTICATED, 422)},
+    operation_id="credentials_issue",
+    auth=token_or_session,
+    summary="Issue a credential in an issuer's name: checked, then signed",
+    description=(
+        'As the W3C VC API: the body is `{"credential": {...}, "options": {}}`. The credential\'s '
+        "`issuer` (a URL, or an object with an `id`) is the did:web of an issuer of this site, "
+        "in whose organization the caller may issue labels; the caller must have two-factor "
+        "authentication set up (403 `mfa_required`). The credential is checked against the VC "
+        "Data Model 2.0 (its rules and its JSON Schema) and by the credential core's safe mode "
+        "(undefined terms, contexts this site does not hold, too much work): a 400 names each "
+        "problem. It must have no proof. It is then signed `eddsa-rdfc-2022` by the issuer's "
+        'signing key, and the answer is 201 `{"verifiableCredential": {...}}`. Nothing is '
+        "stored."
+    ),
+    openapi_extra=_ISSUE_BODY,
+)
+def credentials_issue(request: AuthedRequest) -> Status[IssueOut]:
+    rate_limit("credential_issue", request.user.pk)
+    try:
+        body = checks.parse_credential(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ServiceError(_("The body is not UTF-8."), code="not_json") from None
+    signed = issuing_api.credential_issue(body=body, by=request.user)
+    return Status(201, IssueOut(verifiableCredential=signed))

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client, override_settings
 
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
+from intercoop.labels import selectors as label_selectors
 from intercoop.labels import services as label_services
 from intercoop.organizations import services
 from intercoop.organizations.models import Invitation, Offer, Organization, Relationship, Role
@@ -28,6 +30,12 @@ from intercoop.testing.state import organization_private_state
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+
+@pytest.fixture(autouse=True)
+def labels_key_file(tmp_path: Path, settings: Any) -> None:
+    # Issuing signs with a key sealed under the labels key: a file of this test's own.
+    settings.LABELS_KEY_FILE = tmp_path / "labels_key"
 
 
 @dataclass
@@ -112,6 +120,26 @@ def _label_to_verify(w: World) -> dict[str, Any]:
     return {"verifiableCredential": json.loads(issued.credential.document)}
 
 
+def _credential_to_issue(w: World) -> dict[str, Any]:
+    """A credential in the name of A's issuer: Alice (with two-factor authentication) may issue
+    it, Bob and Charlie may not."""
+    alice = w.personas.alice
+    Authenticator.objects.get_or_create(
+        user=alice, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
+    issuer = label_selectors.issuer_of(w.personas.coop_a) or label_services.issuer_create(
+        organization=w.personas.coop_a, by=alice
+    )
+    return {
+        "credential": {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": label_selectors.issuer_did(issuer),
+            "credentialSubject": {"id": "did:example:subject"},
+        }
+    }
+
+
 OPERATIONS: dict[str, Operation] = {
     "me_get": Operation("GET", "/api/v1/me", (200, 200, 200, 401)),
     "organizations_list": Operation("GET", "/api/v1/organizations", (200, 200, 200, 200)),
@@ -186,6 +214,9 @@ OPERATIONS: dict[str, Operation] = {
     "exports_licence": Operation("GET", "/api/v1/exports/LICENSE.txt", (200, 200, 200, 200)),
     "credentials_verify": Operation(
         "POST", "/api/v1/credentials/verify", (200, 200, 200, 200), body=_label_to_verify
+    ),
+    "credentials_issue": Operation(
+        "POST", "/api/v1/credentials/issue", (201, 403, 403, 401), body=_credential_to_issue
     ),
     "organizations_invitations_revoke": Operation(
         "DELETE",
