@@ -16,8 +16,8 @@ The checks come before anything is signed, and every refusal names its problem:
   does not hold, too much canonicalization work.
 
 Nothing is stored: a credential of this kind has no achievement, so it is not a ``Credential``
-of this site, and the platform keeps no audit log to record it in. The caller keeps what it is
-given."""
+of this site; nor is the issuing recorded, since the platform's audit log is governance's, an
+app above this one. The caller keeps what it is given."""
 
 from __future__ import annotations
 
