@@ -105,6 +105,7 @@ class IssueOut(Schema):
     verifiableCredential: dict[str, Any]  # the VC API's name
 
 
+_ISSUER_URL = {"type": "string", "pattern": issuing_api.ISSUER_PATTERN}
 _ISSUE_BODY = {
     "requestBody": {
         "required": True,
@@ -117,9 +118,24 @@ _ISSUE_BODY = {
                         "credential": {
                             "type": "object",
                             "description": "A VC Data Model 2.0 credential without a proof.",
+                            "required": ["issuer"],
+                            "properties": {
+                                "issuer": {
+                                    "description": "The did:web of an issuer of this site.",
+                                    "anyOf": [
+                                        _ISSUER_URL,
+                                        {
+                                            "type": "object",
+                                            "required": ["id"],
+                                            "properties": {"id": _ISSUER_URL},
+                                        },
+                                    ],
+                                }
+                            },
                         },
                         "options": {
                             "type": "object",
+                            "maxProperties": 0,
                             "description": "None are taken: send it empty, or leave it out.",
                         },
                     },
@@ -132,20 +148,20 @@ _ISSUE_BODY = {
 
 @router.post(
     "/issue",
-    response={201: IssueOut, **errors(*AUTHENTICATED, 422)},
+    response={201: IssueOut, **errors(*AUTHENTICATED, 404, 422)},
     operation_id="credentials_issue",
     auth=token_or_session,
     summary="Issue a credential in an issuer's name: checked, then signed",
     description=(
-        'As the W3C VC API: the body is `{"credential": {...}, "options": {}}`. The credential\'s '
-        "`issuer` (a URL, or an object with an `id`) is the did:web of an issuer of this site, "
-        "in whose organization the caller may issue labels; the caller must have two-factor "
-        "authentication set up (403 `mfa_required`). The credential is checked against the VC "
-        "Data Model 2.0 (its rules and its JSON Schema) and by the credential core's safe mode "
-        "(undefined terms, contexts this site does not hold, too much work): a 400 names each "
-        "problem. It must have no proof. It is then signed `eddsa-rdfc-2022` by the issuer's "
-        'signing key, and the answer is 201 `{"verifiableCredential": {...}}`. Nothing is '
-        "stored."
+        'As the W3C VC API: the body is `{"credential": {...}, "options": {}}`. The '
+        "credential's `issuer` (a URL, or an object with an `id`) is the did:web of an issuer "
+        "of this site (404 `unknown_issuer` if it is not), in whose organization the caller "
+        "may issue labels; the caller must have two-factor authentication set up (403 "
+        "`mfa_required`). The credential is checked against the VC Data Model 2.0 (its rules "
+        "and its JSON Schema) and by the credential core's safe mode (undefined terms, "
+        "contexts this site does not hold, too much work): a 400 names each problem. It must "
+        "have no proof. It is then signed `eddsa-rdfc-2022` by the issuer's signing key, and "
+        'the answer is 201 `{"verifiableCredential": {...}}`. Nothing is stored.'
     ),
     openapi_extra=_ISSUE_BODY,
 )

@@ -41,6 +41,9 @@ from intercoop.organizations.policy import Perm, authorize
 BASE_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 # An absolute URL (RFC 3986): a scheme, a colon, and no white space.
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
+# The same for the issuer, as the operation's schema gives it (a JSON Schema pattern, searched):
+# the spaces named, since JSON Schema's \s and Python's are not the same set.
+ISSUER_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^ \t\n\r\f\v]+$"
 # XML Schema's dateTimeStamp as the VC Data Model 2.0 gives it (a time zone is optional there).
 _DATETIME = re.compile(
     r"-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
@@ -75,7 +78,7 @@ def _check_issuer(credential: Mapping[str, Any]) -> str:
     if "issuer" not in credential:
         raise _refused(_("The credential has no issuer."))
     issuer_id = _issuer_id(credential)
-    if not _is_url(issuer_id):
+    if not isinstance(issuer_id, str) or re.search(ISSUER_PATTERN, issuer_id) is None:
         raise _refused(
             _("The issuer must be a URL, or an object whose id is a URL: %(value)s.")
             % {"value": _shown(issuer_id)}
@@ -202,6 +205,7 @@ def _local_issuer(issuer_id: str) -> Issuer:
         raise _refused(
             _("%(issuer)s is not an issuer of this site.") % {"issuer": issuer_id},
             code="unknown_issuer",
+            status=404,
         )
     return found
 
