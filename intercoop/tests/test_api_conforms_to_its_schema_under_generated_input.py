@@ -28,6 +28,18 @@ load_all_checks()
 ALL_CHECKS: list[Any] = list(CHECKS.get_all())
 # Responses are compressed when the client accepts it; the WSGI client would not decompress them.
 IDENTITY = {"Accept-Encoding": "identity"}
+# Verifying a credential answers 400 when it does not verify, as the W3C VC API says: almost every
+# body the schema allows is a well-formed request for a credential that does not verify, so
+# "schema-valid data is accepted" does not hold there by design. Every other check does: the 400
+# is declared, its body has the declared shape (tested with real credentials in
+# intercoop/labels/tests/test_anyone_verifies_a_label_baked_or_pasted.py).
+REFUSES_WHAT_DOES_NOT_VERIFY = {("POST", "/api/v1/credentials/verify")}
+
+
+def checks_for(case: schemathesis.Case) -> list[Any]:
+    if (case.method.upper(), case.operation.path) in REFUSES_WHAT_DOES_NOT_VERIFY:
+        return [c for c in ALL_CHECKS if c.__name__ != "positive_data_acceptance"]
+    return ALL_CHECKS
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +77,7 @@ def token(db: None) -> str:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_operation_as_anonymous(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers=IDENTITY, checks=ALL_CHECKS)
+    case.call_and_validate(headers=IDENTITY, checks=checks_for(case))
 
 
 @pytest.mark.django_db
@@ -77,5 +89,5 @@ def test_operation_as_anonymous(case: schemathesis.Case) -> None:
 )
 def test_operation_with_a_token(case: schemathesis.Case, token: str) -> None:
     case.call_and_validate(
-        headers={**IDENTITY, "Authorization": f"Bearer {token}"}, checks=ALL_CHECKS
+        headers={**IDENTITY, "Authorization": f"Bearer {token}"}, checks=checks_for(case)
     )
