@@ -189,15 +189,7 @@ def achievement_detail(
                 % {"email": issued.credential.recipient_email},
             )
             return redirect("labels:achievement", slug=org.slug, achievement_id=achievement.pk)
-    context = {
-        "org": org,
-        "achievement": achievement,
-        "form": form,
-        "many_form": IssueManyForm(initial={"language": request.LANGUAGE_CODE[:2]}),
-        "org_form": IssueToOrganizationForm(initial={"language": request.LANGUAGE_CODE[:2]}),
-        "credentials": selectors.credentials_of(achievement),
-    }
-    return render(request, "labels/achievement.html", context)
+    return _achievement_page(request, org, achievement, form=form)
 
 
 @require_POST
@@ -235,15 +227,7 @@ def achievement_issue_organization(
                     % {"org": holder.name},
                 )
                 return redirect("labels:achievement", slug=org.slug, achievement_id=achievement.pk)
-    context = {
-        "org": org,
-        "achievement": achievement,
-        "form": IssueForm(initial={"language": request.LANGUAGE_CODE[:2]}),
-        "many_form": IssueManyForm(initial={"language": request.LANGUAGE_CODE[:2]}),
-        "org_form": form,
-        "credentials": selectors.credentials_of(achievement),
-    }
-    return render(request, "labels/achievement.html", context, status=400)
+    return _achievement_page(request, org, achievement, org_form=form, status=400)
 
 
 @require_POST
@@ -284,16 +268,7 @@ def achievement_issue_many(
                 ) % {"n": already}
             messages.success(request, said)
             return redirect("labels:achievement", slug=org.slug, achievement_id=achievement.pk)
-    context = {
-        "org": org,
-        "achievement": achievement,
-        "form": IssueForm(initial={"language": request.LANGUAGE_CODE[:2]}),
-        "many_form": form,
-        "org_form": IssueToOrganizationForm(initial={"language": request.LANGUAGE_CODE[:2]}),
-        "errors": errors,
-        "credentials": selectors.credentials_of(achievement),
-    }
-    return render(request, "labels/achievement.html", context, status=400)
+    return _achievement_page(request, org, achievement, many_form=form, errors=errors, status=400)
 
 
 @require_POST
@@ -414,3 +389,29 @@ def achievement_image(request: HttpRequest, uuid: UUID) -> HttpResponse:
         response = HttpResponse(f.read(), content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _achievement_page(
+    request: AuthedRequest,
+    org: Organization,
+    achievement: Achievement,
+    *,
+    form: IssueForm | None = None,
+    many_form: IssueManyForm | None = None,
+    org_form: IssueToOrganizationForm | None = None,
+    errors: list[tuple[int, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The achievement's page with its three issuing forms: the one posted, bound, with its
+    refusals; the others empty, in the page's language."""
+    initial = {"language": request.LANGUAGE_CODE[:2]}
+    context = {
+        "org": org,
+        "achievement": achievement,
+        "form": form if form is not None else IssueForm(initial=initial),
+        "many_form": many_form if many_form is not None else IssueManyForm(initial=initial),
+        "org_form": org_form if org_form is not None else IssueToOrganizationForm(initial=initial),
+        "errors": errors or [],
+        "credentials": selectors.credentials_of(achievement),
+    }
+    return render(request, "labels/achievement.html", context, status=status)
