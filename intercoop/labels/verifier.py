@@ -9,6 +9,7 @@ suspension).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def verify_credential(document: Mapping[str, Any], *, now: datetime | None = Non
         checks.append(_recorded_status(document))
     else:
         for entry in entries if isinstance(entries, list) else [entries]:
-            checks.append(_status_check(entry))
+            checks.append(_status_check(entry, issuer_id))
     return Verification(checks)
 
 
@@ -104,10 +105,10 @@ def _recorded_status(document: Mapping[str, Any]) -> Check:
     return Check("status", _("Revocation"), True, "")
 
 
-def _status_check(entry: object) -> Check:
+def _status_check(entry: object, issuer_id: object) -> Check:
     """One ``BitstringStatusListEntry``: its list is read as published, its proof checked (a
-    list signed by another issuer, or not at all, proves nothing), and the credential's bit
-    read."""
+    list signed by another issuer than the credential's, or not at all, proves nothing), and the
+    credential's bit read."""
     if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
         return Check("status", _("Status"), False, "not a BitstringStatusListEntry")
     purpose = str(entry.get("statusPurpose", ""))
@@ -120,16 +121,11 @@ def _status_check(entry: object) -> Check:
     if status_list is None:
         return Check(f"status:{purpose}", label, False, f"{list_id}: not found")
     try:
-        published = json.loads(status_list.document)
-        proof = dataintegrity.verify(published, resolve_key=selectors.local_key)
-        subject = published["credentialSubject"]
-        issuer = published["issuer"]
-        issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-        if issuer_id != proof.controller or subject.get("statusPurpose") != purpose:
+        list_issuer, list_purpose, bits = _checked_list(status_list.document)
+        if list_issuer != issuer_id or list_purpose != purpose:
             raise CredentialError(
-                "bad_proof", "the list is not this issuer's list for this purpose"
+                "bad_proof", "the list is not this credential's issuer's list for this purpose"
             )
-        bits = statuslist.decode(subject.get("encodedList"))
     except CredentialError as error:
         return Check(f"status:{purpose}", label, False, f"{list_id}: {error.message}")
     index = int(index_text)
@@ -138,3 +134,25 @@ def _status_check(entry: object) -> Check:
     if statuslist.get_bit(bits, index):
         return Check(f"status:{purpose}", label, False, f"{list_id}#{index}: {purpose}")
     return Check(f"status:{purpose}", label, True, f"{list_id}#{index}")
+
+
+@functools.lru_cache(maxsize=256)
+def _checked_list(document: str) -> tuple[str, str, bytes]:
+    """A published status list's issuer, purpose and bits, once its proof is checked. Kept per
+    process by the list's text: a list that changes is signed again, so its text is new (and so
+    is it after a compromised key, whose lists are all signed again)."""
+    try:
+        published = json.loads(document)
+    except ValueError as error:
+        raise CredentialError("malformed", f"the list is not JSON: {error}") from error
+    proof = dataintegrity.verify(published, resolve_key=selectors.local_key)
+    subject = published.get("credentialSubject")
+    issuer = published.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if issuer_id != proof.controller or not isinstance(subject, Mapping):
+        raise CredentialError("bad_proof", "the list's proof is not its issuer's")
+    return (
+        str(issuer_id),
+        str(subject.get("statusPurpose")),
+        statuslist.decode(subject.get("encodedList")),
+    )

@@ -13,7 +13,7 @@ from django.test import Client
 
 from intercoop.conftest import Personas
 from intercoop.core.errors import ServiceError
-from intercoop.labels import selectors, services
+from intercoop.labels import keystore, selectors, services
 from intercoop.labels.models import Achievement, Credential, StatusList
 from intercoop.labels.tests.test_a_label_is_issued_accepted_checked_and_revoked import TEXTS
 from intercoop.labels.vc import dataintegrity, statuslist
@@ -164,3 +164,30 @@ def test_after_a_compromised_key_the_lists_are_signed_again(
             json.loads(status_list.document), resolve_key=selectors.local_key
         )
         assert proof.verification_method.endswith("#key-2")
+
+
+def test_a_list_of_another_issuer_proves_nothing(
+    achievement: Achievement, personas: Personas
+) -> None:
+    # Co-op B is an issuer too; a label that A signs but that points at B's list (where its bit
+    # is 0) is not taken as unrevoked.
+    other = services.issuer_create(organization=personas.coop_b, by=personas.alice)
+    b_label = services.achievement_create(
+        issuer=other, by=personas.alice, kind="Course", texts=TEXTS
+    )
+    b_entry = json.loads(_issue(b_label, personas, "b@example.org").document)["credentialStatus"]
+    document = json.loads(_issue(achievement, personas, "lea@example.org").document)
+    document.pop("proof")
+    document["credentialStatus"] = b_entry
+    key = selectors.signing_key(achievement.issuer)
+    assert key is not None
+    resigned = dataintegrity.sign(
+        document,
+        secret_key=keystore.unseal(bytes(key.sealed_private_key)),
+        verification_method=f"{selectors.issuer_did(achievement.issuer)}#{key.fragment}",
+    )
+
+    checks = verify_credential(resigned).checks
+
+    assert [c.key for c in checks if not c.ok] == ["status:revocation", "status:suspension"]
+    assert "not this credential's issuer's list" in checks[-1].detail
