@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Callable
 
 import pytest
 from PIL import Image
@@ -69,8 +70,8 @@ def test_a_png_holds_one_credential_at_most() -> None:
         (lambda png: png[:8] + struct.pack(">I4s", MAX_CHUNK + 1, b"IHDR") + png[16:], "too_large"),
     ],
 )
-def test_a_damaged_png_is_refused(damage: object, code: str) -> None:
-    damaged = damage(bake_png(png_bytes(), CREDENTIAL))  # type: ignore[operator]
+def test_a_damaged_png_is_refused(damage: Callable[[bytes], bytes], code: str) -> None:
+    damaged = damage(bake_png(png_bytes(), CREDENTIAL))
 
     with pytest.raises(BakingError) as refused:
         unbake_png(damaged)
