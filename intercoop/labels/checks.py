@@ -132,8 +132,11 @@ def _has_id(value: object) -> bool:
 
 
 def missing_fields(document: Mapping[str, Any]) -> list[str]:
-    """The Open Badges 3.0 required fields that the credential lacks."""
+    """The Open Badges 3.0 required fields that the credential lacks (those of an
+    ``EndorsementCredential`` if it is one)."""
     missing = []
+    if "EndorsementCredential" in _types(document.get("type")):
+        return _missing_endorsement_fields(document)
     if not any(t in OB3_TYPES for t in _types(document.get("type"))):
         missing.append("type OpenBadgeCredential")
     issuer = document.get("issuer")
@@ -149,6 +152,23 @@ def missing_fields(document: Mapping[str, Any]) -> list[str]:
     for name in ("id", "name", "description", "criteria"):
         if achievement.get(name) in (None, "", {}):
             missing.append(f"credentialSubject.achievement.{name}")
+    return missing
+
+
+def _missing_endorsement_fields(document: Mapping[str, Any]) -> list[str]:
+    missing = []
+    issuer = document.get("issuer")
+    if not (_has_id(issuer) or (isinstance(issuer, str) and issuer)):
+        missing.append("issuer.id")
+    if not isinstance(document.get("validFrom"), str):
+        missing.append("validFrom")
+    subject = document.get("credentialSubject")
+    if not _has_id(subject):
+        missing.append("credentialSubject.id")
+    elif not isinstance(subject, Mapping) or "EndorsementSubject" not in _types(
+        subject.get("type")
+    ):
+        missing.append("credentialSubject.type EndorsementSubject")
     return missing
 
 

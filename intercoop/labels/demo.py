@@ -1,5 +1,6 @@
 """The labels of the demo: the federation is an issuer, its course on co-operative governance is
-written in three languages, and three people of the demo hold it. Safe to run again."""
+written in three languages, three people of the demo hold it, and the federation endorses one
+of its co-operatives. Safe to run again."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from intercoop.accounts.models import User
 from intercoop.labels import selectors, services
-from intercoop.labels.models import Achievement, Credential, Issuer
+from intercoop.labels.models import Achievement, Credential, Endorsement, Issuer
 from intercoop.organizations.models import Organization
 
 COURSE = {
@@ -35,7 +36,15 @@ HOLDERS = (
 )
 
 
-def load_labels_demo(*, federation_slug: str, admin_email: str, stdout: TextIO) -> None:
+ENDORSEMENT = (
+    "A member of the federation since its founding: its general meetings are well attended and "
+    "its accounts are open to every member."
+)
+
+
+def load_labels_demo(
+    *, federation_slug: str, admin_email: str, endorsed_slug: str, stdout: TextIO
+) -> None:
     federation = Organization.objects.get(slug=federation_slug)
     admin = User.objects.get(email=admin_email)
     issuer = Issuer.objects.filter(organization=federation).first() or services.issuer_create(
@@ -68,10 +77,16 @@ def load_labels_demo(*, federation_slug: str, admin_email: str, stdout: TextIO) 
                 language=language,
                 notify=False,
             )
+    endorsed = Organization.objects.get(slug=endorsed_slug)
+    if not Endorsement.objects.filter(endorser=issuer, organization=endorsed).exists():
+        services.endorsement_create(
+            endorser=issuer, by=admin, organization=endorsed, comment=ENDORSEMENT
+        )
     example = Credential.objects.filter(achievement=course, recipient_email=HOLDERS[1][0]).get()
     page = settings.PUBLIC_URL.rstrip("/") + reverse("labels:credential", args=[example.uuid])
     stdout.write(
         f"Labels: {federation.name} issues “{course.name_en}” (did "
         f"{selectors.issuer_did(issuer)}); {len(HOLDERS)} people hold it. Bob's label, with its "
         f"checks: {page}\n"
+        f"Labels: {federation.name} endorses {endorsed.name} (shown on its page).\n"
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
@@ -15,6 +16,12 @@ IMAGE_MAX_BYTES = 512 * 1024
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # as services.IMPORT_MAX_BYTES
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+
+
+def organization_slug(value: object) -> str:
+    """The slug an organization field names: an address ending in /orgs/<slug>/, or it."""
+    text = str(value).strip().rstrip("/")
+    return text.rsplit("/orgs/", 1)[-1].split("/")[0] if "/orgs/" in text else text
 
 
 class RefusalForm(forms.Form):
@@ -183,6 +190,54 @@ class IssueToOrganizationForm(RefusalForm):
     )
 
     def slug(self) -> str:
-        """The slug the organization field names: an address ending in /orgs/<slug>/, or it."""
-        value = str(self.cleaned_data["organization"]).strip().rstrip("/")
-        return value.rsplit("/orgs/", 1)[-1].split("/")[0] if "/orgs/" in value else value
+        return organization_slug(self.cleaned_data["organization"])
+
+
+class _AchievementChoice(forms.ModelChoiceField[Achievement]):
+    def label_from_instance(self, obj: Achievement) -> str:
+        return f"{obj.name_en} ({obj.issuer.organization.name})"
+
+
+class EndorseProgrammeForm(RefusalForm):
+    """Endorse an education programme (an achievement) of another issuer."""
+
+    prefix = "programme"
+
+    achievement = _AchievementChoice(
+        label=_("Programme or achievement"), queryset=Achievement.objects.none()
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text=_("Why you endorse it: the endorsement shows it to everyone."),
+    )
+    language = forms.ChoiceField(label=_("Language of the comment"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args: Any, achievements: QuerySet[Achievement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["achievement"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = achievements
+
+
+class EndorseOrganizationForm(RefusalForm):
+    """Endorse a co-operative of the directory."""
+
+    prefix = "organization"
+
+    organization = forms.CharField(
+        label=_("Organization"),
+        max_length=300,
+        help_text=_("Its address in this directory (…/orgs/its-name/), or the last part of it."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text=_("Why you endorse it: the endorsement shows it to everyone."),
+    )
+    language = forms.ChoiceField(label=_("Language of the comment"), choices=LANGUAGE_CHOICES)
+
+    def slug(self) -> str:
+        return organization_slug(self.cleaned_data["organization"])

@@ -232,3 +232,69 @@ class Credential(models.Model):
         if self.recipient_organization is not None:
             return self.recipient_organization.name
         return self.recipient_email
+
+
+class Endorsement(models.Model):
+    """An Open Badges ``EndorsementCredential``: an issuer (a federation) vouches for an
+    education programme (an achievement, usually of another issuer) or for a co-operative of the
+    directory, with a comment. Signed like a label, published at its ``id``, revocable through
+    the endorser's revocation list."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    endorser = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="endorsements")
+    achievement = models.ForeignKey(
+        Achievement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="endorsements",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="endorsements",
+    )
+    comment = models.TextField(_("comment"))
+    language = models.CharField(max_length=2, default="en")
+    document = models.TextField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_list = models.ForeignKey(
+        StatusList, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    revocation_index = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ("-issued_at", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(achievement__isnull=True) & Q(organization__isnull=False))
+                | (Q(achievement__isnull=False) & Q(organization__isnull=True)),
+                name="endorsement_one_subject",
+            ),
+            # One standing endorsement of a thing by an endorser: a double submit gives one.
+            models.UniqueConstraint(
+                fields=["endorser", "achievement"],
+                condition=Q(achievement__isnull=False) & Q(revoked_at__isnull=True),
+                name="endorsement_once_per_achievement",
+            ),
+            models.UniqueConstraint(
+                fields=["endorser", "organization"],
+                condition=Q(organization__isnull=False) & Q(revoked_at__isnull=True),
+                name="endorsement_once_per_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["revocation_list", "revocation_index"],
+                name="endorsement_revocation_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endorser} endorses {self.achievement or self.organization}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("status/<uuid:uuid>", views.status_list_json, name="status_list"),
     path("credentials/<uuid:uuid>/badge.png", badge_views.badge_png, name="badge_png"),
     path("credentials/<uuid:uuid>/badge.svg", badge_views.badge_svg, name="badge_svg"),
+    path("endorsements/<uuid:uuid>", views.endorsement_json, name="endorsement_json"),
     path("achievements/<uuid:uuid>", views.achievement_json, name="achievement_json"),
     path("achievements/<uuid:uuid>/image.png", views.achievement_image, name="achievement_image"),
 ]

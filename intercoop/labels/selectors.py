@@ -4,6 +4,7 @@ credentials as Open Badges documents."""
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid as uuid_module
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from intercoop.core.errors import ServiceError
-from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey, StatusList
+from intercoop.labels.models import (
+    Achievement,
+    Credential,
+    Endorsement,
+    Issuer,
+    IssuerKey,
+    StatusList,
+)
 from intercoop.labels.vc import statuslist
 from intercoop.labels.vc.errors import CredentialError
 from intercoop.labels.vc.keys import ResolvedKey
@@ -27,6 +35,7 @@ from intercoop.labels.vc.openbadges import (
     IssuerProfile,
     achievement_json,
     email_identity,
+    endorsement_credential,
     open_badge_credential,
 )
 from intercoop.organizations.models import Organization
@@ -143,13 +152,18 @@ def achievement_data(achievement: Achievement, language: str) -> AchievementData
 
 
 def achievement_document(achievement: Achievement, language: str = "en") -> dict[str, Any]:
-    """The achievement's public JSON (its ``id`` is where it is served)."""
-    return {
+    """The achievement's public JSON (its ``id`` is where it is served), with the signed
+    endorsements it holds and that are not revoked."""
+    document = {
         "@context": list(CONTEXTS),
         **achievement_json(
             achievement_data(achievement, language), issuer_profile(achievement.issuer)
         ),
     }
+    endorsements = [json.loads(e.document) for e in endorsements_of_achievement(achievement)]
+    if endorsements:
+        document["endorsement"] = endorsements
+    return document
 
 
 def credential_unsigned(credential: Credential, *, salt: str) -> dict[str, Any]:
@@ -265,4 +279,80 @@ def labels_held_by(organization: Organization) -> QuerySet[Credential]:
         Credential.objects.filter(recipient_organization=organization, revoked_at__isnull=True)
         .select_related("achievement__issuer__organization")
         .order_by("-issued_at", "pk")
+    )
+
+
+# --- endorsements ---------------------------------------------------------------------------
+
+
+def endorsement_subject_id(endorsement: Endorsement) -> str:
+    """What the endorsement vouches for: the achievement's ``id``, or the organization's
+    address in this directory."""
+    if endorsement.achievement is not None:
+        return public_url("labels_public:achievement_json", endorsement.achievement.uuid)
+    return _profile_url(_endorsed_organization(endorsement))
+
+
+def endorsement_subject_name(endorsement: Endorsement) -> str:
+    if endorsement.achievement is not None:
+        return endorsement.achievement.text("name", endorsement.language)
+    return _endorsed_organization(endorsement).name
+
+
+def _endorsed_organization(endorsement: Endorsement) -> Organization:
+    if endorsement.organization is None:
+        raise ValueError("an endorsement is of an achievement or of an organization")
+    return endorsement.organization
+
+
+def endorsement_unsigned(endorsement: Endorsement) -> dict[str, Any]:
+    """The endorsement's ``EndorsementCredential`` before its proof."""
+    status = []
+    if endorsement.revocation_list is not None and endorsement.revocation_index is not None:
+        status.append(
+            statuslist.entry(
+                list_id=public_url("labels_public:status_list", endorsement.revocation_list.uuid),
+                purpose="revocation",
+                index=endorsement.revocation_index,
+            )
+        )
+    endorser = issuer_profile(endorsement.endorser)
+    return endorsement_credential(
+        id=public_url("labels_public:endorsement_json", endorsement.uuid),
+        issuer=endorser,
+        name=f"{endorser.name} → {endorsement_subject_name(endorsement)}",
+        subject_id=endorsement_subject_id(endorsement),
+        comment=endorsement.comment,
+        valid_from=endorsement.issued_at,
+        status=status,
+    )
+
+
+def _endorsements() -> QuerySet[Endorsement]:
+    return Endorsement.objects.select_related(
+        "endorser__organization", "achievement__issuer__organization", "organization"
+    ).order_by("-issued_at", "pk")
+
+
+def endorsements_given(issuer: Issuer) -> QuerySet[Endorsement]:
+    """Every endorsement ``issuer`` made, revoked ones included."""
+    return _endorsements().filter(endorser=issuer)
+
+
+def endorsements_of_achievement(achievement: Achievement) -> QuerySet[Endorsement]:
+    """The endorsements of an achievement that are not revoked."""
+    return _endorsements().filter(achievement=achievement, revoked_at__isnull=True)
+
+
+def endorsements_of_organization(organization: Organization) -> QuerySet[Endorsement]:
+    """The endorsements of an organization that are not revoked."""
+    return _endorsements().filter(organization=organization, revoked_at__isnull=True)
+
+
+def endorsable_achievements(issuer: Issuer) -> QuerySet[Achievement]:
+    """The achievements an issuer may endorse: those of the other issuers."""
+    return (
+        Achievement.objects.exclude(issuer=issuer)
+        .select_related("issuer__organization")
+        .order_by("issuer__organization__name", "name_en", "pk")
     )

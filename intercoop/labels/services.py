@@ -30,6 +30,7 @@ from intercoop.labels.models import (
     LANGUAGES,
     Achievement,
     Credential,
+    Endorsement,
     Issuer,
     IssuerKey,
     StatusList,
@@ -192,12 +193,9 @@ def credential_issue(
             # Its entries in the issuer's revocation and suspension lists: the lists are locked
             # until the credential is stored, so two issuings never take the same index.
             for purpose in StatusList.Purpose.values:
-                status_list = _open_status_list(issuer, purpose, now)
-                index = _free_index(status_list)
+                status_list, index = _take_entry(issuer, purpose, now)
                 setattr(credential, f"{purpose}_list", status_list)
                 setattr(credential, f"{purpose}_index", index)
-                status_list.used += 1
-                status_list.save(update_fields=["used"])
             unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
             signed = dataintegrity.sign(
                 unsigned,
@@ -300,6 +298,101 @@ def credential_suspend(
     credential.refresh_from_db()
 
 
+# --- endorsements ---------------------------------------------------------------------------
+
+ENDORSEMENT_COMMENT_MAX = 2000
+
+
+def endorsement_create(
+    *,
+    endorser: Issuer,
+    by: User,
+    comment: str,
+    achievement: Achievement | None = None,
+    organization: Organization | None = None,
+    language: str = "en",
+    now: datetime | None = None,
+) -> Endorsement:
+    """Sign an ``EndorsementCredential`` of ``endorser`` for an education programme
+    (``achievement``, of another issuer) or a co-operative (``organization``), with a comment.
+    The same endorser endorsing the same thing twice is refused (``Conflict``)."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    comment = comment.strip()
+    if (achievement is None) == (organization is None):
+        raise ServiceError(
+            _("An endorsement is of one thing: a programme or an organization."),
+            code="one_subject",
+        )
+    if achievement is not None and achievement.issuer_id == endorser.pk:
+        raise ServiceError(
+            _("An issuer does not endorse its own achievements."), code="own_achievement"
+        )
+    if organization is not None and organization.pk == endorser.organization_id:
+        raise ServiceError(_("An organization does not endorse itself."), code="self_endorsement")
+    if not comment:
+        raise ServiceError(
+            _("Say in a comment why you endorse it: the endorsement shows it."), code="no_comment"
+        )
+    if len(comment) > ENDORSEMENT_COMMENT_MAX:
+        raise ServiceError(
+            _("The comment is longer than %(n)s characters.") % {"n": ENDORSEMENT_COMMENT_MAX},
+            code="comment_too_long",
+        )
+    if language not in LANGUAGES:
+        raise ServiceError(
+            _("An endorsement is written in English, French or Spanish."), code="bad_language"
+        )
+    key = selectors.signing_key(endorser)
+    if key is None:
+        raise ServiceError(_("This issuer has no signing key."), code="no_signing_key")
+    endorsement = Endorsement(
+        endorser=endorser,
+        achievement=achievement,
+        organization=organization,
+        comment=comment,
+        language=language,
+        issued_at=now,
+        issued_by=by,
+    )
+    try:
+        with transaction.atomic():
+            endorsement.revocation_list, endorsement.revocation_index = _take_entry(
+                endorser, "revocation", now
+            )
+            unsigned = selectors.endorsement_unsigned(endorsement)
+            signed = dataintegrity.sign(
+                unsigned,
+                secret_key=keystore.unseal(bytes(key.sealed_private_key)),
+                verification_method=f"{selectors.issuer_did(endorser)}#{key.fragment}",
+                created=unsigned["validFrom"],
+            )
+            endorsement.document = json.dumps(signed, ensure_ascii=False, indent=2)
+            endorsement.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            _("%(org)s already endorses “%(subject)s”.")
+            % {
+                "org": endorser.organization.name,
+                "subject": selectors.endorsement_subject_name(endorsement),
+            },
+            code="already_endorsed",
+        ) from exc
+    return endorsement
+
+
+def endorsement_revoke(*, endorsement: Endorsement, by: User, now: datetime | None = None) -> None:
+    """Withdraw an endorsement: its bit in the endorser's revocation list is set and the list
+    signed again. Idempotent; final."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = now
+            locked.save(update_fields=["revoked_at"])
+            _set_status(locked, "revocation", True, now)
+    endorsement.refresh_from_db()
+
+
 # --- status lists ---------------------------------------------------------------------------
 
 LIST_BITS = statuslist.MIN_BITS
@@ -328,15 +421,24 @@ def _open_status_list(issuer: Issuer, purpose: str, now: datetime) -> StatusList
 
 
 def _free_index(status_list: StatusList) -> int:
-    """A random index of the list that no credential holds."""
-    field = f"{status_list.purpose}_index"
+    """A random index of the list that no credential and no endorsement holds."""
+    purpose = status_list.purpose
+    holders = [Credential.objects, *([Endorsement.objects] if purpose == "revocation" else [])]
     while True:
         index = secrets.randbelow(status_list.size)
-        taken = Credential.objects.filter(
-            **{f"{status_list.purpose}_list": status_list, field: index}
-        ).exists()
-        if not taken:
+        lookup = {f"{purpose}_list": status_list, f"{purpose}_index": index}
+        if not any(holder.filter(**lookup).exists() for holder in holders):
             return index
+
+
+def _take_entry(issuer: Issuer, purpose: str, now: datetime) -> tuple[StatusList, int]:
+    """A free entry of the issuer's list for ``purpose``; the list stays locked until the
+    transaction ends, so two issuings never take the same index."""
+    status_list = _open_status_list(issuer, purpose, now)
+    index = _free_index(status_list)
+    status_list.used += 1
+    status_list.save(update_fields=["used"])
+    return status_list, index
 
 
 def _sign_status_list(status_list: StatusList, now: datetime) -> None:
@@ -364,7 +466,9 @@ def _sign_status_list(status_list: StatusList, now: datetime) -> None:
     status_list.updated_at = now
 
 
-def _set_status(credential: Credential, purpose: str, value: bool, now: datetime) -> None:
+def _set_status(
+    credential: Credential | Endorsement, purpose: str, value: bool, now: datetime
+) -> None:
     list_id = getattr(credential, f"{purpose}_list_id")
     index = getattr(credential, f"{purpose}_index")
     if list_id is None or index is None:

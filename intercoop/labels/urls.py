@@ -37,6 +37,13 @@ urlpatterns = [
         views.credential_suspend,
         name="credential_suspend",
     ),
+    path("orgs/<slug:slug>/labels/endorsements/", views.endorsements, name="endorsements"),
+    path(
+        "orgs/<slug:slug>/labels/endorsements/<int:endorsement_id>/revoke/",
+        views.endorsement_revoke,
+        name="endorsement_revoke",
+    ),
+    path("labels/endorsements/<uuid:uuid>/", views.endorsement_page, name="endorsement"),
     path("labels/accept/<str:token>/", views.accept, name="accept"),
     path("labels/credentials/<uuid:uuid>/", views.credential_page, name="credential"),
     path("labels/verify/", verifier_views.verify, name="verify"),

@@ -25,11 +25,14 @@ from intercoop.core.errors import ServiceError
 from intercoop.labels import selectors, services
 from intercoop.labels.forms import (
     AchievementForm,
+    EndorseOrganizationForm,
+    EndorseProgrammeForm,
     IssueForm,
     IssueManyForm,
     IssueToOrganizationForm,
 )
-from intercoop.labels.models import Achievement, Credential, Issuer, StatusList
+from intercoop.labels.models import Achievement, Credential, Endorsement, Issuer, StatusList
+from intercoop.labels.templatetags.organization_labels import checked_endorsements
 from intercoop.labels.verifier import verify_credential
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
@@ -346,6 +349,7 @@ def _credential_context(credential: Credential) -> dict[str, Any]:
         "issuer_org": achievement.issuer.organization,
         "verification": verify_credential(document),
         "json_url": reverse("labels_public:credential_json", args=[credential.uuid]),
+        "endorsed": checked_endorsements(selectors.endorsements_of_achievement(achievement)),
     }
 
 
@@ -415,3 +419,125 @@ def _achievement_page(
         "credentials": selectors.credentials_of(achievement),
     }
     return render(request, "labels/achievement.html", context, status=status)
+
+
+# --- endorsements ---------------------------------------------------------------------------
+
+
+def _endorsements_page(
+    request: AuthedRequest,
+    org: Organization,
+    current: Issuer,
+    *,
+    programme_form: EndorseProgrammeForm | None = None,
+    organization_form: EndorseOrganizationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    initial = {"language": request.LANGUAGE_CODE[:2]}
+    achievements = selectors.endorsable_achievements(current)
+    context = {
+        "org": org,
+        "programme_form": programme_form
+        or EndorseProgrammeForm(initial=initial, achievements=achievements),
+        "organization_form": organization_form or EndorseOrganizationForm(initial=initial),
+        "endorsements": selectors.endorsements_given(current),
+    }
+    return render(request, "labels/endorsements.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def endorsements(request: AuthedRequest, org: Organization) -> HttpResponse:
+    """The endorsements the issuer made, and its two forms: endorse a programme of another
+    issuer, or a co-operative of the directory."""
+    current = selectors.issuer_of(org)
+    if current is None:
+        return redirect("labels:issuer", slug=org.slug)
+    if request.method == "GET":
+        return _endorsements_page(request, org, current)
+    achievements = selectors.endorsable_achievements(current)
+    programme_form: EndorseProgrammeForm | None = None
+    organization_form: EndorseOrganizationForm | None = None
+    subject: dict[str, Any] = {}
+    form: EndorseProgrammeForm | EndorseOrganizationForm
+    if "programme-achievement" in request.POST:
+        form = programme_form = EndorseProgrammeForm(request.POST, achievements=achievements)
+        if form.is_valid():
+            subject = {"achievement": form.cleaned_data["achievement"]}
+    else:
+        form = organization_form = EndorseOrganizationForm(request.POST)
+        if form.is_valid():
+            holder = Organization.objects.filter(slug=form.slug()).first()
+            if holder is None:
+                form.add_error(
+                    "organization", _("No organization of this directory has this address.")
+                )
+            else:
+                subject = {"organization": holder}
+    if subject:
+        try:
+            made = services.endorsement_create(
+                endorser=current,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                language=form.cleaned_data["language"],
+                **subject,
+            )
+        except ServiceError as exc:
+            form.add_refusal(exc)
+        else:
+            messages.success(
+                request,
+                _("%(org)s endorses “%(subject)s”; the endorsement is signed and published.")
+                % {"org": org.name, "subject": selectors.endorsement_subject_name(made)},
+            )
+            return redirect("labels:endorsements", slug=org.slug)
+    return _endorsements_page(
+        request,
+        org,
+        current,
+        programme_form=programme_form,
+        organization_form=organization_form,
+        status=400,
+    )
+
+
+@require_POST
+@org_permission(Perm.ISSUE_LABELS)
+@mfa_for_issuing
+def endorsement_revoke(
+    request: AuthedRequest, org: Organization, endorsement_id: int
+) -> HttpResponse:
+    endorsement = get_object_or_404(Endorsement, pk=endorsement_id, endorser=_issuer_or_404(org))
+    services.endorsement_revoke(endorsement=endorsement, by=request.user)
+    messages.success(request, _("The endorsement was withdrawn: verifiers now see it revoked."))
+    return redirect("labels:endorsements", slug=org.slug)
+
+
+@require_safe
+def endorsement_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """An endorsement as anyone sees it: who vouches for what, and each check of it, live."""
+    endorsement = get_object_or_404(
+        Endorsement.objects.select_related(
+            "endorser__organization", "achievement__issuer__organization", "organization"
+        ),
+        uuid=uuid,
+    )
+    context = {
+        "endorsement": endorsement,
+        "subject_name": selectors.endorsement_subject_name(endorsement),
+        "verification": verify_credential(json.loads(endorsement.document)),
+        "json_url": reverse("labels_public:endorsement_json", args=[endorsement.uuid]),
+    }
+    return render(request, "labels/endorsement.html", context)
+
+
+@require_safe
+def endorsement_json(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The signed endorsement, byte for byte: its ``id`` points here."""
+    endorsement = get_object_or_404(Endorsement, uuid=uuid)
+    response = HttpResponse(endorsement.document, content_type="application/vc+ld+json")
+    response["Content-Disposition"] = f'inline; filename="endorsement-{endorsement.uuid}.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

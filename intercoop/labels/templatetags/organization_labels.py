@@ -5,13 +5,14 @@ suspended or revoked shows as not valid."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django import template
 
 from intercoop.labels import selectors
-from intercoop.labels.models import Credential
+from intercoop.labels.models import Credential, Endorsement
 from intercoop.labels.verifier import verify_credential
 from intercoop.organizations.models import Organization
 
@@ -26,6 +27,25 @@ class HeldLabel:
     valid: bool
 
 
+@dataclass(frozen=True)
+class CheckedEndorsement:
+    endorsement: Endorsement
+    endorser: str
+    valid: bool
+
+
+def checked_endorsements(endorsements: Iterable[Endorsement]) -> list[CheckedEndorsement]:
+    """Endorsements, each checked live: one withdrawn (revoked in its list) shows not valid."""
+    return [
+        CheckedEndorsement(
+            endorsement=e,
+            endorser=e.endorser.organization.name,
+            valid=verify_credential(json.loads(e.document)).ok,
+        )
+        for e in endorsements
+    ]
+
+
 @register.inclusion_tag("labels/_organization_labels.html")
 def organization_labels(org: Organization) -> dict[str, Any]:
     held = [
@@ -37,4 +57,5 @@ def organization_labels(org: Organization) -> dict[str, Any]:
         )
         for credential in selectors.labels_held_by(org)
     ]
-    return {"org": org, "held": held}
+    endorsed = checked_endorsements(selectors.endorsements_of_organization(org))
+    return {"org": org, "held": held, "endorsed": endorsed}

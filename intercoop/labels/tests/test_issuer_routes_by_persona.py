@@ -18,10 +18,17 @@ from PIL import Image
 from intercoop.conftest import Personas
 from intercoop.labels import public_urls, services
 from intercoop.labels import urls as label_urls
-from intercoop.labels.models import Achievement, Credential, Issuer, IssuerKey, StatusList
+from intercoop.labels.models import (
+    Achievement,
+    Credential,
+    Endorsement,
+    Issuer,
+    IssuerKey,
+    StatusList,
+)
 from intercoop.labels.tests.conftest import with_mfa
 from intercoop.labels.tests.test_a_label_is_issued_accepted_checked_and_revoked import TEXTS
-from intercoop.testing.factories import RoleFactory
+from intercoop.testing.factories import OrganizationFactory, RoleFactory
 from intercoop.testing.persona_routes import (
     CASE,
     DONE,
@@ -50,6 +57,7 @@ class World:
     achievement: Achievement
     credential: Credential
     token: str
+    endorsement: Endorsement
 
 
 @pytest.fixture
@@ -63,7 +71,11 @@ def world(personas: Personas) -> World:
         achievement=achievement, by=personas.alice, email="lea@example.org", notify=False
     )
     token = urlsplit(issued.accept_link).path.rstrip("/").rsplit("/", 1)[1]
-    return World(personas, issuer, achievement, issued.credential, token)
+    endorsement = services.endorsement_create(
+        endorser=issuer, by=personas.alice, organization=personas.coop_b, comment="Well run."
+    )
+    OrganizationFactory.create(name="Co-op C", slug="coop-c")
+    return World(personas, issuer, achievement, issued.credential, token, endorsement)
 
 
 ROUTES: dict[str, Route[World]] = {
@@ -104,6 +116,20 @@ ROUTES: dict[str, Route[World]] = {
     "image": Route("labels_public:achievement_image", lambda w: [w.achievement.uuid]),
     "badge_png": Route("labels_public:badge_png", lambda w: [w.credential.uuid]),
     "badge_svg": Route("labels_public:badge_svg", lambda w: [w.credential.uuid]),
+    "endorsements": Route(
+        "labels:endorsements",
+        lambda w: ["coop-a"],
+        lambda w: {
+            "organization-organization": "coop-c",
+            "organization-comment": "Trusted partner.",
+            "organization-language": "en",
+        },
+    ),
+    "endorsement_revoke": Route(
+        "labels:endorsement_revoke", lambda w: ["coop-a", w.endorsement.pk]
+    ),
+    "endorsement": Route("labels:endorsement", lambda w: [w.endorsement.uuid]),
+    "endorsement_json": Route("labels_public:endorsement_json", lambda w: [w.endorsement.uuid]),
     "verify": Route("labels:verify", data=lambda w: {"text": w.credential.document}),
 }
 
@@ -120,6 +146,11 @@ ROWS: list[Row] = [
     ("issue_organization", "POST", (DONE, 403, 403, LOGIN)),
     ("revoke", "POST", (DONE, 403, 403, LOGIN)),
     ("suspend", "POST", (DONE, 403, 403, LOGIN)),
+    ("endorsements", "GET", (200, 403, 403, LOGIN)),
+    ("endorsements", "POST", (DONE, 403, 403, LOGIN)),
+    ("endorsement_revoke", "POST", (DONE, 403, 403, LOGIN)),
+    ("endorsement", "GET", (200, 200, 200, 200)),
+    ("endorsement_json", "GET", (200, 200, 200, 200)),
     ("accept", "GET", (200, 200, 200, 200)),
     ("accept", "POST", (DONE, DONE, DONE, DONE)),
     ("credential", "GET", (200, 200, 200, 200)),
@@ -147,6 +178,7 @@ def protected_state(w: World) -> tuple[object, ...]:
             )
         ),
         list(StatusList.objects.order_by("pk").values_list("pk", "bits", "document")),
+        list(Endorsement.objects.order_by("pk").values_list("pk", "revoked_at")),
     )
 
 
@@ -166,6 +198,8 @@ TABLE = PersonaTable(
             ("issue_organization", "POST"): ("alice",),
             ("revoke", "POST"): ("alice",),
             ("suspend", "POST"): ("alice",),
+            ("endorsements", "POST"): ("alice",),
+            ("endorsement_revoke", "POST"): ("alice",),
             # Whoever holds the link accepts: the link is the proof.
             ("accept", "POST"): ("alice", "bob", "charlie", "anonymous"),
         }

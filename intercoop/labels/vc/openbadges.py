@@ -141,3 +141,33 @@ def open_badge_credential(
     if status:
         value["credentialStatus"] = list(status) if len(status) > 1 else status[0]
     return value
+
+
+def endorsement_credential(
+    *,
+    id: str,
+    issuer: IssuerProfile,
+    name: str,
+    subject_id: str,
+    comment: str,
+    valid_from: datetime,
+    status: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """An unsigned ``EndorsementCredential``: ``issuer`` vouches for what ``subject_id`` names
+    (an achievement's ``id``, or an organization's address), in the words of ``comment``."""
+    value: dict[str, Any] = {
+        "@context": list(CONTEXTS),
+        "id": id,
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "issuer": profile_json(issuer),
+        "validFrom": _timestamp(valid_from),
+        "name": name,
+        "credentialSubject": {
+            "id": subject_id,
+            "type": ["EndorsementSubject"],
+            "endorsementComment": comment,
+        },
+    }
+    if status:
+        value["credentialStatus"] = list(status) if len(status) > 1 else status[0]
+    return value

@@ -231,10 +231,13 @@ class Command(BaseCommand):
                 load_governance_demo(stdout=said)
             with step(self.stdout, "  verifiable ballots: two votes and their key ceremonies"):
                 code = load_ballots_demo(stdout=said, letters=demo_letters_path())
-            with step(self.stdout, "  verifiable labels: an issuer, a course and its holders"):
+            with step(
+                self.stdout, "  verifiable labels: an issuer, a course, its holders, an endorsement"
+            ):
                 load_labels_demo(
                     federation_slug=str(FEDERATION["slug"]),
                     admin_email="dominique@demo.intercoop.coop",
+                    endorsed_slug=RIVERSIDE,
                     stdout=said,
                 )
         self.stdout.write(
