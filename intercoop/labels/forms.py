@@ -193,7 +193,7 @@ class IssueToOrganizationForm(RefusalForm):
         return organization_slug(self.cleaned_data["organization"])
 
 
-class _AchievementChoice(forms.ModelChoiceField[Achievement]):
+class _AchievementChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Achievement) -> str:
         return f"{obj.name_en} ({obj.issuer.organization.name})"
 
