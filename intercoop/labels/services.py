@@ -8,6 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import nacl.signing
 from django.conf import settings
@@ -142,6 +143,95 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
+def _check_recipient(
+    *,
+    email: str,
+    organization: Organization | None,
+    language: str,
+    valid_until: datetime | None,
+    now: datetime,
+) -> None:
+    if bool(email) == (organization is not None):
+        raise ServiceError(
+            _("A label goes to one recipient: a person's email address or an organization."),
+            code="one_recipient",
+        )
+    if language not in LANGUAGES:
+        raise ServiceError(
+            _("A label is issued in English, French or Spanish."), code="bad_language"
+        )
+    if valid_until is not None and valid_until <= now:
+        raise ServiceError(_("A label cannot expire before it is issued."), code="bad_valid_until")
+
+
+@dataclass(frozen=True)
+class _Signer:
+    """An issuer's signing key, unsealed once for a batch of documents."""
+
+    secret: bytes
+    method: str
+
+    @classmethod
+    def of(cls, issuer: Issuer) -> _Signer:
+        key = selectors.signing_key(issuer)
+        if key is None:
+            raise ServiceError(_("This issuer has no signing key."), code="no_signing_key")
+        return cls(
+            secret=keystore.unseal(bytes(key.sealed_private_key)),
+            method=f"{selectors.issuer_did(issuer)}#{key.fragment}",
+        )
+
+    def sign(self, unsigned: dict[str, Any]) -> str:
+        signed = dataintegrity.sign(
+            unsigned,
+            secret_key=self.secret,
+            verification_method=self.method,
+            created=unsigned["validFrom"],
+        )
+        return json.dumps(signed, ensure_ascii=False, indent=2)
+
+
+def _new_credential(
+    achievement: Achievement,
+    *,
+    by: User,
+    email: str,
+    name: str,
+    organization: Organization | None,
+    language: str,
+    valid_until: datetime | None,
+    now: datetime,
+    entries: _Entries,
+    signer: _Signer,
+) -> tuple[Credential, str]:
+    """A credential, its status entries taken and its document signed, not yet saved; and the
+    token of its recipient's link."""
+    credential = Credential(
+        achievement=achievement,
+        recipient_email=email,
+        recipient_name=name.strip(),
+        recipient_organization=organization,
+        language=language,
+        issued_at=now,
+        issued_by=by,
+        valid_until=valid_until,
+    )
+    token = secrets.token_urlsafe(32)
+    credential.accept_token_digest = _token_digest(token)
+    for purpose in StatusList.Purpose.values:
+        status_list, index = entries.take(purpose)
+        setattr(credential, f"{purpose}_list", status_list)
+        setattr(credential, f"{purpose}_index", index)
+    unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
+    credential.document = signer.sign(unsigned)
+    return credential, token
+
+
+def _accept_link(token: str, language: str) -> str:
+    with translation.override(language):
+        return settings.PUBLIC_URL.rstrip("/") + reverse("labels:accept", args=[token])
+
+
 def credential_issue(
     *,
     achievement: Achievement,
@@ -159,52 +249,29 @@ def credential_issue(
     achievement given twice to the same recipient is refused (``Conflict``)."""
     now = (now or timezone.now()).replace(microsecond=0)
     email = email.strip().lower()
-    if bool(email) == (organization is not None):
-        raise ServiceError(
-            _("A label goes to one recipient: a person's email address or an organization."),
-            code="one_recipient",
-        )
-    if language not in LANGUAGES:
-        raise ServiceError(
-            _("A label is issued in English, French or Spanish."), code="bad_language"
-        )
-    if valid_until is not None and valid_until <= now:
-        raise ServiceError(_("A label cannot expire before it is issued."), code="bad_valid_until")
-    issuer = achievement.issuer
-    key = selectors.signing_key(issuer)
-    if key is None:
-        raise ServiceError(_("This issuer has no signing key."), code="no_signing_key")
-    credential = Credential(
-        achievement=achievement,
-        recipient_email=email,
-        recipient_name=name.strip(),
-        recipient_organization=organization,
-        language=language,
-        issued_at=now,
-        issued_by=by,
-        valid_until=valid_until,
+    _check_recipient(
+        email=email, organization=organization, language=language, valid_until=valid_until, now=now
     )
-    token = secrets.token_urlsafe(32)
-    credential.accept_token_digest = _token_digest(token)
-    secret = keystore.unseal(bytes(key.sealed_private_key))
-    method = f"{selectors.issuer_did(issuer)}#{key.fragment}"
+    signer = _Signer.of(achievement.issuer)
     try:
         with transaction.atomic():
             # Its entries in the issuer's revocation and suspension lists: the lists are locked
             # until the credential is stored, so two issuings never take the same index.
-            for purpose in StatusList.Purpose.values:
-                status_list, index = _take_entry(issuer, purpose, now)
-                setattr(credential, f"{purpose}_list", status_list)
-                setattr(credential, f"{purpose}_index", index)
-            unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
-            signed = dataintegrity.sign(
-                unsigned,
-                secret_key=secret,
-                verification_method=method,
-                created=unsigned["validFrom"],
+            entries = _Entries(achievement.issuer, now)
+            credential, token = _new_credential(
+                achievement,
+                by=by,
+                email=email,
+                name=name,
+                organization=organization,
+                language=language,
+                valid_until=valid_until,
+                now=now,
+                entries=entries,
+                signer=signer,
             )
-            credential.document = json.dumps(signed, ensure_ascii=False, indent=2)
             credential.save()
+            entries.close()
     except IntegrityError as exc:
         raise Conflict(
             _("%(recipient)s already holds “%(achievement)s”.")
@@ -214,8 +281,7 @@ def credential_issue(
             },
             code="already_holds",
         ) from exc
-    with translation.override(language):
-        link = settings.PUBLIC_URL.rstrip("/") + reverse("labels:accept", args=[token])
+    link = _accept_link(token, language)
     if notify and email:
         _email_recipient(credential, link)
     return IssuedCredential(credential=credential, accept_link=link)
@@ -342,9 +408,7 @@ def endorsement_create(
         raise ServiceError(
             _("An endorsement is written in English, French or Spanish."), code="bad_language"
         )
-    key = selectors.signing_key(endorser)
-    if key is None:
-        raise ServiceError(_("This issuer has no signing key."), code="no_signing_key")
+    signer = _Signer.of(endorser)
     endorsement = Endorsement(
         endorser=endorser,
         achievement=achievement,
@@ -356,18 +420,11 @@ def endorsement_create(
     )
     try:
         with transaction.atomic():
-            endorsement.revocation_list, endorsement.revocation_index = _take_entry(
-                endorser, "revocation", now
-            )
-            unsigned = selectors.endorsement_unsigned(endorsement)
-            signed = dataintegrity.sign(
-                unsigned,
-                secret_key=keystore.unseal(bytes(key.sealed_private_key)),
-                verification_method=f"{selectors.issuer_did(endorser)}#{key.fragment}",
-                created=unsigned["validFrom"],
-            )
-            endorsement.document = json.dumps(signed, ensure_ascii=False, indent=2)
+            entries = _Entries(endorser, now)
+            endorsement.revocation_list, endorsement.revocation_index = entries.take("revocation")
+            endorsement.document = signer.sign(selectors.endorsement_unsigned(endorsement))
             endorsement.save()
+            entries.close()
     except IntegrityError as exc:
         raise Conflict(
             _("%(org)s already endorses “%(subject)s”.")
@@ -420,25 +477,63 @@ def _open_status_list(issuer: Issuer, purpose: str, now: datetime) -> StatusList
     return status_list
 
 
-def _free_index(status_list: StatusList) -> int:
-    """A random index of the list that no credential and no endorsement holds."""
+class _Entries:
+    """Entries of an issuer's status lists for the credentials of one transaction. Each list
+    that takes new credentials is locked (``select_for_update``) until the transaction ends, so
+    two issuings never take the same index; each new index is drawn at random among the free
+    ones. In ``bulk``, the indexes already held in a list are read once, not asked for at each
+    draw."""
+
+    def __init__(self, issuer: Issuer, now: datetime, *, bulk: bool = False) -> None:
+        self.issuer = issuer
+        self.now = now
+        self.bulk = bulk
+        self._lists: dict[str, StatusList] = {}
+        self._taken: dict[int, set[int]] = {}  # by list: the indexes held or taken here
+
+    def take(self, purpose: str) -> tuple[StatusList, int]:
+        status_list = self._lists.get(purpose)
+        if status_list is None or status_list.used >= LIST_FILL:
+            if status_list is not None:
+                status_list.save(update_fields=["used"])
+            status_list = _open_status_list(self.issuer, purpose, self.now)
+            self._lists[purpose] = status_list
+            self._taken[status_list.pk] = _held_indexes(status_list) if self.bulk else set()
+        taken = self._taken[status_list.pk]
+        while True:
+            index = secrets.randbelow(status_list.size)
+            if index in taken or (not self.bulk and _index_held(status_list, index)):
+                continue
+            taken.add(index)
+            status_list.used += 1
+            return status_list, index
+
+    def close(self) -> None:
+        """Save how many entries of each list are used."""
+        for status_list in self._lists.values():
+            status_list.save(update_fields=["used"])
+
+
+def _holders(purpose: str) -> list[Any]:
+    return [Credential.objects, *([Endorsement.objects] if purpose == "revocation" else [])]
+
+
+def _held_indexes(status_list: StatusList) -> set[int]:
+    """The indexes of the list that credentials and endorsements hold."""
     purpose = status_list.purpose
-    holders = [Credential.objects, *([Endorsement.objects] if purpose == "revocation" else [])]
-    while True:
-        index = secrets.randbelow(status_list.size)
-        lookup = {f"{purpose}_list": status_list, f"{purpose}_index": index}
-        if not any(holder.filter(**lookup).exists() for holder in holders):
-            return index
+    return {
+        index
+        for holder in _holders(purpose)
+        for index in holder.filter(**{f"{purpose}_list": status_list}).values_list(
+            f"{purpose}_index", flat=True
+        )
+    }
 
 
-def _take_entry(issuer: Issuer, purpose: str, now: datetime) -> tuple[StatusList, int]:
-    """A free entry of the issuer's list for ``purpose``; the list stays locked until the
-    transaction ends, so two issuings never take the same index."""
-    status_list = _open_status_list(issuer, purpose, now)
-    index = _free_index(status_list)
-    status_list.used += 1
-    status_list.save(update_fields=["used"])
-    return status_list, index
+def _index_held(status_list: StatusList, index: int) -> bool:
+    purpose = status_list.purpose
+    lookup = {f"{purpose}_list": status_list, f"{purpose}_index": index}
+    return any(holder.filter(**lookup).exists() for holder in _holders(purpose))
 
 
 def _sign_status_list(status_list: StatusList, now: datetime) -> None:
@@ -592,27 +687,40 @@ def credentials_import(
             recipient_email__in=[r.email for r in recipients],
         ).values_list("recipient_email", flat=True)
     )
-    issued: list[IssuedCredential] = []
+    new = [r for r in recipients if r.email not in held]
+    already = sorted(r.email for r in recipients if r.email in held)
+    if not new:
+        return ImportResult(issued=[], already=already)
+    signer = _Signer.of(achievement.issuer)
+    made: list[tuple[Credential, str]] = []
     try:
         with transaction.atomic():
-            for recipient in recipients:
-                if recipient.email in held:
-                    continue
-                issued.append(
-                    credential_issue(
-                        achievement=achievement,
+            entries = _Entries(achievement.issuer, now, bulk=True)
+            for recipient in new:
+                made.append(
+                    _new_credential(
+                        achievement,
                         by=by,
                         email=recipient.email,
                         name=recipient.name,
                         language=recipient.language,
+                        organization=None,
                         valid_until=recipient.valid_until,
                         now=now,
+                        entries=entries,
+                        signer=signer,
                     )
                 )
-    except Conflict as exc:
+            Credential.objects.bulk_create([c for c, _token in made], batch_size=500)
+            entries.close()
+            for credential, token in made:
+                _email_recipient(credential, _accept_link(token, credential.language))
+    except IntegrityError as exc:
         # Someone issued the same label to one of these people meanwhile: nothing was kept.
-        raise CsvRefused([(1, exc.message)]) from exc
+        raise CsvRefused(
+            [(1, _("Some of these people were given the label meanwhile: import the file again."))]
+        ) from exc
     return ImportResult(
-        issued=[i.credential for i in issued],
-        already=sorted(r.email for r in recipients if r.email in held),
+        issued=[c for c, _token in made],
+        already=already,
     )

@@ -10,9 +10,11 @@ IRI they would be dropped too.
 
 from __future__ import annotations
 
+import json
 import threading
+import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from pyld.context_resolver import ContextResolver
@@ -23,26 +25,92 @@ from intercoop.labels.vc.errors import CredentialError
 from intercoop.labels.vc.loader import document_loader
 
 
-class _RecentContexts(OrderedDict[str, Any]):
+class _RecentContexts(OrderedDict[Hashable, Any]):
     """pyld's resolved context cache: the held contexts and the inline ones of recent documents,
     processed, kept between documents. Bounded, since inline contexts come from the documents;
     the least recently used goes first."""
 
     MAX = 64
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: Hashable, default: Any = None) -> Any:
         if key not in self:
             return default
         self.move_to_end(key)
         return self[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: Hashable, value: Any) -> None:
         super().__setitem__(key, value)
         if len(self) > self.MAX:
             self.popitem(last=False)
 
 
 _RESOLVED_CONTEXTS = _RecentContexts()
+
+
+class _Processor(JsonLdProcessor):  # type: ignore[misc]  # pyld has no type hints
+    """pyld's processor with two savings, both invisible in its output.
+
+    - Processed contexts are kept: pyld keeps those of ``@context`` entries, but processes a
+      type-scoped context (``Achievement``, ``AchievementSubject``… in Open Badges 3.0) from
+      scratch at every node of that type, since each time it starts from a fresh copy of the
+      active context. Here the result is kept by what it depends on: the active context (its
+      ``_uuid``, which pyld gives every active context it processes from), the local context's
+      JSON and the flags. Processing a context is a pure function of these (the base IRI and
+      the loader are the same for every call here), and pyld already shares processed contexts
+      between documents the same way.
+    - ``to_rdf`` of a document ``expand`` just expanded does not expand it again.
+    """
+
+    MAX_KEPT = 256
+    MAX_CONTEXT_CHARS = 16_384
+
+    def __init__(self, *, expanded: list[Any] | None = None) -> None:
+        super().__init__(on_property_dropped=_dropped)
+        self._expanded = expanded
+
+    def expand(self, input_: Any, options: Any) -> Any:
+        if self._expanded is not None and input_ is self._expanded:
+            return input_
+        return super().expand(input_, options)
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        text = json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
+        if cycles or len(text) > self.MAX_CONTEXT_CHARS:
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        if "_uuid" not in active_ctx:
+            active_ctx["_uuid"] = str(uuid.uuid1())
+        key = (active_ctx["_uuid"], text, override_protected, propagate, validate_scoped)
+        found = _PROCESSED.get(key)
+        if found is None:
+            found = super()._process_context(
+                active_ctx, local_ctx, options, override_protected, propagate, validate_scoped
+            )
+            _PROCESSED[key] = found
+        return found
+
+
+class _RecentProcessed(_RecentContexts):
+    MAX = _Processor.MAX_KEPT
+
+
+_PROCESSED = _RecentProcessed()
 # pyld's caches (this one and the processed contexts inside each entry) are not safe to change
 # from two threads at once. JSON-LD processing is pure Python, so the lock costs a threaded
 # server no throughput: it holds the interpreter lock all along anyway.
@@ -122,10 +190,9 @@ def expand(document: Mapping[str, Any]) -> list[Any]:
     """The document expanded, in safe mode."""
     if not isinstance(document, Mapping):
         raise CredentialError("malformed", "a credential is a JSON object")
-    processor = JsonLdProcessor(on_property_dropped=_dropped)
     try:
         with _PYLD:
-            expanded: list[Any] = processor.expand(dict(document), _options())
+            expanded: list[Any] = _Processor().expand(dict(document), _options())
     except JsonLdError as error:
         raise _raise_from(error) from error
     except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -139,9 +206,7 @@ def to_dataset(document: Mapping[str, Any]) -> Dataset:
     expanded = expand(document)
     try:
         with _PYLD:
-            dataset: Dataset = JsonLdProcessor(on_property_dropped=_dropped).to_rdf(
-                expanded, _options()
-            )
+            dataset: Dataset = _Processor(expanded=expanded).to_rdf(expanded, _options())
     except JsonLdError as error:
         raise _raise_from(error) from error
     return dataset
