@@ -249,6 +249,22 @@ MEDIA_ROOT = DATA_DIR / "media"
 # The key that seals the label issuers' private keys in the database (intercoop/labels/keystore.py):
 # 32 random bytes in hexadecimal, made at first use. Keep it apart from the database's backups.
 LABELS_KEY_FILE = env.path("INTERCOOP_LABELS_KEY_FILE", DATA_DIR / "labels_key")
+# Issuers of other hosts (did:web): their DID documents and status lists are fetched over HTTPS
+# within a total timeout (seconds) and a size limit (bytes), from public addresses only, unless
+# private ones are allowed (tests on loopback; never in production); a CA bundle (PEM) may
+# replace the system's trust store (tests' self-signed certificates). See docs/labels.md.
+LABELS_DID_WEB_TIMEOUT = env.int("INTERCOOP_LABELS_DID_WEB_TIMEOUT", 5, minimum=1, maximum=60)
+LABELS_DID_WEB_MAX_BYTES = env.int(
+    "INTERCOOP_LABELS_DID_WEB_MAX_BYTES", 65_536, minimum=1024, maximum=1 << 20
+)
+LABELS_STATUS_LIST_MAX_BYTES = env.int(
+    "INTERCOOP_LABELS_STATUS_LIST_MAX_BYTES", 262_144, minimum=1024, maximum=1 << 24
+)
+LABELS_DID_WEB_ALLOW_PRIVATE = env.bool("INTERCOOP_LABELS_DID_WEB_ALLOW_PRIVATE", False)
+_labels_ca_file = env.optional_str("INTERCOOP_LABELS_DID_WEB_CA_FILE")
+LABELS_DID_WEB_CA_FILE = (
+    str(Path(_labels_ca_file).expanduser().resolve()) if _labels_ca_file else None
+)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 

@@ -1,10 +1,14 @@
 """Checking a credential, step by step, as the credential's page and the verifier show it.
 
 Each step is a ``Check``: what was checked, whether it holds, and why. A credential is valid when
-every step holds. Today the steps are: the proof (Data Integrity, with the key of an issuer of
-this site), that the key belongs to the issuer the credential names, the validity dates, and its
-status: each Bitstring Status List entry read in the list as published and signed (revocation,
-suspension).
+every step holds. Today the steps are: the proof (Data Integrity); the issuer's resolution, where
+the proof's key was found (an issuer of this site, a did:key, or the DID document of a did:web of
+another host, fetched over HTTPS: ``resolver.py``); that the key belongs to the issuer the
+credential names; the validity dates; and its status: each Bitstring Status List entry read in
+the list as published and signed (revocation, suspension), this site's or another host's.
+
+When the key cannot be had, the one check is the resolution's, which says why: the signature was
+not checked.
 """
 
 from __future__ import annotations
@@ -16,19 +20,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from intercoop.labels import selectors
+from intercoop.labels import resolver, selectors
 from intercoop.labels.models import Credential
 from intercoop.labels.vc import dataintegrity, statuslist
 from intercoop.labels.vc.errors import CredentialError
+from intercoop.labels.vc.keys import ResolvedKey
 
 
 @dataclass(frozen=True)
 class Check:
-    key: str  # proof, issuer, dates, status (or status:revocation, status:suspension)
+    # proof, resolution, issuer, dates, status (or status:revocation, status:suspension)
+    key: str
     label: Promise
     ok: bool
     detail: str
@@ -56,14 +63,21 @@ def _parse_time(value: object) -> datetime | None:
 def verify_credential(document: Mapping[str, Any], *, now: datetime | None = None) -> Verification:
     now = now or timezone.now()
     checks: list[Check] = []
+    resolutions: list[resolver.Resolution | CredentialError] = []
     try:
-        proof = dataintegrity.verify(document, resolve_key=selectors.local_key)
+        proof = dataintegrity.verify(document, resolve_key=_recording(resolutions))
     except CredentialError as error:
-        checks.append(Check("proof", _("Signature"), False, error.message))
+        if resolutions and resolutions[-1] is error:
+            # The issuer's key could not be had: the signature was not even checked.
+            checks.append(Check("resolution", _("Issuer resolution"), False, error.message))
+        else:
+            checks.append(Check("proof", _("Signature"), False, error.message))
+            checks.extend(_resolution_check(r) for r in resolutions[-1:])
         return Verification(checks)
     checks.append(
         Check("proof", _("Signature"), True, f"{proof.cryptosuite}, {proof.verification_method}")
     )
+    checks.extend(_resolution_check(r) for r in resolutions[-1:])
     issuer = document.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
     checks.append(
@@ -88,9 +102,34 @@ def verify_credential(document: Mapping[str, Any], *, now: datetime | None = Non
     if entries is None:
         checks.append(_recorded_status(document))
     else:
+        remote: set[str] = set()
         for entry in entries if isinstance(entries, list) else [entries]:
-            checks.append(_status_check(entry, issuer_id))
+            checks.append(_status_check(entry, issuer_id, remote))
     return Verification(checks)
+
+
+def _recording(
+    resolutions: list[resolver.Resolution | CredentialError],
+) -> dataintegrity.KeyResolver:
+    """A key resolver that notes what it found, or why it found nothing."""
+
+    def resolve_key(verification_method: str) -> ResolvedKey:
+        try:
+            found = resolver.resolve(verification_method)
+        except CredentialError as error:
+            resolutions.append(error)
+            raise
+        resolutions.append(found)
+        return found.key
+
+    return resolve_key
+
+
+def _resolution_check(resolution: resolver.Resolution | CredentialError) -> Check:
+    if isinstance(resolution, CredentialError):
+        return Check("resolution", _("Issuer resolution"), False, resolution.message)
+    where = resolution.source if resolution.source is not None else str(_("this site"))
+    return Check("resolution", _("Issuer resolution"), True, where)
 
 
 _STATUS_LABELS = {"revocation": _("Revocation"), "suspension": _("Suspension")}
@@ -105,10 +144,17 @@ def _recorded_status(document: Mapping[str, Any]) -> Check:
     return Check("status", _("Revocation"), True, "")
 
 
-def _status_check(entry: object, issuer_id: object) -> Check:
+# Status lists of other hosts fetched for one credential, at most: each fetch may take the whole
+# timeout, and a credential names as many lists as it likes (a revocation and a suspension list
+# are the usual two).
+MAX_REMOTE_STATUS_LISTS = 4
+
+
+def _status_check(entry: object, issuer_id: object, remote: set[str]) -> Check:
     """One ``BitstringStatusListEntry``: its list is read as published, its proof checked (a
     list signed by another issuer than the credential's, or not at all, proves nothing), and the
-    credential's bit read."""
+    credential's bit read. ``remote`` holds the lists of other hosts this credential named so
+    far."""
     if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
         return Check("status", _("Status"), False, "not a BitstringStatusListEntry")
     purpose = str(entry.get("statusPurpose", ""))
@@ -117,11 +163,17 @@ def _status_check(entry: object, issuer_id: object) -> Check:
     index_text = entry.get("statusListIndex")
     if not isinstance(index_text, str) or not index_text.isdigit():
         return Check(f"status:{purpose}", label, False, "statusListIndex")
-    status_list = selectors.status_list_by_id(list_id)
-    if status_list is None:
-        return Check(f"status:{purpose}", label, False, f"{list_id}: not found")
+    if not resolver.is_local_url(list_id) and list_id not in remote:
+        if len(remote) >= MAX_REMOTE_STATUS_LISTS:
+            return Check(
+                f"status:{purpose}",
+                label,
+                False,
+                f"{list_id}: more than {MAX_REMOTE_STATUS_LISTS} status lists of other hosts",
+            )
+        remote.add(list_id)
     try:
-        list_issuer, list_purpose, bits = _checked_list(status_list.document)
+        list_issuer, list_purpose, bits = _published_list(list_id)
         if list_issuer != issuer_id or list_purpose != purpose:
             raise CredentialError(
                 "bad_proof", "the list is not this credential's issuer's list for this purpose"
@@ -136,16 +188,37 @@ def _status_check(entry: object, issuer_id: object) -> Check:
     return Check(f"status:{purpose}", label, True, f"{list_id}#{index}")
 
 
+def _published_list(list_id: str) -> tuple[str, str, bytes]:
+    """The issuer, purpose and bits of the status list ``list_id``, its proof checked: a list
+    of this site as it publishes it, or one of another host fetched over HTTPS (with a larger
+    size limit than a DID document's: a list is 16 KB of bits, compressed)."""
+    if resolver.is_local_url(list_id):
+        status_list = selectors.status_list_by_id(list_id)
+        if status_list is None:
+            raise CredentialError("malformed", "not found")
+        return _checked_list(status_list.document)
+    fetched = resolver.fetch_document(list_id, max_bytes=settings.LABELS_STATUS_LIST_MAX_BYTES)
+    return _list_contents(fetched, resolver.resolve_key)
+
+
 @functools.lru_cache(maxsize=256)
 def _checked_list(document: str) -> tuple[str, str, bytes]:
-    """A published status list's issuer, purpose and bits, once its proof is checked. Kept per
-    process by the list's text: a list that changes is signed again, so its text is new (and so
-    is it after a compromised key, whose lists are all signed again)."""
+    """A published status list of this site, once its proof is checked. Kept per process by
+    the list's text: a list that changes is signed again, so its text is new (and so is it
+    after a compromised key, whose lists are all signed again)."""
     try:
         published = json.loads(document)
     except ValueError as error:
         raise CredentialError("malformed", f"the list is not JSON: {error}") from error
-    proof = dataintegrity.verify(published, resolve_key=selectors.local_key)
+    # Signed here, by a key of an issuer of this site: nothing to fetch.
+    return _list_contents(published, selectors.local_key)
+
+
+def _list_contents(
+    published: Mapping[str, Any], resolve_key: dataintegrity.KeyResolver
+) -> tuple[str, str, bytes]:
+    """A status list credential's issuer, purpose and bits, once its proof is checked."""
+    proof = dataintegrity.verify(published, resolve_key=resolve_key)
     subject = published.get("credentialSubject")
     issuer = published.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer

@@ -100,7 +100,8 @@ def test_the_whole_path_from_the_pages(
     public = Client().get(f"/en/labels/credentials/{credential.uuid}/")
     content = public.content.decode()
     assert "This label is valid: every check passes." in content
-    assert content.count("Passes") == 5  # signature, issuer's key, dates, two status lists
+    # signature, issuer resolution, issuer's key, dates, two status lists
+    assert content.count("Passes") == 6
 
 
 def test_the_credential_is_a_signed_open_badge_naming_the_person_by_a_hash(
