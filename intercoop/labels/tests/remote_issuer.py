@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
+import os
 import secrets
+import socket
 import ssl
 import threading
 import time
@@ -184,6 +186,32 @@ def endless(chunk: int = 8192) -> Handler:
         request.wfile.write(b'{"padding": "')
         for _ in range(100_000):
             request.wfile.write(b"x" * chunk)
+
+    return handle
+
+
+def unframed(body: bytes, *, chunked: bool = False) -> Handler:
+    """An answer without a Content-Length: chunked, or ended by closing the connection."""
+
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "application/json")
+        if chunked:
+            request.send_header("Transfer-Encoding", "chunked")
+        request.send_header("Connection", "close")
+        request.end_headers()
+        if not chunked:
+            request.wfile.write(body)
+            request.wfile.flush()
+            # Closed as many servers close: without TLS's close_notify, at the TCP level.
+            raw = socket.socket(fileno=os.dup(request.connection.fileno()))
+            raw.shutdown(socket.SHUT_RDWR)
+            raw.close()
+            return
+        for start in range(0, len(body), 100):
+            part = body[start : start + 100]
+            request.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+        request.wfile.write(b"0\r\n\r\n")
 
     return handle
 

@@ -6,6 +6,7 @@ document must say for its key to be taken. No database."""
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from intercoop.labels.tests.remote_issuer import (
     make_certificates,
     serve,
     trickle,
+    unframed,
 )
 from intercoop.labels.vc import dataintegrity, didweb
 from intercoop.labels.vc.errors import CredentialError
@@ -153,6 +155,18 @@ def test_reading_stops_past_the_limit_when_the_answer_gives_no_length(
     message = _refusal(didweb.fetch_json, server.url("/endless/did.json"), limits)
 
     assert "over the limit of 65536 bytes (too large)" in message
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_an_answer_without_a_length_is_read_to_its_end(
+    issuer: RemoteIssuer, server: HttpsServer, limits: didweb.Limits, chunked: bool
+) -> None:
+    body = json.dumps(issuer.did_document()).encode()
+    server.routes[issuer.document_path] = unframed(body, chunked=chunked)
+
+    key = didweb.resolve_did_web(issuer.verification_method, limits)
+
+    assert key.public_key == public_key_of(issuer.seed)
 
 
 @pytest.mark.parametrize(

@@ -381,6 +381,8 @@ def fetch_json(url: str, limits: Limits = Limits()) -> dict[str, Any]:
     try:
         try:
             raw_socket.settimeout(deadline.left())
+            # suppress_ragged_eofs (the default): a server that closes without TLS's
+            # close_notify ends a body without a length (a cut one is not JSON).
             tls = context.wrap_socket(raw_socket, server_hostname=host)
         except TimeoutError as error:
             raise deadline.expired() from error
