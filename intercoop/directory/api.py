@@ -14,9 +14,11 @@ from intercoop.api.types import NO_NUL
 from intercoop.core.errors import error_response
 from intercoop.core.ratelimit import client_address, rate_limit
 from intercoop.directory import stats
-from intercoop.directory.search.labels import facet_label
+from intercoop.directory.search.labels import achievement_labels, facet_label
 from intercoop.directory.search.query import (
     FACETS,
+    LABEL,
+    LABEL_PATTERN,
     MAX_PAGE,
     MAX_QUERY_LENGTH,
     MAX_VALUES_PER_FACET,
@@ -122,6 +124,10 @@ FacetValues = Annotated[
     list[Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]],
     Field(max_length=MAX_VALUES_PER_FACET),
 ]
+LabelValues = Annotated[
+    list[Annotated[str, StringConstraints(pattern=LABEL_PATTERN)]],
+    Field(max_length=MAX_VALUES_PER_FACET),
+]
 
 
 class ExportParams(Schema):
@@ -164,6 +170,14 @@ class ExportParams(Schema):
     kind: FacetValues = Field([], description="`coop` or `ally`.")
     region: FacetValues = Field([], description="Region names.")
     country: FacetValues = Field([], description="ISO 3166-1 codes, e.g. GB.")
+    label: LabelValues = Field(
+        [],
+        description=(
+            "Achievements' uuids (verifiable labels): only organizations that hold a label of "
+            "one of them that is valid now (not revoked, suspended or expired). One that is not "
+            "an achievement of this site is a 404."
+        ),
+    )
     member_of: str = Field(
         "",
         description=(
@@ -209,12 +223,12 @@ def search_query(params: ExportParams, *, page_size: int = 20) -> SearchQuery | 
 
 
 def query_refused(request: HttpRequest, exc: QueryError) -> HttpResponse:
-    """A refusal of ``member_of`` or ``near``, whose forms the schema has checked, is of a
-    network or a town the directory does not hold (404); any other says which parameter it is
-    about (422)."""
+    """A refusal of ``member_of``, ``near`` or ``label``, whose forms the schema has checked, is
+    of a network, a town or an achievement the directory does not hold (404); any other says
+    which parameter it is about (422)."""
     message = exc.translated(gettext)
     details = [{"loc": ["query", exc.param], "msg": message}]
-    if exc.param in ("member_of", "near"):
+    if exc.param in ("member_of", "near", LABEL):
         return error_response(request, 404, "not_found", message, details)
     return error_response(request, 422, "invalid_query", message, details)
 
@@ -252,7 +266,12 @@ class OrganizationSearchOut(Schema):
     pages: int
     results: list[OrganizationHitOut]
     facets: dict[str, list[FacetValueOut]] = Field(
-        ..., description="For each facet, its values over every result, largest count first."
+        ...,
+        description=(
+            "For each facet, its values over every result, largest count first; `label` gives "
+            "the achievements whose valid labels the results hold, and how many results hold "
+            "each."
+        ),
     )
     attribution: list[str] = Field(
         ..., description="Attributions and licences that the listed records require."
@@ -271,9 +290,11 @@ def search_organizations(params: SearchParams) -> dict[str, Any]:
     test_search_api_answer_is_what_its_schemas_give compares the two."""
     query = search_query(params, page_size=PAGE_SIZE)
     if query is None:
-        return _search_answer(0, params.page, 1, [], {facet: [] for facet in FACETS}, [])
+        return _search_answer(0, params.page, 1, [], {facet: [] for facet in (*FACETS, LABEL)}, [])
     result = search(query, rows=True)
     language = get_language() or "en"
+    # The labels' names are read only when the results hold some: most directories have none.
+    labels = achievement_labels([v for v, _n in result.facets.get(LABEL, [])], language)
     return _search_answer(
         result.count,
         result.page,
@@ -281,7 +302,13 @@ def search_organizations(params: SearchParams) -> dict[str, Any]:
         [_hit(row) for row in result.rows],
         {
             facet: [
-                {"value": v, "label": facet_label(facet, v, language), "count": n}
+                {
+                    "value": v,
+                    "label": labels.get(v, v)
+                    if facet == LABEL
+                    else facet_label(facet, v, language),
+                    "count": n,
+                }
                 for v, n in values
             ]
             for facet, values in result.facets.items()

@@ -35,8 +35,15 @@ from intercoop.directory import (
 )
 from intercoop.directory.duplicates import probable_duplicates
 from intercoop.directory.jsonld import organization_jsonld
-from intercoop.directory.search.labels import facet_label, facet_title
-from intercoop.directory.search.query import FACETS, BBox, QueryError, SearchQuery, parse
+from intercoop.directory.search.labels import achievement_labels, facet_label, facet_title
+from intercoop.directory.search.query import (
+    FACETS,
+    LABEL,
+    BBox,
+    QueryError,
+    SearchQuery,
+    parse,
+)
 from intercoop.directory.search.service import (
     MAP_POINTS,
     SearchResult,
@@ -205,6 +212,10 @@ DESCRIPTION_CHARS = 200
 NETWORKS_LISTED = 200
 
 
+# The facets the page lists, in order: the organizations' own, then the labels they hold.
+SEARCH_FACETS = (*FACETS, LABEL)
+
+
 @dataclass(frozen=True)
 class FacetOption:
     value: str
@@ -254,20 +265,27 @@ def _facets(
 ) -> list[Facet]:
     # ``more=<facet>`` lists every value of that facet, not only the largest ones: a link, so
     # that pages stay light and it works without JavaScript.
-    more = next((v for v in params.get("more", []) if v in FACETS), "")
+    more = next((v for v in params.get("more", []) if v in SEARCH_FACETS), "")
     facets = []
-    for name in FACETS:
+    for name in SEARCH_FACETS:
         # Results without a value are counted under "", which no filter can ask for.
         counts = [(value, n) for value, n in result.facets.get(name, []) if value]
-        chosen = query.filters.get(name, ())
+        chosen = query.labels if name == LABEL else query.filters.get(name, ())
         shown = counts if name == more else counts[:FACET_OPTIONS_SHOWN]
         listed = {value for value, _n in shown}
         counted = dict(counts)
         shown += [(value, counted.get(value, 0)) for value in chosen if value not in listed]
         if not shown:
             continue
+        # The labels' names are read only when one is shown: most directories have none.
+        names = achievement_labels([v for v, _n in shown], language) if name == LABEL else {}
         options = [
-            FacetOption(value, facet_label(name, value, language), n, value in chosen)
+            FacetOption(
+                value,
+                names.get(value, value) if name == LABEL else facet_label(name, value, language),
+                n,
+                value in chosen,
+            )
             for value, n in shown
         ]
         links = []
@@ -450,7 +468,7 @@ def _run_search(
         # What was asked, as typed, for the form: the first value of each parameter...
         "asked": {k: next((v for v in vs if v), "") for k, vs in link_params.items()},
         # ...and every value of each facet, kept in hidden fields when the search failed.
-        "asked_facets": [(k, v) for k in FACETS for v in link_params.get(k, []) if v],
+        "asked_facets": [(k, v) for k in SEARCH_FACETS for v in link_params.get(k, []) if v],
         "sorts": _sorts(),
     }
     try:
@@ -487,7 +505,7 @@ def _run_search(
 
 def _field_name(param: str, language: str) -> str:
     """The name the form gives a parameter, to say which one is wrong."""
-    if param in FACETS:
+    if param in SEARCH_FACETS:
         return facet_title(param, language)
     names = {
         "q": _("Words"),

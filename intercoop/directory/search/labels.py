@@ -1,13 +1,19 @@
-"""Labels of facet values in a language: what the search page, the widget and the API show."""
+"""Labels of facet values in a language: what the search page, the widget and the API show.
+
+(The "label" facet is another sense of the word: the verifiable labels organizations hold.)"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from intercoop.directory.search.query import LABEL
 from intercoop.directory.selectors import country_name
+from intercoop.labels.models import Achievement
 from intercoop.organizations import vocabularies
 from intercoop.organizations.models import Organization
 
@@ -30,6 +36,7 @@ def facet_title(facet: str, language: str) -> str:
             "kind": _("Kind"),
             "region": _("Region"),
             "country": _("Country"),
+            LABEL: _("Labels"),
         }.get(facet, facet)
 
 
@@ -47,3 +54,25 @@ def facet_label(facet: str, value: str, language: str) -> str:
         with override(language):
             return str(dict(Organization.Kind.choices).get(value, value))
     return value
+
+
+def achievement_labels(values: Iterable[str], language: str) -> dict[str, str]:
+    """The label facet's values (achievements' uuids) → "<its name>, from <its issuer>", the
+    name in ``language``. Read from the database each time, unlike the other facets' labels:
+    an issuer may rename an achievement while the process runs. A value of no achievement is
+    left out."""
+    wanted = {str(uuid.UUID(v)) for v in values}
+    if not wanted:
+        return {}
+    achievements = Achievement.objects.filter(uuid__in=wanted).select_related(
+        "issuer__organization"
+    )
+    with override(language):
+        return {
+            str(a.uuid): _("%(label)s, from %(issuer)s")
+            % {
+                "label": a.text("name", language.split("-")[0]),
+                "issuer": a.issuer.organization.name,
+            }
+            for a in achievements
+        }

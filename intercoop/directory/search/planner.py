@@ -22,6 +22,9 @@ geographic filter" tens of times slower.
   the plan starts from the smallest.
 - Counts and facet counts of a query that only narrows by country or region are read from the
   maintained facet table, not computed from rows.
+- Labels asked for (valid credentials of some achievements held by organizations) are few in
+  any directory: without words they start the search when their count is the smallest, as a
+  network's members do; with words they are checked on each match, like the members.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Driver = Literal["text", "area", "facet", "members", "all"]
+Driver = Literal["text", "area", "facet", "members", "labels", "all"]
 
 # Matches of the words (in the area's cells) from which the facet tokens narrow the full-text
 # lookup: measured on the 3M benchmark directory (docs/benchmarks.md), below about 4,000 the
@@ -51,6 +54,7 @@ class Shape:
     area_cells: bool = False  # the area is covered by few enough H3 cells
     facets: frozenset[str] = frozenset()
     has_members: bool = False
+    has_labels: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Estimates:
     text: int | None = None  # the words' matches (in the area's cells), counted up to a cap
     facets: Mapping[str, int] = field(default_factory=dict)
     members: int | None = None
+    labels: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,12 @@ class Plan:
 def needs_estimates(shape: Shape) -> bool:
     """Whether ``plan`` needs measured sizes: only when there are no words and more than one
     kind of condition to choose from."""
-    kinds = int(shape.has_area) + int(bool(shape.facets)) + int(shape.has_members)
+    kinds = (
+        int(shape.has_area)
+        + int(bool(shape.facets))
+        + int(shape.has_members)
+        + int(shape.has_labels)
+    )
     return not shape.has_text and kinds > 1
 
 
@@ -89,6 +99,7 @@ def plan(shape: Shape, estimates: Estimates | None = None) -> Plan:
         not shape.has_text
         and not shape.has_area
         and not shape.has_members
+        and not shape.has_labels
         and shape.facets <= PLACE_FACETS
     )
     if shape.has_text:
@@ -109,6 +120,8 @@ def plan(shape: Shape, estimates: Estimates | None = None) -> Plan:
 
     options: list[tuple[int, int, Driver, str]] = []
     est = estimates or Estimates()
+    if shape.has_labels:
+        options.append((_size(est.labels), 0, "labels", ""))
     if shape.has_members:
         options.append((_size(est.members), 0, "members", ""))
     for name in sorted(shape.facets):
@@ -137,6 +150,8 @@ def _size(value: int | None) -> int:
 
 def _checks(shape: Shape) -> list[str]:
     checks = []
+    if shape.has_labels:
+        checks.append("labels")
     if shape.has_members:
         checks.append("members")
     checks.extend(f"facet {f}" for f in sorted(shape.facets))

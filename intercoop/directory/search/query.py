@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -23,6 +24,12 @@ FACETS: tuple[str, ...] = (
     "region",
     "country",
 )
+# Labels (verifiable credentials of the labels app) held by organizations: ``label=<uuid>`` of an
+# achievement, repeatable. Not a column of the organization, so not one of FACETS: an
+# organization holds any number of labels, and "valid" is decided when the search runs.
+LABEL = "label"
+# An achievement's uuid, with or without its hyphens, in either case.
+LABEL_PATTERN = r"^[0-9A-Fa-f]{8}(-?[0-9A-Fa-f]{4}){3}-?[0-9A-Fa-f]{12}$"
 SORTS = ("relevance", "distance", "name")
 Sort = Literal["relevance", "distance", "name"]
 
@@ -154,6 +161,9 @@ class SearchQuery:
     # A town asked for as ``near``: the search resolves it to ``near``, with this radius.
     near_place: str = ""
     near_radius_km: float = 10.0
+    # Achievements' uuids (canonical: lower case, hyphenated): only organizations holding a
+    # valid label of one of them.
+    labels: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -208,7 +218,8 @@ def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) ->
     """Parameters (each name → its values, as in a query string) → a checked query.
 
     ``q``; ``near=lat,lon`` with ``radius_km`` (default 10); ``bbox=minlon,minlat,maxlon,maxlat``;
-    each facet name, repeatable (values of one facet are alternatives); ``sort``; ``page``.
+    each facet name, repeatable (values of one facet are alternatives); ``label``, an
+    achievement's uuid, repeatable likewise; ``member_of``; ``sort``; ``page``.
     """
     text = _one(params, "q")
     if len(text) > MAX_QUERY_LENGTH:
@@ -266,6 +277,8 @@ def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) ->
         if values:
             filters[name] = values
 
+    labels = _labels(params.get(LABEL, ()))
+
     sort_raw = _one(params, "sort") or "relevance"
     if sort_raw not in SORTS:
         raise QueryError("sort", gettext_noop("One of %(choices)s."), choices=", ".join(SORTS))
@@ -293,4 +306,23 @@ def parse(params: Mapping[str, Sequence[str]], *, page_size: int = PAGE_SIZE) ->
         member_of=member_of,
         near_place=near_place,
         near_radius_km=radius,
+        labels=labels,
     )
+
+
+def _labels(raw: Sequence[str]) -> tuple[str, ...]:
+    """Achievements' uuids, checked and written one way, so that a label asked for in capitals
+    or without hyphens is the same facet value as the one the search counts."""
+    values = tuple(dict.fromkeys(v.strip() for v in raw if v.strip()))
+    if len(values) > MAX_VALUES_PER_FACET:
+        raise QueryError(LABEL, gettext_noop("At most %(n)s values."), n=MAX_VALUES_PER_FACET)
+    labels = []
+    for value in values:
+        if not re.fullmatch(LABEL_PATTERN, value):
+            raise QueryError(
+                LABEL,
+                gettext_noop("%(value)s is not the identifier of a label."),
+                value=value[:40],
+            )
+        labels.append(str(uuid.UUID(value)))
+    return tuple(dict.fromkeys(labels))

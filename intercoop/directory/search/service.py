@@ -9,6 +9,7 @@ the planner, never from the request; every value from the request is a bound par
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from math import ceil
@@ -17,12 +18,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import Avg, Sum, Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from intercoop.directory.models import FacetCount
 from intercoop.directory.search import planner
 from intercoop.directory.search.query import (
     EARTH_RADIUS_KM,
     FACETS,
+    LABEL,
     BBox,
     Near,
     QueryError,
@@ -30,6 +33,7 @@ from intercoop.directory.search.query import (
     gettext_noop,
 )
 from intercoop.directory.search.tokens import facet_token
+from intercoop.labels.models import Achievement, Credential
 from intercoop.organizations import places
 from intercoop.organizations.models import Organization, Relationship
 
@@ -91,6 +95,20 @@ LISTED_FIELDS = (
 # The columns of ``SearchResult.rows``: none needs converting from what the database gives
 # (text, and floating-point numbers or NULL), as Django would not convert them either.
 _LISTED_COLUMNS = ("id", *LISTED_FIELDS)
+# Labels: the credentials issued to organizations, and their achievements.
+CREDENTIAL = Credential._meta.db_table
+ACHIEVEMENT = Achievement._meta.db_table
+FACET_COUNTS = FacetCount._meta.db_table
+# A label an organization holds and that is valid now: not revoked, not suspended, not expired
+# (its ``now`` is the search's). The first two conditions are also those of the partial unique
+# index on (achievement, recipient_organization) (labels' constraint
+# credential_once_per_organization), which SQLite reads only when a query repeats them; that
+# index gives the labels of some achievements, and also that each organization holds at most
+# one of each, so counting credentials counts organizations.
+VALID_LABEL = (
+    "c.recipient_organization_id IS NOT NULL AND c.revoked_at IS NULL "
+    "AND c.suspended_at IS NULL AND (c.valid_until IS NULL OR c.valid_until > %s)"
+)
 # Typed NULLs, so that the parts of one UNION agree on PostgreSQL.
 _TEXT, _INT, _REAL = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)", "CAST(NULL AS DOUBLE PRECISION)"
 
@@ -104,7 +122,8 @@ class SearchResult:
     # The page's organizations, in order; each has ``distance_km`` (None without ``near``).
     # Empty when the search was asked for ``rows``: they are then in ``rows``.
     organizations: list[Organization]
-    # Facet name → [(value, count)], largest count first, over every result (not one page).
+    # Facet name → [(value, count)], largest count first, over every result (not one page);
+    # the FACETS, then LABEL (an achievement's uuid → the results holding its valid label).
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # Every result's (id, latitude, longitude) with a place, at most MAP_POINTS of them.
     points: list[tuple[int, float, float]] = field(default_factory=list)
@@ -190,13 +209,38 @@ class _Run:
             if org_id is None:
                 raise QueryError("member_of", gettext_noop("No organization has this short name."))
             self.member_of_id = org_id
+        self.label_ids = self._label_ids(query.labels)
+        # What "valid now" compares a label's end with, as the database stores dates.
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.shape = planner.Shape(
             has_text=bool(query.terms),
             has_area=self.area is not None,
             area_cells=self.cells is not None,
             facets=frozenset(query.filters),
             has_members=self.member_of_id is not None,
+            has_labels=bool(self.label_ids),
         )
+
+    @staticmethod
+    def _label_ids(labels: Sequence[str]) -> list[int]:
+        """The ids of the achievements asked for by uuid; one that is not of this site is
+        refused by its uuid, as an unknown network is."""
+        if not labels:
+            return []
+        found = dict(Achievement.objects.filter(uuid__in=labels).values_list("uuid", "pk"))
+        for value in labels:
+            if uuid.UUID(value) not in found:
+                raise QueryError(
+                    LABEL,
+                    gettext_noop("No label of this site has the identifier %(value)s."),
+                    value=value,
+                )
+        return sorted(found.values())
+
+    def _label_condition(self) -> tuple[str, list[Any]]:
+        """The valid labels of the achievements asked for, as conditions on ``c``."""
+        marks = ", ".join(["%s"] * len(self.label_ids))
+        return f"c.achievement_id IN ({marks}) AND {VALID_LABEL}", [*self.label_ids, self.now]
 
     # --- planning -------------------------------------------------------------------------
 
@@ -216,11 +260,22 @@ class _Run:
                 predicate=Relationship.Predicate.MEMBER_OF,
                 confirmed_at__isnull=False,
             ).count()
+        labels = None
+        if self.label_ids:
+            condition, params = self._label_condition()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COUNT(DISTINCT c.recipient_organization_id) "
+                    f"FROM {CREDENTIAL} c WHERE {condition}",
+                    params,
+                )
+                labels = int(cursor.fetchone()[0])
         area = None
         if self.area is not None:
-            cap = min([*facets.values(), *([members] if members is not None else [])], default=0)
+            sizes = [n for n in (members, labels) if n is not None]
+            cap = min([*facets.values(), *sizes], default=0)
             area = self._area_count(cap + 1) if self.vendor == "sqlite" else None
-        return planner.Estimates(area=area, facets=facets, members=members)
+        return planner.Estimates(area=area, facets=facets, members=members, labels=labels)
 
     def _text_matches(self, cap: int) -> int:
         """The words' matches in the area's cells (without the facet tokens), counted in the
@@ -352,16 +407,40 @@ class _Run:
             return [(int(n), float(lat), float(lon), int(pk)) for n, lat, lon, pk in cursor]
 
     def _counts_from_table(self) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        rows = FacetCount.objects.filter(count__gt=0)
+        """The count and facet counts of the whole directory, a country or a region, from the
+        maintained table; the labels' counts, in the same query, from the valid labels of the
+        organizations there (nothing to read when no organization holds a label)."""
+        in_place = {"f": "", "o": ""}  # the same conditions on the table and on organizations
+        place_params: list[Any] = []
         for name in ("country", "region"):
             if name in self.query.filters:
-                rows = rows.filter(**{f"{name}__in": self.query.filters[name]})
-        grouped = rows.values_list("facet", "value").annotate(n=Sum("count"))
-        facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-        for facet, value, n in grouped:
-            facets.setdefault(facet, {})[value] = int(n)
+                values = self.query.filters[name]
+                for table in in_place:
+                    in_place[table] += f" AND {table}.{name} IN ({', '.join(['%s'] * len(values))})"
+                place_params.extend(values)
+        # The holder is looked up by id for each valid label (a correlated EXISTS, not a join:
+        # SQLite would otherwise build a Bloom filter over every organization first).
+        sql = (
+            f"SELECT f.facet, f.value, SUM(f.count) FROM {FACET_COUNTS} f "
+            f"WHERE f.count > 0{in_place['f']} GROUP BY f.facet, f.value "
+            f"UNION ALL SELECT '{LABEL}', CAST(a.uuid AS TEXT), COUNT(*) FROM {CREDENTIAL} c "
+            f"{self._join()} {ACHIEVEMENT} a ON a.id = c.achievement_id WHERE {VALID_LABEL} "
+            f"AND EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = c.recipient_organization_id "
+            f"AND o.status <> 'dissolved'{in_place['o']}) GROUP BY a.uuid"
+        )
+        facets: dict[str, dict[str, int]] = {f: {} for f in (*FACETS, LABEL)}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*place_params, self.now, *place_params])
+            for facet, value, n in cursor.fetchall():
+                if facet == LABEL:
+                    value = str(uuid.UUID(value))
+                facets.setdefault(facet, {})[value] = int(n)
         count = sum(facets["kind"].values())
         return count, {f: _top(v) for f, v in facets.items()}
+
+    def _join(self) -> str:
+        """An inner join that SQLite takes in the order written (its CROSS JOIN)."""
+        return "CROSS JOIN" if self.vendor == "sqlite" else "JOIN"
 
     def _select(
         self, plan: planner.Plan, *, count_and_facets: bool, with_page: bool
@@ -384,6 +463,7 @@ class _Run:
             params.append(query.near.radius_km)
         parts: list[str] = []
         part_params: list[Any] = []
+        no_facets = ", ".join([_TEXT] * len(FACETS))
         if count_and_facets:
             # One grouping by every facet at once, summed up per facet by _read_counts: the
             # combinations of a search's results are far fewer than its results, and one pass
@@ -393,13 +473,23 @@ class _Run:
                 f"SELECT 'facets', {_TEXT}, COUNT(*), {_INT}, {_REAL}, {_REAL}, {facet_list} "
                 f"FROM m GROUP BY {facet_list}"
             )
+            # The labels' counts start from the valid labels, not from the results: without
+            # any, nothing more is read. On SQLite the results' ids are gathered (once) only
+            # for a label to look up, and the unary + keeps them from being the loop instead.
+            plus = "+" if self.vendor == "sqlite" else ""
+            parts.append(
+                f"SELECT '{LABEL}', CAST(a.uuid AS TEXT), COUNT(*), {_INT}, {_REAL}, {_REAL}, "
+                f"{no_facets} FROM {CREDENTIAL} c {self._join()} {ACHIEVEMENT} a "
+                f"ON a.id = c.achievement_id WHERE {VALID_LABEL} "
+                f"AND {plus}c.recipient_organization_id IN (SELECT id FROM m) GROUP BY a.uuid"
+            )
+            part_params.append(self.now)
         if with_page:
             order = {
                 "relevance": "score, id",
                 "distance": "distance, id",
                 "name": "name, id",
             }[query.effective_sort]
-            no_facets = ", ".join([_TEXT] * len(FACETS))
             parts.append(
                 f"SELECT * FROM (SELECT 'hit', {_TEXT}, {_INT}, id, distance, {_REAL}, "
                 f"{no_facets} FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS h"
@@ -462,6 +552,14 @@ class _Run:
                 "WHERE object_id = %s AND predicate = 'member_of' AND confirmed_at IS NOT NULL)"
             )
             params.append(self.member_of_id)
+        # Likewise for the labels.
+        if self.label_ids and (plan.driver != "labels" or self.vendor != "sqlite"):
+            condition, label_params = self._label_condition()
+            where.append(
+                f"o.id IN (SELECT c.recipient_organization_id FROM {CREDENTIAL} c "
+                f"WHERE {condition})"
+            )
+            params.extend(label_params)
 
     def _sqlite_matches(
         self, plan: planner.Plan
@@ -501,6 +599,14 @@ class _Run:
                 "r.object_id = %s AND r.predicate = 'member_of' AND r.confirmed_at IS NOT NULL"
             )
             params.append(self.member_of_id)
+        elif plan.driver == "labels":
+            # An organization may hold several of the labels asked for: each is one result.
+            condition, label_params = self._label_condition()
+            sources = (
+                f"(SELECT DISTINCT c.recipient_organization_id AS id FROM {CREDENTIAL} c "
+                f"WHERE {condition}) AS held CROSS JOIN {self._sqlite_org()} ON o.id = held.id"
+            )
+            params.extend(label_params)  # before any of the WHERE clause: FROM comes first
         else:
             sources = f"{ORG} o"
         self._common(plan, where, params)
@@ -589,7 +695,7 @@ class _Run:
                     + ")"
                 )
                 score_params = [t for t in self.query.terms for _ in range(3)]
-        if self.area is not None and plan.driver in ("area", "all", "facet", "members"):
+        if self.area is not None and plan.driver in ("area", "all", "facet", "members", "labels"):
             a = self.area
             where.append(
                 "o.latitude IS NOT NULL AND o.longitude IS NOT NULL AND "
@@ -613,10 +719,13 @@ def _listed_rows(ids: list[int]) -> dict[int, dict[str, Any]]:
 
 def _read_counts(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
     """The number of results and each facet's counts, summed from the results' combinations
-    of facet values (the 'facets' rows of _Run._select)."""
+    of facet values (the 'facets' rows of _Run._select), and the labels' counts (its 'label'
+    rows)."""
     count = 0
-    facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    facets: dict[str, dict[str, int]] = {f: {} for f in (*FACETS, LABEL)}
     for row in rows:
+        if row[0] == LABEL:
+            facets[LABEL][str(uuid.UUID(row[1]))] = int(row[2])
         if row[0] != "facets":
             continue
         n = int(row[2])

@@ -26,7 +26,7 @@ from intercoop.directory.api import (
     search_query,
 )
 from intercoop.directory.search.labels import facet_label
-from intercoop.directory.search.query import FACETS
+from intercoop.directory.search.query import FACETS, LABEL
 from intercoop.directory.search.service import LISTED_FIELDS, search
 from intercoop.directory.selectors import attributions
 from intercoop.organizations.models import Organization
@@ -86,7 +86,7 @@ def _schemas_answer(params: dict[str, Any], language: str) -> bytes:
     with translation.override(language):
         query = search_query(parsed, page_size=PAGE_SIZE)
         if query is None:
-            empty: dict[str, list[FacetValueOut]] = {facet: [] for facet in FACETS}
+            empty: dict[str, list[FacetValueOut]] = {f: [] for f in (*FACETS, LABEL)}
             out = OrganizationSearchOut(
                 count=0, page=parsed.page, pages=1, results=[], facets=empty, attribution=[]
             )
