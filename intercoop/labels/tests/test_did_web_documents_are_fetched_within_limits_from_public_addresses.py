@@ -6,8 +6,10 @@ document must say for its key to be taken. No database."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,7 +44,7 @@ def server(certificates: Certificates) -> Iterator[HttpsServer]:
 
 @pytest.fixture
 def limits(certificates: Certificates) -> didweb.Limits:
-    return didweb.Limits(timeout=1.0, allow_private=True, ca_file=str(certificates.ca_file))
+    return didweb.Limits(timeout=5.0, allow_private=True, ca_file=str(certificates.ca_file))
 
 
 @pytest.fixture
@@ -130,7 +132,9 @@ def test_a_server_that_trickles_is_cut_off_at_the_deadline(
     # exchange (1 s here) stops it; without one, the answer would end cut short after 30 s.
     server.routes["/slow/did.json"] = trickle(300, 0.1)
 
-    message = _refusal(didweb.fetch_json, server.url("/slow/did.json"), limits)
+    message = _refusal(
+        didweb.fetch_json, server.url("/slow/did.json"), dataclasses.replace(limits, timeout=1.0)
+    )
 
     assert "(timeout)" in message
     assert "within 1 s" in message
@@ -234,6 +238,17 @@ def test_a_certificate_the_system_does_not_trust_is_refused(
     message = _refusal(didweb.fetch_json, server.url(issuer.document_path), limits)
 
     assert "(bad certificate)" in message
+    assert server.requests == []
+
+
+def test_a_ca_bundle_that_cannot_be_read_is_named(
+    issuer: RemoteIssuer, server: HttpsServer, tmp_path: Path
+) -> None:
+    limits = didweb.Limits(allow_private=True, ca_file=str(tmp_path / "missing.pem"))
+
+    message = _refusal(didweb.fetch_json, server.url(issuer.document_path), limits)
+
+    assert "missing.pem' cannot be read" in message
     assert server.requests == []
 
 

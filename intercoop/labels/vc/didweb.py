@@ -292,7 +292,7 @@ def _body(raw: bytes, url: str, max_bytes: int) -> bytes:
     status, headers = _headers(raw[:header_end], url)
     if 300 <= status < 400:
         raise _refused(
-            f"{url}: HTTP status {status}, a redirect to {headers.get('location', '?')!r}, "
+            f"{url}: HTTP status {status}, a redirect to {headers.get('location', '?')[:300]!r}, "
             "which is not followed"
         )
     if status != 200:
@@ -375,7 +375,10 @@ def fetch_json(url: str, limits: Limits = Limits()) -> dict[str, Any]:
     if not target.isascii() or any(c <= " " or c == "\x7f" for c in target):
         raise _refused(f"{url}: the address's path is not plain ASCII")
     deadline = _Deadline(limits.timeout, url)
-    context = ssl.create_default_context(cafile=limits.ca_file)
+    try:
+        context = ssl.create_default_context(cafile=limits.ca_file)
+    except (OSError, ssl.SSLError) as error:
+        raise _refused(f"the CA bundle {limits.ca_file!r} cannot be read: {error}") from error
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     raw_socket = _connect(host, port, deadline, limits.allow_private)
     try:
