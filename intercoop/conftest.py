@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -76,10 +77,33 @@ def personas(db: None) -> Personas:
     return Personas(coop_a=coop_a, coop_b=coop_b, alice=alice, bob=bob, charlie=charlie)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# Fixtures through which a test reaches the database (pytest-django's, and every fixture that
+# asks for one of them has it in the test's fixture closure).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db")) or bool(names & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Files with browser tests first: they take the longest, and pytest-xdist hands out whole
     files in this order, so starting them first lets the workers finish together instead of
-    one of them running the last browser file alone."""
+    one of them running the last browser file alone.
+
+    With ``INTERCOOP_TEST_DATABASE_ONLY=1`` only the tests that reach the database run: CI sets
+    it for its second run of the suite, on PostgreSQL, after the whole suite ran on SQLite; a
+    test that never touches the database (the RDFC-1.0 suite, the crypto core, the tools) would
+    only repeat itself."""
+    if os.environ.get("INTERCOOP_TEST_DATABASE_ONLY") == "1":
+        kept = [item for item in items if uses_database(item)]
+        dropped = [item for item in items if not uses_database(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
     has_browser = {item.path for item in items if item.get_closest_marker("browser")}
     items.sort(key=lambda item: item.path not in has_browser)
 

@@ -65,7 +65,9 @@ _REQUEST_BODY = {
         "checks made; it is 200 when every one passes. When one does not, it is 400 with the "
         'usual `{"error": {"code": "not_verified", "message"}}` and, beside it, the VC API\'s '
         '`checks`, `warnings` and `errors`: one `{"check", "title", "detail"}` for each failed '
-        "check. The credential must be signed by a key of an issuer of this site. A body that is "
+        "check. The key that signed is an issuer's of this site, a did:key, or found in the DID "
+        "document of a did:web of another host, fetched over HTTPS. Whether the issuer is an "
+        "organization of this directory is a warning, not an error. A body that is "
         "not strict JSON (duplicate keys, NaN, nested too deeply) is a 400 error without checks, "
         "a body without a credential object a 422."
     ),
@@ -86,9 +88,14 @@ def credentials_verify(request: HttpRequest) -> Status[Any] | HttpResponse:
     failed = [
         ProblemOut(check=c.key, title=str(c.label), detail=c.detail)
         for c in verification.checks
-        if not c.ok
+        if not c.ok and not c.warning
     ]
-    answer = VerifyOut(checks=[c.key for c in verification.checks], warnings=[], errors=failed)
+    notes = [
+        ProblemOut(check=c.key, title=str(c.label), detail=c.detail)
+        for c in verification.checks
+        if not c.ok and c.warning
+    ]
+    answer = VerifyOut(checks=[c.key for c in verification.checks], warnings=notes, errors=failed)
     if verification.ok:
         return Status(200, answer)
     # An error as every error of the API is, with the VC API's answer beside it.

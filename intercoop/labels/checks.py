@@ -233,6 +233,7 @@ def examine(document: Mapping[str, Any], *, now: datetime | None = None) -> Veri
             gettext_lazy("Issuer in this directory"),
             issuer is not None,
             issuer.organization.name if issuer is not None else "",
+            warning=True,
         )
     )
     return Verification(checks)

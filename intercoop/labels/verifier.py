@@ -39,6 +39,9 @@ class Check:
     label: Promise
     ok: bool
     detail: str
+    # A check said for information: when it does not hold, the credential is valid all the same
+    # (whether the issuer is an organization of this directory).
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return bool(self.checks) and all(c.ok for c in self.checks)
+        return bool(self.checks) and all(c.ok or c.warning for c in self.checks)
 
 
 def _parse_time(value: object) -> datetime | None:
