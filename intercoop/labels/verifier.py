@@ -196,10 +196,10 @@ def _published_list(list_id: str) -> tuple[str, str, bytes]:
     of this site as it publishes it, or one of another host fetched over HTTPS (with a larger
     size limit than a DID document's: a list is 16 KB of bits, compressed)."""
     if resolver.is_local_url(list_id):
-        status_list = selectors.status_list_by_id(list_id)
-        if status_list is None:
+        document = selectors.status_list_document(list_id)
+        if document is None:
             raise CredentialError("malformed", "not found")
-        return _checked_list(status_list.document)
+        return _checked_list(document)
     fetched = resolver.fetch_document(list_id, max_bytes=settings.LABELS_STATUS_LIST_MAX_BYTES)
     return _list_contents(fetched, resolver.resolve_key)
 
