@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "intercoop.governance",
     "intercoop.ballots",
     "intercoop.labels",
+    "intercoop.exchange",
     "intercoop.api",
     "django.contrib.admin",
     "django.contrib.auth",
