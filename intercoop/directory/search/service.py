@@ -9,15 +9,17 @@ the planner, never from the request; every value from the request is a bound par
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from math import ceil
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Avg, Sum, Value
 from django.db.models.functions import Lower
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from intercoop.directory.models import FacetCount
@@ -109,6 +111,8 @@ VALID_LABEL = (
     "c.recipient_organization_id IS NOT NULL AND c.revoked_at IS NULL "
     "AND c.suspended_at IS NULL AND (c.valid_until IS NULL OR c.valid_until > %s)"
 )
+# How long a process trusts what it last found of whether any organization holds a label.
+LABELS_RECHECK_SECONDS = 60.0
 # Typed NULLs, so that the parts of one UNION agree on PostgreSQL.
 _TEXT, _INT, _REAL = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)", "CAST(NULL AS DOUBLE PRECISION)"
 
@@ -163,6 +167,48 @@ def map_cells(
     if area is None:
         return []
     return _Run(resolve_place(replace(query, bbox=area))).grid(lat_step, lon_step)
+
+
+# (when it was looked, whether any organization held a label not revoked), or None.
+_labels_held: tuple[float, bool] | None = None
+
+
+def organizations_hold_labels() -> bool:
+    """Whether any organization holds a label that is not revoked, as this process last found
+    it (at most LABELS_RECHECK_SECONDS ago, or since a credential was saved here).
+
+    Most directories have no labels, and the part of a search's statement that counts them
+    cost PostgreSQL about 0.2 ms of planning on every search (1.5 ms for a small one), while
+    looking whether there are any costs a round trip. So the search counts labels only when
+    there are some. Validity is still decided by each search: a label revoked, suspended or
+    expired drops out at once. Only the first labels of a directory, issued in another process
+    or in bulk (which sends no signal), may take until the next look to be counted; asked for
+    by ``label``, they are found at once."""
+    global _labels_held
+    now = time.monotonic()
+    if _labels_held is None or now - _labels_held[0] >= LABELS_RECHECK_SECONDS:
+        held = Credential.objects.filter(
+            recipient_organization__isnull=False, revoked_at__isnull=True
+        ).exists()
+        _labels_held = (now, held)
+    return _labels_held[1]
+
+
+def forget_labels_held(**_kwargs: object) -> None:
+    """A credential was written: look again at the next search, and again once the write is
+    committed (a search of another thread may have looked in between)."""
+    global _labels_held
+    _labels_held = None
+
+    def forget() -> None:
+        global _labels_held
+        _labels_held = None
+
+    transaction.on_commit(forget)
+
+
+post_save.connect(forget_labels_held, sender=Credential, dispatch_uid="directory-labels-held")
+post_delete.connect(forget_labels_held, sender=Credential, dispatch_uid="directory-labels-held")
 
 
 def resolve_place(query: SearchQuery) -> SearchQuery:
@@ -418,19 +464,24 @@ class _Run:
                 for table in in_place:
                     in_place[table] += f" AND {table}.{name} IN ({', '.join(['%s'] * len(values))})"
                 place_params.extend(values)
-        # The holder is looked up by id for each valid label (a correlated EXISTS, not a join:
-        # SQLite would otherwise build a Bloom filter over every organization first).
         sql = (
             f"SELECT f.facet, f.value, SUM(f.count) FROM {FACET_COUNTS} f "
-            f"WHERE f.count > 0{in_place['f']} GROUP BY f.facet, f.value "
-            f"UNION ALL SELECT '{LABEL}', CAST(a.uuid AS TEXT), COUNT(*) FROM {CREDENTIAL} c "
-            f"{self._join()} {ACHIEVEMENT} a ON a.id = c.achievement_id WHERE {VALID_LABEL} "
-            f"AND EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = c.recipient_organization_id "
-            f"AND o.status <> 'dissolved'{in_place['o']}) GROUP BY a.uuid"
+            f"WHERE f.count > 0{in_place['f']} GROUP BY f.facet, f.value"
         )
+        params = list(place_params)
+        if organizations_hold_labels():
+            # The holder is looked up by id for each valid label (a correlated EXISTS, not a
+            # join: SQLite would otherwise build a Bloom filter over every organization).
+            sql += (
+                f" UNION ALL SELECT '{LABEL}', CAST(a.uuid AS TEXT), COUNT(*) FROM {CREDENTIAL} c "
+                f"{self._join()} {ACHIEVEMENT} a ON a.id = c.achievement_id WHERE {VALID_LABEL} "
+                f"AND EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = c.recipient_organization_id "
+                f"AND o.status <> 'dissolved'{in_place['o']}) GROUP BY a.uuid"
+            )
+            params += [self.now, *place_params]
         facets: dict[str, dict[str, int]] = {f: {} for f in (*FACETS, LABEL)}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*place_params, self.now, *place_params])
+            cursor.execute(sql, params)
             for facet, value, n in cursor.fetchall():
                 if facet == LABEL:
                     value = str(uuid.UUID(value))
@@ -473,9 +524,10 @@ class _Run:
                 f"SELECT 'facets', {_TEXT}, COUNT(*), {_INT}, {_REAL}, {_REAL}, {facet_list} "
                 f"FROM m GROUP BY {facet_list}"
             )
-            # The labels' counts start from the valid labels, not from the results: without
-            # any, nothing more is read. On SQLite the results' ids are gathered (once) only
-            # for a label to look up, and the unary + keeps them from being the loop instead.
+        if count_and_facets and (self.label_ids or organizations_hold_labels()):
+            # The labels' counts start from the valid labels, not from the results. On SQLite
+            # the results' ids are gathered (once) only when there is a label to look up, and
+            # the unary + keeps them from being the loop instead.
             plus = "+" if self.vendor == "sqlite" else ""
             parts.append(
                 f"SELECT '{LABEL}', CAST(a.uuid AS TEXT), COUNT(*), {_INT}, {_REAL}, {_REAL}, "

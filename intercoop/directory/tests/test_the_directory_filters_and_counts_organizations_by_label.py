@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intercoop.conftest import Personas
+from intercoop.directory.search import service
 from intercoop.directory.search.planner import Estimates, Shape, needs_estimates, plan
 from intercoop.directory.search.query import QueryError, parse
 from intercoop.directory.search.service import facet_counts, matching_ids, search
@@ -259,6 +262,37 @@ def test_revoked_suspended_and_expired_labels_drop_out_at_once(directory: Direct
     ).update(valid_until=timezone.now() - timedelta(seconds=1))
     assert names({"label": fair}) == ["Leeds Bakery"]
     assert label_counts({"country": "GB"}) == {fair: 1, books: 2}
+
+
+def test_without_labels_a_search_reads_nothing_of_them(personas: Personas) -> None:
+    service.forget_labels_held()
+    OrganizationFactory.create(name="Leeds Bakery", country="GB")
+
+    with CaptureQueriesContext(connection) as first:
+        assert label_counts({"q": "bakery"}) == {}
+    with CaptureQueriesContext(connection) as then:
+        assert label_counts({"q": "bakery"}) == {}
+        assert label_counts({"country": "GB"}) == {}
+        assert label_counts({}) == {}
+
+    # One look whether any organization holds a label, then none for a while.
+    assert sum("labels_credential" in q["sql"] for q in first.captured_queries) == 1
+    assert not [q for q in then.captured_queries if "labels_credential" in q["sql"]]
+
+
+def test_the_first_label_issued_is_counted_at_the_next_search(personas: Personas) -> None:
+    service.forget_labels_held()
+    holder = OrganizationFactory.create(name="Leeds Bakery", country="GB")
+    assert label_counts({"q": "bakery"}) == {}  # and this process now knows there are none
+    issuer = services.issuer_create(organization=personas.coop_a, by=personas.alice)
+    fair = services.achievement_create(
+        issuer=issuer, by=personas.alice, kind=Achievement.Kind.COOP_LABEL, texts={**TEXTS, **FAIR}
+    )
+
+    services.credential_issue(achievement=fair, by=personas.alice, organization=holder)
+
+    assert label_counts({"q": "bakery"}) == {str(fair.uuid): 1}
+    assert label_counts({"country": "GB"}) == {str(fair.uuid): 1}
 
 
 def test_labels_issued_to_people_are_not_organizations_labels(directory: Directory) -> None:
