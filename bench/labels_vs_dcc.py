@@ -136,10 +136,10 @@ def _cached_verifier() -> Callable[[dict[str, Any]], bool]:
 
     def status_list(url: str) -> tuple[str, str, bytes]:
         if url not in lists:
-            found = selectors.status_list_by_id(url)
+            found = selectors.status_list_document(url)
             if found is None:
                 raise SystemExit(f"status list {url} not found")
-            published = json.loads(found.document)
+            published = json.loads(found)
             proof = dataintegrity.verify(published, resolve_key=key)
             subject = published["credentialSubject"]
             bits = statuslist.decode(subject["encodedList"])
