@@ -89,6 +89,89 @@ def test_main_pages_have_no_axe_violations(
     assert not failures, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(failures)
 
 
+def _fill_labels(personas: Any) -> tuple[dict[str, str], str]:
+    """Co-op A as an issuer (Alice, with an authenticator app, administers it): a course in three
+    languages issued to a person, and an endorsement of Co-op B's programme. The labels pages'
+    paths ("{lang}" left to fill), and the label's signed document."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from intercoop.labels import services
+    from intercoop.labels.models import Achievement
+
+    texts = {
+        f"{field}_{lang}": f"{field} ({lang})"
+        for field in ("name", "description", "criteria")
+        for lang in ("en", "fr", "es")
+    }
+    TOTP.activate(personas.alice, generate_totp_secret())
+    federation = services.issuer_create(organization=personas.coop_a, by=personas.alice)
+    course = services.achievement_create(
+        issuer=federation, by=personas.alice, kind=Achievement.Kind.COURSE, texts=texts
+    )
+    label = services.credential_issue(
+        achievement=course, by=personas.alice, email="dora@example.org", name="Dora", notify=False
+    ).credential
+    school = services.issuer_create(organization=personas.coop_b, by=personas.charlie)
+    programme = services.achievement_create(
+        issuer=school, by=personas.charlie, kind=Achievement.Kind.PROGRAMME, texts=texts
+    )
+    endorsement = services.endorsement_create(
+        endorser=federation, by=personas.alice, comment="Taught well.", achievement=programme
+    )
+    labels = "/{lang}/orgs/coop-a/labels"
+    pages = {
+        "labels-issuer": f"{labels}/issuer/",
+        "labels-achievements": f"{labels}/achievements/",
+        "labels-achievement": f"{labels}/achievements/{course.pk}/",
+        "labels-endorsements": f"{labels}/endorsements/",
+        "labels-credential": f"/{{lang}}/labels/credentials/{label.uuid}/",
+        "labels-endorsement": f"/{{lang}}/labels/endorsements/{endorsement.uuid}/",
+        "labels-verify": "/{lang}/labels/verify/",
+    }
+    return pages, label.document
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_labels_pages_have_no_axe_violations(
+    new_context: Callable[..., BrowserContext],
+    live_server: Any,
+    personas: Any,
+    screenshot: Callable[[Page, str], Path],
+    settings: Any,
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    """The labels pages need an issuer and what it issued, so they are not among MAIN_PAGES:
+    Alice's issuer pages, and the pages anyone sees (a label, an endorsement, the verifier)."""
+    axe = _axe_source()
+    settings.LABELS_KEY_FILE = tmp_path / "labels_key"
+    pages, document = _fill_labels(personas)
+    failures = []
+    for name, path in pages.items():
+        who = "anonymous" if name in {"labels-credential", "labels-endorsement"} else "alice"
+        context = new_context(bypass_csp=True)  # as above: the CSP rightly refuses axe-core
+        context.add_cookies(_session_cookies(live_server, personas, who, lang))
+        page = context.new_page()
+        url = path.format(lang=lang)
+        response = page.goto(live_server.url + url)
+        assert response is not None
+        assert response.status == 200, f"{url}: {response.status}"
+        assert page.get_attribute("html", "lang") == lang, url
+        if name == "labels-verify":
+            # The verifier's answer: the label pasted, its checks.
+            page.fill("#id_text", document)
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+            assert page.locator("main section table tbody tr").count() > 5, url
+        screenshot(page, name)
+        page.add_script_tag(content=axe)
+        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        if results["violations"]:
+            failures.append(f"  {url} as {who}:\n{_describe(results['violations'])}")
+        context.close()
+    assert not failures, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(failures)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_tab_first_reaches_the_skip_link_and_enter_moves_to_main(
     page: Page, live_server: Any, screenshot: Callable[[Page, str], Path], lang: str
