@@ -236,7 +236,9 @@ def close_cycle(cycle: Cycle, offers: Sequence[Offer], orders: Sequence[MemberOr
                         if _applies(fee, *pair)
                     ]
                 for fee, payee in applicable:
-                    amount = fee.amount * allocated + apply_rate(goods, fee.rate_bp)
+                    amount = fee.amount * allocated
+                    if fee.rate_bp:
+                        amount += apply_rate(goods, fee.rate_bp)
                     if amount:
                         charges.append(
                             FeeCharge(
