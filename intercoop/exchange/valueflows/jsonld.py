@@ -435,9 +435,18 @@ class _Reader:
                 self.warn(
                     f"{node_id} is a {previous[0]} and a {vf_type}: only the {vf_type} is kept"
                 )
-            elif previous is not None and previous != (vf_type, props):
-                self.warn(f"{where} is described more than once, differently: the last one is kept")
-            self.records[node_id] = (vf_type, props)
+                previous = None
+            if previous is None:
+                self.records[node_id] = (vf_type, props)
+            else:
+                # Descriptions of one node merge, as in JSON-LD; where they disagree (the
+                # examples' before and after states of a resource), the last one wins.
+                merged = previous[1]
+                if any(k in merged and merged[k] != v for k, v in props.items()):
+                    self.warn(
+                        f"{where} is described more than once, differently: the last one is kept"
+                    )
+                merged.update(props)
         # Children of hasInput / hasOutput: inputs and outputs of this process or, where an
         # example nests them in an event, of that event's process.
         for term, child in nested:
@@ -453,12 +462,10 @@ class _Reader:
         if isinstance(value, list):
             return [self.value(v, where) for v in value]
         if isinstance(value, Mapping):
-            if ("@type" in value and self.type_of(value) != "Measure") or (
-                "@id" in value and len(value) > 1
-            ):
-                return self.node(value)
             if "@id" in value:
-                return self.iri(str(value["@id"]))
+                return self.node(value) if len(value) > 1 else self.iri(str(value["@id"]))
+            if "@type" in value and self.type_of(value) not in ("Measure", "Unit"):
+                return self.node(value)
             return {self.term(k, where): self.value(v, where) for k, v in value.items()}
         if isinstance(value, str):
             return self.iri(value)
