@@ -183,7 +183,7 @@ def _problems(p: Product) -> list[tuple[str, dict[str, object]]]:
     if isinstance(p.price, bool) or p.price < 0:
         found.append((gettext_noop("The price must be 0 or more."), {}))
     if p.vat_rate is not None and not 0 <= p.vat_rate <= MAX_VAT_BP:
-        found.append((gettext_noop("The VAT rate must be between 0 and 100 %."), {}))
+        found.append((gettext_noop("The VAT rate must be a percentage between 0 and 100."), {}))
     if p.stock is not None and p.stock < 0:
         found.append((gettext_noop("The stock must be 0 or more, or empty for unlimited."), {}))
     return found

@@ -355,7 +355,7 @@ def _price(
     if len(set(prices)) > 1:
         problems.append(
             _problem(
-                gettext_noop("It has %(n)s offers with different prices; one price is read."),
+                gettext_noop("It has %(n)s offers at different prices; a product has one price."),
                 n=len(set(prices)),
             )
         )

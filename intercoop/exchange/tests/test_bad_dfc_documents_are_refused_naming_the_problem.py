@@ -132,6 +132,6 @@ def test_a_negative_stock_or_two_different_prices() -> None:
     second["dfc-b:offeredItem"] = P + "pears"
     document["@graph"].append(second)
     assert [p.text for p in refusal(json.dumps(document)).problems] == [
-        "It has 2 offers with different prices; one price is read.",
+        "It has 2 offers at different prices; a product has one price.",
         "Its stock -3 is not a whole number, 0 or more.",
     ]
