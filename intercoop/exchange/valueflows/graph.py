@@ -180,6 +180,9 @@ class Graph:
         event names counts, even without its record), or None."""
         return self._kinds.get(item_id)
 
+    def event(self, event_id: str) -> EconomicEvent:
+        return self._events[event_id]
+
     # Neighbours, in traversal order.
     def events_making(self, resource_id: str) -> tuple[str, ...]:
         """Process outputs, raises and lowers on the resource, and flows into it

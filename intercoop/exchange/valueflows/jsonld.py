@@ -247,8 +247,10 @@ def to_jsonld(graph: Graph, *, only: Iterable[str] | None = None) -> dict[str, A
     specifications, agreements and commitments they name."""
     keep = None if only is None else set(only)
 
-    def kept(ids: Iterable[str]) -> list[str]:
-        return sorted(i for i in ids if keep is None or i in keep)
+    def kept(ids: Mapping[str, object]) -> list[str]:
+        if keep is None:
+            return sorted(ids)
+        return sorted(i for i in keep if i in ids)
 
     resources = kept(graph.resources)
     processes = kept(graph.processes)

@@ -33,12 +33,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from .actions import VfError
-from .graph import Graph
-from .model import Kind
+from .model import EconomicEvent, Kind
 
-__all__ = ["Step", "following", "previous", "trace", "track"]
+__all__ = ["Flows", "Step", "following", "previous", "trace", "track"]
+
+
+class Flows(Protocol):
+    """What a walk reads: an in-memory ``Graph``, or any store that answers the same questions
+    (a database, one query a step) with neighbours in the same orders."""
+
+    def kind_of(self, item_id: str) -> Kind | None: ...
+    def event(self, event_id: str) -> EconomicEvent: ...
+    def events_making(self, resource_id: str) -> tuple[str, ...]: ...
+    def events_on(self, resource_id: str) -> tuple[str, ...]: ...
+    def inputs_of(self, process_id: str) -> tuple[str, ...]: ...
+    def outputs_of(self, process_id: str) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +63,14 @@ class Step:
     parent: str | None
 
 
-def previous(graph: Graph, item_id: str) -> tuple[str, ...]:
+def previous(graph: Flows, item_id: str) -> tuple[str, ...]:
     """The items one step backwards from ``item_id``, in trace order."""
     kind = _kind(graph, item_id)
     if kind is Kind.RESOURCE:
         return graph.events_making(item_id)
     if kind is Kind.PROCESS:
         return graph.inputs_of(item_id)
-    event = graph.events[item_id]
+    event = graph.event(item_id)
     if event.output_of is not None:
         return (event.output_of,)
     if event.action in ("raise", "lower"):
@@ -68,14 +80,14 @@ def previous(graph: Graph, item_id: str) -> tuple[str, ...]:
     return ()
 
 
-def following(graph: Graph, item_id: str) -> tuple[str, ...]:
+def following(graph: Flows, item_id: str) -> tuple[str, ...]:
     """The items one step forwards from ``item_id`` (Valueflows' ``next``), in track order."""
     kind = _kind(graph, item_id)
     if kind is Kind.RESOURCE:
         return graph.events_on(item_id)
     if kind is Kind.PROCESS:
         return graph.outputs_of(item_id)
-    event = graph.events[item_id]
+    event = graph.event(item_id)
     if event.input_of is not None:
         return (event.input_of,)
     if event.output_of is not None and event.resource_inventoried_as is not None:
@@ -92,17 +104,17 @@ _TRACE_PAIRS = {"separate": "combine", "modify": "accept", "dropoff": "pickup"}
 _TRACK_PAIRS = {"combine": "separate", "accept": "modify", "pickup": "dropoff"}
 
 
-def trace(graph: Graph, item_id: str, depth: int) -> tuple[Step, ...]:
+def trace(graph: Flows, item_id: str, depth: int) -> tuple[Step, ...]:
     """Where ``item_id`` (a resource, an event or a process) came from, ``depth`` steps back."""
     return _walk(graph, item_id, depth, previous, _TRACE_PAIRS)
 
 
-def track(graph: Graph, item_id: str, depth: int) -> tuple[Step, ...]:
+def track(graph: Flows, item_id: str, depth: int) -> tuple[Step, ...]:
     """Where ``item_id`` (a resource, an event or a process) went, ``depth`` steps forwards."""
     return _walk(graph, item_id, depth, following, _TRACK_PAIRS)
 
 
-def _kind(graph: Graph, item_id: str) -> Kind:
+def _kind(graph: Flows, item_id: str) -> Kind:
     kind = graph.kind_of(item_id)
     if kind is None:
         raise VfError(f"{item_id} is not an event, a process or a resource of this graph")
@@ -110,10 +122,10 @@ def _kind(graph: Graph, item_id: str) -> Kind:
 
 
 def _walk(
-    graph: Graph,
+    graph: Flows,
     start: str,
     depth: int,
-    step: Callable[[Graph, str], tuple[str, ...]],
+    step: Callable[[Flows, str], tuple[str, ...]],
     pairs: dict[str, str],
 ) -> tuple[Step, ...]:
     if depth < 0:
@@ -123,11 +135,11 @@ def _walk(
     # (closing action, resource) pairs the opening events on the walk have allowed, counted:
     # two modify outputs of a resource allow two accept inputs of it.
     allowed: Counter[tuple[str, str]] = Counter()
-    events = graph.events
+    event_of = graph.event
     kinds = graph.kind_of
 
     def opens(event_id: str) -> None:
-        event = events[event_id]
+        event = event_of(event_id)
         closes = pairs.get(event.action)
         if closes is not None and event.resource_inventoried_as is not None:
             allowed[(closes, event.resource_inventoried_as)] += 1
@@ -147,7 +159,7 @@ def _walk(
                 if candidate_kind is None:  # never: every neighbour is indexed
                     continue
                 if candidate_kind is Kind.EVENT:
-                    event = events[candidate]
+                    event = event_of(candidate)
                     if event.action in closing:
                         key = (event.action, event.resource_inventoried_as or "")
                         if allowed[key] <= 0:
