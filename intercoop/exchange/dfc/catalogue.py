@@ -42,6 +42,11 @@ CURRENCY_CODES: dict[str, str] = {name: code for code, (_, name) in CURRENCIES.i
 MAX_SKU = 500  # a DFC product without a sku is keyed by its IRI
 MAX_NAME = 200
 MAX_VAT_BP = 10_000
+# Bounds on what is read, so that a number such as 1e999999 is refused rather than expanded:
+# amounts fit a 64-bit integer of minor units with room to add them up, and decimals are
+# written in plain notation.
+MAX_MINOR_UNITS = 10**15
+MAX_DIGITS = 18
 
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
@@ -51,7 +56,7 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
     if not amount.is_finite():
         raise ValueError(amount)
     minor = amount.scaleb(digits)
-    if minor != minor.to_integral_value():
+    if minor != minor.to_integral_value() or abs(minor) >= MAX_MINOR_UNITS:
         raise ValueError(amount)
     return int(minor)
 
@@ -90,12 +95,15 @@ def decimal_text(value: Decimal) -> str:
 
 
 def parse_decimal(text: str) -> Decimal:
-    """A decimal number written with a point, as CSV and JSON-LD literals carry it."""
+    """A decimal number written with a point, as CSV and JSON-LD literals carry it, of at most
+    ``MAX_DIGITS`` digits on either side of the point."""
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError(text) from None
-    if not value.is_finite():
+    if not value.is_finite() or (value and not -MAX_DIGITS <= value.adjusted() < MAX_DIGITS):
+        raise ValueError(text)
+    if value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
         raise ValueError(text)
     return value
 

@@ -38,7 +38,7 @@ from intercoop.exchange.dfc.errors import CatalogueError, Problem, gettext_noop,
 from intercoop.exchange.dfc.loader import DFC_CONTEXT, document_loader
 
 DFC_B = "https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#"
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024
 
 SUPPLIED_PRODUCT = DFC_B + "SuppliedProduct"
 CATALOG_ITEM = DFC_B + "CatalogItem"
@@ -99,7 +99,7 @@ def _parsed(document: bytes | str | Mapping[str, Any] | list[Any]) -> Any:
             )
         try:
             document = json.loads(document)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise refuse(
                 "not_json",
                 gettext_noop("The document is not JSON (%(error)s)."),
@@ -113,6 +113,12 @@ def _parsed(document: bytes | str | Mapping[str, Any] | list[Any]) -> Any:
 def _flattened(document: Any) -> list[dict[str, Any]]:
     try:
         flat = jsonld.flatten(document, None, {"documentLoader": document_loader})
+    except RecursionError as exc:
+        raise refuse(
+            "not_dfc",
+            gettext_noop("The document is not valid JSON-LD (%(error)s)."),
+            error="nested too deeply",
+        ) from exc
     except jsonld.JsonLdError as exc:
         held = _held_error(exc)
         if held is not None:
@@ -337,12 +343,18 @@ def _price(
     offers: list[Node], index: Mapping[str, Node], problems: list[Problem]
 ) -> tuple[int, str, int | None] | None:
     prices: list[tuple[int, str, int | None]] = []
+    refused = 0
     for offer in offers:
         for ref in _refs(offer, "hasPrice"):
-            if ref in index and (price := _one_price(index[ref], problems)) is not None:
+            if ref not in index:
+                continue
+            price = _one_price(index[ref], problems)
+            if price is None:
+                refused += 1
+            else:
                 prices.append(price)
     if not prices:
-        if not any(p.msgid.startswith("Its price") for p in problems):
+        if not refused:
             problems.append(
                 _problem(
                     gettext_noop(
@@ -364,14 +376,15 @@ def _price(
 
 
 def _one_price(node: Node, problems: list[Problem]) -> tuple[int, str, int | None] | None:
-    unit_problems: list[Problem] = []
-    currency_name = _measure(node, unit_problems)
-    currency = CURRENCY_CODES.get(currency_name or "")
+    currency_name = _measure(node, problems)
+    if currency_name is None:
+        return None
+    currency = CURRENCY_CODES.get(currency_name)
     if currency is None:
         problems.append(
             _problem(
                 gettext_noop("Its price's currency %(unit)s is not one of %(currencies)s."),
-                unit=DFC_MEASURES + currency_name if currency_name else "-",
+                unit=DFC_MEASURES + currency_name,
                 currencies=", ".join(f"dfc-m:{name}" for _, name in CURRENCIES.values()),
             )
         )

@@ -67,3 +67,10 @@ def test_a_file_over_the_row_limit_is_refused() -> None:
         read_catalogue_csv(HEADER + rows, max_rows=3)
     assert str(refused.value) == "line 5: The file has more than 3 products."
     assert len(read_catalogue_csv(HEADER + rows, max_rows=4)) == 4
+
+
+def test_numbers_out_of_bounds_are_refused_not_expanded() -> None:
+    assert problems(HEADER + "A1,Apples,,kg,1e999999,1,1e999999,EUR,,\n") == [
+        "line 2: The price 1e999999 is not an amount in EUR, 0 or more, with at most 2 decimals.",
+        "line 2: The quantity must be a number, 0 or more.",
+    ]

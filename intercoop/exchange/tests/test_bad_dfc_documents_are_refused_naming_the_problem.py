@@ -135,3 +135,16 @@ def test_a_negative_stock_or_two_different_prices() -> None:
         "It has 2 offers at different prices; a product has one price.",
         "Its stock -3 is not a whole number, 0 or more.",
     ]
+
+
+def test_numbers_out_of_bounds_and_deep_nesting_are_refused_not_expanded() -> None:
+    document = catalogue("pears")
+    pears, offer = document["@graph"]
+    pears["dfc-b:hasQuantity"]["dfc-b:value"] = "1e999999"
+    offer["dfc-b:hasPrice"]["dfc-b:value"] = "1e14"
+    assert [p.text for p in refusal(document).problems] == [
+        "Its price 1e14 is not an amount in EUR (a number with at most 2 decimals).",
+        "Its quantity has no numeric value (dfc-b:value).",
+    ]
+    nested = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    assert refusal(nested).code in {"not_json", "not_dfc"}
