@@ -82,6 +82,8 @@ def offer_progress(offer: Offer, *, ordered_units: int, tolerance_units: int) ->
     still needed for the next tier."""
     if ordered_units < 0 or tolerance_units < 0:
         raise ValueError("ordered and tolerance units are never negative")
+    if offer.case_size < 1:
+        raise ValueError(f"offer {offer.offer_id!r}: a case holds at least one unit")
     size = offer.case_size
     full, loose = divmod(ordered_units, size)
     allocated, _, _, _ = fill_cases(size, ordered_units, tolerance_units)

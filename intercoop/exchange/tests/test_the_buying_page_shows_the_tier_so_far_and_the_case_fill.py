@@ -3,6 +3,8 @@ still needed for the next tier, from the cycle's totals so far."""
 
 from __future__ import annotations
 
+import pytest
+
 from intercoop.exchange.closing import Offer, PriceTier, offer_progress
 
 APPLES = Offer(
@@ -38,3 +40,10 @@ def test_past_the_last_tier_there_is_no_next_one() -> None:
 def test_nothing_ordered_yet() -> None:
     p = offer_progress(APPLES, ordered_units=0, tolerance_units=0)
     assert (p.cases_if_closed_now, p.unit_price_now, p.units_to_next_tier) == (0, 200, 30)
+
+
+def test_negative_totals_and_empty_cases_are_refused() -> None:
+    with pytest.raises(ValueError, match="never negative"):
+        offer_progress(APPLES, ordered_units=-1, tolerance_units=0)
+    with pytest.raises(ValueError, match="at least one unit"):
+        offer_progress(Offer("x", "s", 100, case_size=0), ordered_units=1, tolerance_units=0)
