@@ -56,7 +56,7 @@ def test_every_modelled_record_of_the_example_is_in_the_graph(path):
         if sum(i in expected.get(u, ()) for u in MODELLED) > 1
     }  # fmt: skip
     for clash in clashes:
-        assert any(clash.split(":")[-1] in w and " is a " in w for w in imported.warnings)
+        assert any(clash.split(":")[-1] in w and "described as" in w for w in imported.warnings)
     total_have = total_wanted = 0
     for vf_type, attribute in MODELLED.items():
         wanted = len(expected.get(vf_type, ()))

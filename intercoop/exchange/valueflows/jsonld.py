@@ -435,7 +435,7 @@ class _Reader:
             self.described[node_id] += 1
             if previous is not None and previous[0] != vf_type:
                 self.warn(
-                    f"{node_id} is a {previous[0]} and a {vf_type}: only the {vf_type} is kept"
+                    f"{node_id}: described as {previous[0]} and as {vf_type}, kept as {vf_type}"
                 )
                 previous = None
             if previous is None:
