@@ -26,7 +26,9 @@ def expanded(document):
 
 def vocabulary_iris(nodes):
     """Every property and class IRI of an expanded document, and every IRI value of action."""
-    properties, classes, actions = set(), set(), set()
+    properties: set[str] = set()
+    classes: set[str] = set()
+    actions: set[str] = set()
 
     def walk(value):
         if isinstance(value, list):
@@ -91,7 +93,7 @@ def test_references_expand_to_iris_and_times_to_typed_literals():
 
 def test_every_exported_object_validates_against_the_schema_of_its_class():
     document = to_jsonld(chain())
-    counted = {}
+    counted: dict[str, int] = {}
     for node in document["@graph"]:
         vf_class = "Agent" if node["@type"] in ("Person", "Organization") else node["@type"]
         counted[vf_class] = counted.get(vf_class, 0) + 1

@@ -47,7 +47,9 @@ def raw_flows(document):
         head, _, rest = value.partition(":")
         return prefixes[head] + rest if head in prefixes else value
 
-    flows = {}
+    flows: dict[
+        str, tuple[list[tuple[str, str, str | None]], list[tuple[str, str, str | None]]]
+    ] = {}
 
     def add(process, side, node):
         entry = (
