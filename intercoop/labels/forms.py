@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intercoop.core.errors import ServiceError
@@ -195,7 +196,7 @@ class IssueToOrganizationForm(RefusalForm):
 
 class _AchievementChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Achievement) -> str:
-        return f"{obj.name_en} ({obj.issuer.organization.name})"
+        return f"{obj.text('name', (get_language() or 'en')[:2])} ({obj.issuer.organization.name})"
 
 
 class EndorseProgrammeForm(RefusalForm):

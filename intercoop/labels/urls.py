@@ -5,7 +5,7 @@ from intercoop.labels import verifier_views, views
 app_name = "labels"
 
 urlpatterns = [
-    path("orgs/<slug:slug>/labels/issuer/", views.issuer, name="issuer"),
+    path("orgs/<slug:slug>/labels/", views.issuer, name="issuer"),
     path(
         "orgs/<slug:slug>/labels/issuer/rotate/",
         views.issuer_key_rotate,

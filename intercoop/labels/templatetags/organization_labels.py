@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from intercoop.labels import selectors
-from intercoop.labels.models import Credential, Endorsement
+from intercoop.labels.models import Achievement, Credential, Endorsement
 from intercoop.labels.verifier import verify_credential
 from intercoop.organizations.models import Organization
 
@@ -44,6 +45,13 @@ def checked_endorsements(endorsements: Iterable[Endorsement]) -> list[CheckedEnd
         )
         for e in endorsements
     ]
+
+
+@register.filter
+def in_page_language(achievement: Achievement, field: str) -> str:
+    """``{{ achievement|in_page_language:"name" }}``: its name, description or criteria in the
+    language of the page (English if the page's is none of the three)."""
+    return achievement.text(field, (get_language() or "en")[:2])
 
 
 @register.inclusion_tag("labels/_organization_labels.html")

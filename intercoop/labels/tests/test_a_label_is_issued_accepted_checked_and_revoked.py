@@ -67,7 +67,7 @@ def test_the_whole_path_from_the_pages(
 ) -> None:
     with_mfa(personas.alice)
     alice = personas.client_for("alice")
-    alice.post("/en/orgs/coop-a/labels/issuer/")
+    alice.post("/en/orgs/coop-a/labels/")
     created = alice.post(
         "/en/orgs/coop-a/labels/achievements/", {"kind": "Course", **TEXTS}, follow=True
     )

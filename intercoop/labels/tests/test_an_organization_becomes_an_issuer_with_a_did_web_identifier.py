@@ -35,9 +35,9 @@ def test_an_administrator_with_mfa_becomes_an_issuer_from_the_page(personas: Per
     with_mfa(personas.alice)
     client = personas.client_for("alice")
 
-    page = client.get("/en/orgs/coop-a/labels/issuer/")
+    page = client.get("/en/orgs/coop-a/labels/")
     assert b"Become an issuer" in page.content
-    response = client.post("/en/orgs/coop-a/labels/issuer/", follow=True)
+    response = client.post("/en/orgs/coop-a/labels/", follow=True)
 
     issuer = Issuer.objects.get(organization=personas.coop_a)
     assert issuer.path == "coop-a"
@@ -52,8 +52,8 @@ def test_an_administrator_with_mfa_becomes_an_issuer_from_the_page(personas: Per
 def test_without_two_factor_authentication_nothing_is_done(personas: Personas) -> None:
     client = personas.client_for("alice")
 
-    page = client.get("/en/orgs/coop-a/labels/issuer/")
-    posted = client.post("/en/orgs/coop-a/labels/issuer/")
+    page = client.get("/en/orgs/coop-a/labels/")
+    posted = client.post("/en/orgs/coop-a/labels/")
 
     assert page.status_code == posted.status_code == 302
     assert page["Location"] == posted["Location"] == "/en/accounts/2fa/totp/activate/"
@@ -128,7 +128,7 @@ def test_the_labels_entry_shows_in_the_co_ops_menu_to_its_administrators(
     with_mfa(personas.alice)
     for who, shown in (("alice", True), ("bob", False)):
         page = personas.client_for(who).get("/en/orgs/coop-a/")
-        assert (b'href="/en/orgs/coop-a/labels/issuer/"' in page.content) == shown
+        assert (b'href="/en/orgs/coop-a/labels/"' in page.content) == shown
 
 
 def test_the_key_file_is_private_and_made_once(personas: Personas, labels_key_file: Path) -> None:

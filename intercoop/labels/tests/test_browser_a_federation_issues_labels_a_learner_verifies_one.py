@@ -134,7 +134,7 @@ def test_a_federation_issues_labels_and_a_learner_verifies_one_until_it_is_revok
 
     # Issuing in the federation's name needs two-factor authentication: she is sent to set up
     # an authenticator app, and types the code her app computes from the secret shown.
-    fed.goto(f"{labels}/issuer/")
+    fed.goto(f"{labels}/")
     assert "two-factor authentication" in _message(fed)
     screenshot(fed, "01-mfa-set-up")
     # allauth asks for the password again before an authenticator is added, however recent
@@ -150,7 +150,7 @@ def test_a_federation_issues_labels_and_a_learner_verifies_one_until_it_is_revok
     _no_form_errors(fed)
 
     # The federation becomes an issuer.
-    fed.goto(f"{labels}/issuer/")
+    fed.goto(f"{labels}/")
     assert fed.locator("h1").inner_text() == f"Labels of {federation.name}"
     screenshot(fed, "02-issuer-before")
     _submit(fed, "Become an issuer")

@@ -58,7 +58,7 @@ def _fill_labels(personas: Any) -> tuple[dict[str, str], str]:
     )
     labels = "/{lang}/orgs/coop-a/labels"
     pages = {
-        "labels-issuer": f"{labels}/issuer/",
+        "labels-issuer": f"{labels}/",
         "labels-achievements": f"{labels}/achievements/",
         "labels-achievement": f"{labels}/achievements/{course.pk}/",
         "labels-endorsements": f"{labels}/endorsements/",
