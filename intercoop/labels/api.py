@@ -1,7 +1,8 @@
 """The labels' API, shaped like the W3C VC API: verifying a credential
 (``POST /credentials/verify``: public, no token, no session, so no CSRF check; rate limited per
 address) and issuing one in an issuer's name (``POST /credentials/issue``: with a token or the
-session, rate limited per account)."""
+session, rate limited per account), and, for a holder, presenting credentials
+(``POST /presentations/prove``, as issuing)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from intercoop.accounts.http import AuthedRequest
 from intercoop.api.errors import AUTHENTICATED, errors
 from intercoop.core.errors import ServiceError
 from intercoop.core.ratelimit import client_address, rate_limit
-from intercoop.labels import checks, issuing_api
+from intercoop.labels import checks, issuing_api, presenting
 
 router = Router(tags=["credentials"])
 
@@ -124,7 +125,7 @@ _ISSUE_BODY = {
                     "properties": {
                         "credential": {
                             "type": "object",
-                            "description": "A VC Data Model 2.0 credential without a proof.",
+                            "description": "A VC Data Model 2.0 credential.",
                             "required": ["issuer"],
                             "properties": {
                                 "issuer": {
@@ -166,9 +167,10 @@ _ISSUE_BODY = {
         "may issue labels; the caller must have two-factor authentication set up (403 "
         "`mfa_required`). The credential is checked against the VC Data Model 2.0 (its rules "
         "and its JSON Schema) and by the credential core's safe mode (undefined terms, "
-        "contexts this site does not hold, too much work): a 400 names each problem. It must "
-        "have no proof. It is then signed `eddsa-rdfc-2022` by the issuer's signing key, and "
-        'the answer is 201 `{"verifiableCredential": {...}}`. Nothing is stored.'
+        "contexts this site does not hold, too much work): a 400 names each problem. Proofs "
+        "already there (a co-signer's) are kept as they are, not checked, and ours is added "
+        "beside them (a proof set). It is signed `eddsa-rdfc-2022` by the issuer's signing "
+        'key, and the answer is 201 `{"verifiableCredential": {...}}`. Nothing is stored.'
     ),
     openapi_extra=_ISSUE_BODY,
 )
@@ -180,3 +182,96 @@ def credentials_issue(request: AuthedRequest) -> Status[IssueOut]:
         raise ServiceError(_("The body is not UTF-8."), code="not_json") from None
     signed = issuing_api.credential_issue(body=body, by=request.user)
     return Status(201, IssueOut(verifiableCredential=signed))
+
+
+# A holder's operations, as the VC API's: presenting credentials in an organization's name.
+presentations_router = Router(tags=["presentations"])
+
+
+class ProveOut(Schema):
+    verifiablePresentation: dict[str, Any]  # the VC API's name
+
+
+_HOLDER_URL = {"type": "string", "pattern": issuing_api.ISSUER_PATTERN}
+_PROVE_OPTION = {"type": "string", "minLength": 1, "maxLength": 1000}
+_PROVE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["presentation"],
+                    "properties": {
+                        "presentation": {
+                            "type": "object",
+                            "description": "A VC Data Model 2.0 presentation without a proof.",
+                            "required": ["holder"],
+                            "properties": {
+                                "holder": {
+                                    "description": "The did:web of an issuer of this site.",
+                                    "anyOf": [
+                                        _HOLDER_URL,
+                                        {
+                                            "type": "object",
+                                            "required": ["id"],
+                                            "properties": {"id": _HOLDER_URL},
+                                        },
+                                    ],
+                                }
+                            },
+                        },
+                        "options": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {
+                                "challenge": {
+                                    **_PROVE_OPTION,
+                                    "description": "The verifier's challenge, put in the proof.",
+                                },
+                                "domain": {
+                                    **_PROVE_OPTION,
+                                    "description": "The verifier's domain, put in the proof.",
+                                },
+                            },
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@presentations_router.post(
+    "/prove",
+    response={201: ProveOut, **errors(*AUTHENTICATED, 404, 422)},
+    operation_id="presentations_prove",
+    auth=token_or_session,
+    summary="Present credentials in a holder's name: checked, then signed",
+    description=(
+        'As the W3C VC API: the body is `{"presentation": {...}, "options": {"challenge", '
+        '"domain"}}` (both options optional). The presentation\'s `holder` (a URL, or an '
+        "object with an `id`) is the did:web of an issuer of this site (404 `unknown_holder` "
+        "if it is not), in whose organization the caller may issue labels; the caller must "
+        "have two-factor authentication set up (403 `mfa_required`). The presentation is "
+        "checked against the VC Data Model 2.0 (its rules and its JSON Schema): each "
+        "`verifiableCredential` is an object, a credential or an "
+        "`EnvelopedVerifiableCredential` with a `data:` URL; a credential without a proof of "
+        "its own is self-asserted and its `issuer` must be the `holder`. A 400 names each "
+        "problem. The credentials' own proofs are not checked (verify them one by one). It is "
+        "then signed `eddsa-rdfc-2022` by the holder's signing key, proof purpose "
+        "`authentication`, with the challenge and domain in the proof, and the answer is 201 "
+        '`{"verifiablePresentation": {...}}`. Nothing is stored. Its rate limit is shared with '
+        "issuing."
+    ),
+    openapi_extra=_PROVE_BODY,
+)
+def presentations_prove(request: AuthedRequest) -> Status[ProveOut]:
+    rate_limit("credential_issue", request.user.pk)
+    try:
+        body = checks.parse_credential(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ServiceError(_("The body is not UTF-8."), code="not_json") from None
+    signed = presenting.presentation_prove(body=body, by=request.user)
+    return Status(201, ProveOut(verifiablePresentation=signed))

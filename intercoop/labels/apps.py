@@ -8,8 +8,10 @@ class LabelsConfig(AppConfig):
     verbose_name = _("Verifiable labels")
 
     def ready(self) -> None:
-        # This app's operations in the API (see AccountsConfig.ready): verifying a credential.
+        # This app's operations in the API (see AccountsConfig.ready): verifying and issuing
+        # credentials, presenting them.
         from intercoop.api.api import api
-        from intercoop.labels.api import router
+        from intercoop.labels.api import presentations_router, router
 
         api.add_router("/credentials", router)
+        api.add_router("/presentations", presentations_router)

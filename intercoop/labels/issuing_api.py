@@ -10,10 +10,15 @@ The checks come before anything is signed, and every refusal names its problem:
   ``validUntil`` as XML Schema date-times in order, subjects that are objects with claims, the
   ``type`` (and where required the ``id``) of ``credentialStatus``, ``evidence``,
   ``termsOfUse``, ``refreshService`` and ``credentialSchema``, names and descriptions that are
-  strings or language value objects, and no proof already;
-- the VC Data Model 2.0 JSON Schema (``checks.schema_errors``);
+  strings or language value objects, and proofs already there (if any) objects with a type;
+- the VC Data Model 2.0 JSON Schema (``checks.schema_errors``), on the credential without its
+  proofs;
 - the credential core's own refusals when it signs: undefined terms (safe mode), contexts it
   does not hold, too much canonicalization work.
+
+A credential that already has proofs (a co-signer's, say) keeps them untouched, and ours is
+added beside them as a Data Integrity proof set: ours covers the credential without them, so it
+vouches for none of them, and they are not checked here.
 
 Nothing is stored: a credential of this kind has no achievement, so it is not a ``Credential``
 of this site; nor is the issuing recorded, since the platform's audit log is governance's, an
@@ -51,7 +56,14 @@ _DATETIME = re.compile(
     r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
 )
 # The properties whose entries must have a type, and those whose entries must have an id too.
-_TYPED = ("credentialStatus", "evidence", "termsOfUse", "refreshService", "credentialSchema")
+_TYPED = (
+    "credentialStatus",
+    "evidence",
+    "termsOfUse",
+    "refreshService",
+    "credentialSchema",
+    "proof",
+)
 _NEEDS_ID = ("credentialSchema",)
 _VALUE_OBJECT_KEYS = frozenset({"@value", "@language", "@direction"})
 
@@ -60,7 +72,7 @@ def _refused(message: str, code: str = "invalid_credential", status: int = 400) 
     return ServiceError(message, code=code, status=status)
 
 
-def _is_url(value: object) -> bool:
+def is_url(value: object) -> bool:
     return isinstance(value, str) and _URL.fullmatch(value) is not None
 
 
@@ -81,12 +93,12 @@ def _check_issuer(credential: Mapping[str, Any]) -> str:
     if not isinstance(issuer_id, str) or re.search(ISSUER_PATTERN, issuer_id) is None:
         raise _refused(
             _("The issuer must be a URL, or an object whose id is a URL: %(value)s.")
-            % {"value": _shown(issuer_id)}
+            % {"value": shown(issuer_id)}
         )
     return str(issuer_id)
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     return "null" if value is None else str(value)[:200]
 
 
@@ -122,7 +134,7 @@ def _date_problems(credential: Mapping[str, Any]) -> list[str]:
         if not isinstance(value, str) or _DATETIME.fullmatch(value) is None:
             problems.append(
                 _("%(field)s must be an XML Schema date and time: %(value)s.")
-                % {"field": field, "value": _shown(value)}
+                % {"field": field, "value": shown(value)}
             )
             continue
         try:
@@ -144,20 +156,18 @@ def data_model_problems(credential: Mapping[str, Any]) -> list[str]:
     if not isinstance(contexts, list) or not contexts or contexts[0] != BASE_CONTEXT:
         problems.append(_("The first @context must be %(url)s.") % {"url": BASE_CONTEXT})
     for context in contexts[1:] if isinstance(contexts, list) else []:
-        if not isinstance(context, dict) and not _is_url(context):
+        if not isinstance(context, dict) and not is_url(context):
             problems.append(
                 _("Each @context must be a URL or an object: %(value)s.")
-                % {"value": _shown(context)}
+                % {"value": shown(context)}
             )
     if "VerifiableCredential" not in _entries(credential.get("type")):
         problems.append(_("The type must include VerifiableCredential."))
-    if "id" in credential and not _is_url(credential["id"]):
+    if "id" in credential and not is_url(credential["id"]):
         problems.append(
             _("%(field)s must be a single URL: %(value)s.")
-            % {"field": "id", "value": _shown(credential["id"])}
+            % {"field": "id", "value": shown(credential["id"])}
         )
-    if "proof" in credential:
-        problems.append(_("The credential already has a proof: send it without one."))
     problems += _date_problems(credential)
     subjects = credential.get("credentialSubject")
     if subjects is None:
@@ -165,10 +175,10 @@ def data_model_problems(credential: Mapping[str, Any]) -> list[str]:
     for subject in _entries(subjects) if subjects is not None else []:
         if not isinstance(subject, Mapping) or not subject:
             problems.append(_("Each credentialSubject must be an object with claims."))
-        elif "id" in subject and not _is_url(subject["id"]):
+        elif "id" in subject and not is_url(subject["id"]):
             problems.append(
                 _("%(field)s must be a single URL: %(value)s.")
-                % {"field": "credentialSubject.id", "value": _shown(subject["id"])}
+                % {"field": "credentialSubject.id", "value": shown(subject["id"])}
             )
     for field in _TYPED:
         for entry in _entries(credential.get(field)) if field in credential else []:
@@ -189,10 +199,10 @@ def _entry_problems(field: str, entry: object) -> list[str]:
     types = _entries(entry.get("type"))
     if "type" not in entry or not types or not all(isinstance(t, str) for t in types):
         problems.append(_("Each %(field)s must have a type.") % {"field": field})
-    if "id" in entry and not _is_url(entry["id"]):
+    if "id" in entry and not is_url(entry["id"]):
         problems.append(
             _("%(field)s must be a single URL: %(value)s.")
-            % {"field": f"{field}.id", "value": _shown(entry["id"])}
+            % {"field": f"{field}.id", "value": shown(entry["id"])}
         )
     elif "id" not in entry and field in _NEEDS_ID:
         problems.append(_("Each %(field)s must have an id.") % {"field": field})
@@ -241,7 +251,7 @@ def credential_issue(
     problems = data_model_problems(credential)
     if problems:
         raise _refused(" ".join(problems))
-    schema = checks.schema_errors(credential)
+    schema = checks.schema_errors({k: v for k, v in credential.items() if k != "proof"})
     if schema:
         raise _refused(
             _("The credential does not match the VC Data Model 2.0 JSON Schema: %(errors)s")

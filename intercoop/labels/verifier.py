@@ -9,6 +9,11 @@ the list as published and signed (revocation, suspension), this site's or anothe
 
 When the key cannot be had, the one check is the resolution's, which says why: the signature was
 not checked.
+
+A credential with several proofs (a proof set: a co-signer's beside the issuer's) has each proof
+of a suite this site implements checked, and every one must hold; one of them must be the
+issuer's. A proof of another suite (Ed25519Signature2020, say) cannot be checked: it is named in
+a warning, "Proofs not checked", and the credential stands on the proofs that were.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from intercoop.labels.vc.keys import ResolvedKey
 
 @dataclass(frozen=True)
 class Check:
-    # proof, resolution, issuer, dates, status (or status:revocation, status:suspension)
+    # proof, unchecked_proofs, resolution, issuer, dates, status (or status:revocation,
+    # status:suspension)
     key: str
     label: Promise
     ok: bool
@@ -68,7 +74,7 @@ def verify_credential(document: Mapping[str, Any], *, now: datetime | None = Non
     checks: list[Check] = []
     resolutions: list[resolver.Resolution | CredentialError] = []
     try:
-        proof = dataintegrity.verify(document, resolve_key=_recording(resolutions))
+        found = dataintegrity.verify_proof_set(document, resolve_key=_recording(resolutions))
     except CredentialError as error:
         if resolutions and resolutions[-1] is error:
             # The issuer's key could not be had: the signature was not even checked.
@@ -78,8 +84,25 @@ def verify_credential(document: Mapping[str, Any], *, now: datetime | None = Non
             checks.extend(_resolution_check(r) for r in resolutions[-1:])
         return Verification(checks)
     checks.append(
-        Check("proof", _("Signature"), True, f"{proof.cryptosuite}, {proof.verification_method}")
+        Check(
+            "proof",
+            _("Signature"),
+            True,
+            "; ".join(f"{p.cryptosuite}, {p.verification_method}" for p in found.verified),
+        )
     )
+    if found.unchecked:
+        # A proof set with proofs of suites this site does not implement: the credential stands
+        # on the proofs checked, and the others are named, not passed over in silence.
+        checks.append(
+            Check(
+                "unchecked_proofs",
+                _("Proofs not checked"),
+                False,
+                ", ".join(found.unchecked),
+                warning=True,
+            )
+        )
     checks.extend(_resolution_check(r) for r in resolutions[-1:])
     issuer = document.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
@@ -87,7 +110,7 @@ def verify_credential(document: Mapping[str, Any], *, now: datetime | None = Non
         Check(
             "issuer",
             _("Issuer's key"),
-            issuer_id == proof.controller,
+            issuer_id in {proof.controller for proof in found.verified},
             str(issuer_id),
         )
     )

@@ -140,6 +140,19 @@ def _credential_to_issue(w: World) -> dict[str, Any]:
     }
 
 
+def _presentation_to_prove(w: World) -> dict[str, Any]:
+    """A presentation whose holder is A's issuer: Alice (with two-factor authentication) may
+    prove it, Bob and Charlie may not."""
+    credential = _credential_to_issue(w)["credential"]
+    return {
+        "presentation": {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiablePresentation"],
+            "holder": credential["issuer"],
+        }
+    }
+
+
 OPERATIONS: dict[str, Operation] = {
     "me_get": Operation("GET", "/api/v1/me", (200, 200, 200, 401)),
     "organizations_list": Operation("GET", "/api/v1/organizations", (200, 200, 200, 200)),
@@ -217,6 +230,9 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "credentials_issue": Operation(
         "POST", "/api/v1/credentials/issue", (201, 403, 403, 401), body=_credential_to_issue
+    ),
+    "presentations_prove": Operation(
+        "POST", "/api/v1/presentations/prove", (201, 403, 403, 401), body=_presentation_to_prove
     ),
     "organizations_invitations_revoke": Operation(
         "DELETE",

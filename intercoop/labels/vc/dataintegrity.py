@@ -151,13 +151,16 @@ def sign(
     proof_purpose: str = "assertionMethod",
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
     max_work: int = DEFAULT_MAX_WORK,
 ) -> dict[str, Any]:
     """A copy of ``document`` with a Data Integrity proof made with the 32-byte Ed25519 seed
     ``secret_key``. Ed25519 is deterministic: the same inputs give the same ``proofValue``.
 
     A document that has proofs gets one more: of a set (it covers the document without them),
-    or of a chain when ``previous_proof`` names the ones it covers too."""
+    or of a chain when ``previous_proof`` names the ones it covers too. ``challenge`` and
+    ``domain`` (a presentation's, against replay) are proof options, signed with the rest."""
     unsecured = _unsecured(document)
     proofs = _proofs(document)
     options: dict[str, Any] = {"type": PROOF_TYPE}
@@ -168,6 +171,10 @@ def sign(
         options["created"] = created
     options["verificationMethod"] = verification_method
     options["proofPurpose"] = proof_purpose
+    if challenge is not None:
+        options["challenge"] = challenge
+    if domain is not None:
+        options["domain"] = domain
     if previous_proof is not None:
         options["previousProof"] = previous_proof
     # The JCS proof carries the document's contexts (the RDFC proof takes them from the
@@ -285,3 +292,53 @@ def verify(
         max_work=max_work,
     )
     return result
+
+
+@dataclass(frozen=True)
+class ProofSet:
+    """What ``verify_proof_set`` found: the proofs it checked, and those it could not."""
+
+    verified: list[VerifiedProof]
+    # Each proof of a suite this module does not implement, as "type" or "type/cryptosuite".
+    unchecked: list[str]
+
+
+def _implemented(proof: Mapping[str, Any]) -> bool:
+    return proof.get("type") == PROOF_TYPE and proof.get("cryptosuite") in CRYPTOSUITES
+
+
+def _named(proof: Mapping[str, Any]) -> str:
+    kind = str(proof.get("type"))[:100]
+    suite = proof.get("cryptosuite")
+    return f"{kind}/{str(suite)[:100]}" if suite is not None else kind
+
+
+def verify_proof_set(
+    document: Mapping[str, Any],
+    *,
+    resolve_key: KeyResolver = resolve_did_key,
+    expected_proof_purpose: str | None = "assertionMethod",
+    max_work: int = DEFAULT_MAX_WORK,
+) -> ProofSet:
+    """Check every proof of the document whose suite this module implements, in order
+    (``CredentialError`` at the first that does not hold), and name the others: a proof of
+    another suite (Ed25519Signature2020, say) is not checked, and the caller says so. A document
+    with no proof this module can check is refused as ``verify_proofs`` refuses it."""
+    unsecured = _unsecured(document)
+    proofs = _proofs(document)
+    checkable = [proof for proof in proofs if _implemented(proof)]
+    if not checkable:
+        return ProofSet(
+            verify_proofs(
+                document,
+                resolve_key=resolve_key,
+                expected_proof_purpose=expected_proof_purpose,
+                max_work=max_work,
+            ),
+            [],
+        )
+    verified = [
+        _verify_one(unsecured, proof, proofs, resolve_key, expected_proof_purpose, max_work)
+        for proof in checkable
+    ]
+    return ProofSet(verified, [_named(proof) for proof in proofs if not _implemented(proof)])
