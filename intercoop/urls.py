@@ -21,6 +21,8 @@ urlpatterns = [
     path("murmurations/", include("intercoop.directory.murmurations_urls")),
     # did:web and the credentials' ids fix these addresses: no language prefix.
     path("labels/", include("intercoop.labels.public_urls")),
+    # Murmurations profiles and DFC catalogues: the addresses that their records give.
+    path("exchange/", include("intercoop.exchange.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
@@ -42,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("intercoop.governance.urls")),
     path("", include("intercoop.ballots.urls")),
     path("", include("intercoop.labels.urls")),
+    path("", include("intercoop.exchange.urls")),
 )
 
 handler400 = "intercoop.core.views.bad_request"

@@ -1,0 +1,1 @@
+"""Reads of the exchange app, one module per area: ``listings`` and ``catalogues``."""

@@ -1,0 +1,1 @@
+"""Pages of the exchange app, one module per area: ``listings`` and ``catalogues``."""
