@@ -1,6 +1,6 @@
 """The labels of the demo: the federation is an issuer, its course on co-operative governance is
-written in three languages, three people of the demo hold it, and the federation endorses one
-of its co-operatives. Safe to run again."""
+written in three languages, three people of the demo hold it, and the federation gives one of
+its co-operatives a co-operative label and endorses it. Safe to run again."""
 
 from __future__ import annotations
 
@@ -36,6 +36,24 @@ HOLDERS = (
 )
 
 
+# A co-operative label the federation gives one of its co-ops: it shows on the co-op's page and
+# in the directory's label facet.
+COOP_LABEL = {
+    "name_en": "Democratic governance label",
+    "name_fr": "Label de gouvernance démocratique",
+    "name_es": "Sello de gobernanza democrática",
+    "description_en": "The co-operative holds its general meetings every year, with one member, "
+    "one vote, and publishes its accounts to its members.",
+    "description_fr": "La coopérative tient chaque année son assemblée générale, une personne "
+    "membre, une voix, et publie ses comptes à ses membres.",
+    "description_es": "La cooperativa celebra cada año su asamblea general, una persona socia, "
+    "un voto, y publica sus cuentas a sus personas socias.",
+    "criteria_en": "Minutes of the last two general meetings and the accounts sent to members.",
+    "criteria_fr": "Les procès-verbaux des deux dernières assemblées générales et les comptes "
+    "envoyés aux membres.",
+    "criteria_es": "Las actas de las dos últimas asambleas generales y las cuentas enviadas a "
+    "las personas socias.",
+}
 ENDORSEMENT = (
     "A member of the federation since its founding: its general meetings are well attended and "
     "its accounts are open to every member."
@@ -82,11 +100,21 @@ def load_labels_demo(
         services.endorsement_create(
             endorser=issuer, by=admin, organization=endorsed, comment=ENDORSEMENT
         )
+    label = Achievement.objects.filter(issuer=issuer, name_en=COOP_LABEL["name_en"]).first()
+    if label is None:
+        label = services.achievement_create(
+            issuer=issuer, by=admin, kind=Achievement.Kind.COOP_LABEL, texts=COOP_LABEL
+        )
+    if not Credential.objects.filter(achievement=label, recipient_organization=endorsed).exists():
+        services.credential_issue(
+            achievement=label, by=admin, organization=endorsed, language="fr", notify=False
+        )
     example = Credential.objects.filter(achievement=course, recipient_email=HOLDERS[1][0]).get()
     page = settings.PUBLIC_URL.rstrip("/") + reverse("labels:credential", args=[example.uuid])
     stdout.write(
         f"Labels: {federation.name} issues “{course.name_en}” (did "
         f"{selectors.issuer_did(issuer)}); {len(HOLDERS)} people hold it. Bob's label, with its "
         f"checks: {page}\n"
-        f"Labels: {federation.name} endorses {endorsed.name} (shown on its page).\n"
+        f"Labels: {federation.name} endorses {endorsed.name} and gives it the "
+        f"“{label.name_en}” (both shown on its page).\n"
     )
