@@ -6,3 +6,10 @@ class ExchangeConfig(AppConfig):
     name = "intercoop.exchange"
     label = "exchange"
     verbose_name = _("Exchange between co-operatives")
+
+    def ready(self) -> None:
+        # This app's operations in the API (see AccountsConfig.ready).
+        from intercoop.api.api import api
+        from intercoop.exchange.api.listings import router as listings_router
+
+        api.add_router("/listings", listings_router)

@@ -2,12 +2,21 @@
 (``intercoop/urls.py`` mounts these under ``exchange/``): the Murmurations profile of each offer
 and need, and the catalogues in DFC."""
 
-from django.urls import path  # noqa: F401 -- used by the sections below as they are written
+from django.urls import path
+
+from intercoop.exchange.views import listings
 
 app_name = "exchange_public"
 
 urlpatterns: list = []
 
 # --- offers and needs (views.listings) ------------------------------------------------------
+urlpatterns += [
+    path(
+        "listings/<uuid:uuid>/murmurations.json",
+        listings.listing_murmurations,
+        name="listing_murmurations",
+    ),
+]
 
 # --- catalogues (views.catalogues) ----------------------------------------------------------

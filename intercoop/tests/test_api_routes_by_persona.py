@@ -20,6 +20,8 @@ from django.test import Client, override_settings
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
+from intercoop.exchange.models import Listing
+from intercoop.exchange.services.listings import ListingData, listing_create
 from intercoop.labels import selectors as label_selectors
 from intercoop.labels import services as label_services
 from intercoop.organizations import services
@@ -73,6 +75,13 @@ def world(personas: Personas) -> World:
     waiting = RelationshipFactory.create(
         subject=personas.coop_b, object=personas.coop_a, confirmed_at=None
     )
+    listing_create(
+        organization=personas.coop_a,
+        by=personas.alice,
+        data=ListingData(
+            kind="need", item_type="good", category="food", title="Flour", language="en"
+        ),
+    )
     return World(personas, pending, waiting)
 
 
@@ -95,6 +104,7 @@ def _params(w: World) -> dict[str, Any]:
         "relationship_id": w.waiting.pk,
         "country": "GB",
         "region": "Devon",
+        "listing_uuid": Listing.objects.filter(organization=w.personas.coop_a).earliest("pk").uuid,
     }
 
 
@@ -234,6 +244,27 @@ OPERATIONS: dict[str, Operation] = {
     "presentations_prove": Operation(
         "POST", "/api/v1/presentations/prove", (201, 403, 403, 401), body=_presentation_to_prove
     ),
+    "listings_list": Operation("GET", "/api/v1/listings", (200, 200, 200, 200)),
+    "listings_get": Operation("GET", "/api/v1/listings/{listing_uuid}", (200, 200, 200, 200)),
+    "listings_create": Operation(
+        "POST",
+        "/api/v1/listings",
+        (201, 403, 403, 401),
+        body=lambda w: {
+            "organization_id": w.personas.coop_a.pk,
+            "kind": "offer",
+            "item_type": "good",
+            "category": "surplus",
+            "title": "Spent grain",
+            "language": "en",
+            "quantity": 200,
+            "unit": "kg",
+        },
+        writes_a=True,
+    ),
+    "listings_withdraw": Operation(
+        "POST", "/api/v1/listings/{listing_uuid}/withdraw", (200, 403, 403, 401), writes_a=True
+    ),
     "organizations_invitations_revoke": Operation(
         "DELETE",
         "/api/v1/organizations/{org_id}/invitations/{invitation_id}",
@@ -277,7 +308,14 @@ def protected_state(w: World) -> tuple[object, ...]:
     offers = Offer.objects.filter(organization=w.personas.coop_a).values_list(
         "pk", "kind", "text", "tags", "language", "position"
     )
-    return (*organization_private_state(w.personas.coop_a), sorted(offers))
+    listings = Listing.objects.filter(organization=w.personas.coop_a).values_list(
+        "pk", "title", "withdrawn_at"
+    )
+    return (
+        *organization_private_state(w.personas.coop_a),
+        sorted(offers),
+        sorted(listings, key=lambda row: row[0]),
+    )
 
 
 def private_markers(w: World, op_id: str, who: str) -> list[str]:

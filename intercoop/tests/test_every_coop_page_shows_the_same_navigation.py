@@ -214,6 +214,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "Edit the products and services",
         "Relationships",
         "Labels",
+        "Offers and needs",
         "Audit log",
         "History",
     ]
