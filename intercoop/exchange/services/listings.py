@@ -175,7 +175,12 @@ def _apply(listing: Listing, data: ListingData) -> None:
     else:
         listing.latitude, listing.longitude = data.latitude, data.longitude
     listing.h3_cell = cell(listing.latitude, listing.longitude)
-    listing.valid_from = data.valid_from or listing.valid_from or timezone.now()
+    now = timezone.now()
+    if data.valid_from is not None:
+        listing.valid_from = data.valid_from
+    elif listing.valid_from is None or listing.valid_from > now:
+        # No start given: from now, or from the start it already had if that has passed.
+        listing.valid_from = now
     listing.valid_until = data.valid_until
 
 

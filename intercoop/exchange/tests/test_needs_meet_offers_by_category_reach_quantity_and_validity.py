@@ -171,3 +171,22 @@ def test_a_change_that_breaks_the_match_removes_it(located: Personas) -> None:
     )
 
     assert Match.objects.count() == 0
+
+
+def test_a_future_offer_changed_to_start_now_matches(located: Personas) -> None:
+    later = timezone.now() + timedelta(days=3)
+    offer = publish(located.coop_b, located.charlie, title="Flour", valid_from=later)
+    publish(located.coop_a, located.alice, kind="need", title="Need flour")
+    assert pairs() == set()
+
+    listing_update(
+        listing=offer,
+        by=located.charlie,
+        data=ListingData(
+            kind="offer", item_type="good", category="food", title="Flour", language="en"
+        ),
+    )
+
+    offer.refresh_from_db()
+    assert offer.valid_from <= timezone.now()
+    assert pairs() == {("Need flour", "Flour")}
