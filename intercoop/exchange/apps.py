@@ -10,6 +10,9 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         # This app's operations in the API (see AccountsConfig.ready).
         from intercoop.api.api import api
+        from intercoop.exchange.api.catalogues import router as catalogues_router
         from intercoop.exchange.api.listings import router as listings_router
 
         api.add_router("/listings", listings_router)
+        # A supplier's products, beside the registry's operations on an organization.
+        api.add_router("/organizations", catalogues_router)

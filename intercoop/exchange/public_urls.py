@@ -4,7 +4,7 @@ and need, and the catalogues in DFC."""
 
 from django.urls import path
 
-from intercoop.exchange.views import listings
+from intercoop.exchange.views import catalogues, listings
 
 app_name = "exchange_public"
 
@@ -20,3 +20,6 @@ urlpatterns += [
 ]
 
 # --- catalogues (views.catalogues) ----------------------------------------------------------
+urlpatterns += [
+    path("catalogues/<slug:slug>/dfc.json", catalogues.catalogue_dfc, name="catalogue_dfc"),
+]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intercoop.exchange.views import listings
+from intercoop.exchange.views import catalogues, listings
 
 app_name = "exchange"
 
@@ -26,3 +26,31 @@ urlpatterns += [
 ]
 
 # --- catalogues (views.catalogues) ----------------------------------------------------------
+urlpatterns += [
+    path("orgs/<slug:slug>/exchange/catalogue/", catalogues.catalogue, name="catalogue"),
+    path(
+        "orgs/<slug:slug>/exchange/catalogue/catalogue.csv",
+        catalogues.catalogue_csv,
+        name="catalogue_csv",
+    ),
+    path(
+        "orgs/<slug:slug>/exchange/catalogue/manage/",
+        catalogues.catalogue_manage,
+        name="catalogue_manage",
+    ),
+    path(
+        "orgs/<slug:slug>/exchange/catalogue/manage/import-csv/",
+        catalogues.catalogue_import_csv,
+        name="catalogue_import_csv",
+    ),
+    path(
+        "orgs/<slug:slug>/exchange/catalogue/manage/import-dfc/",
+        catalogues.catalogue_import_dfc,
+        name="catalogue_import_dfc",
+    ),
+    path(
+        "orgs/<slug:slug>/exchange/catalogue/manage/products/<int:product_id>/delete/",
+        catalogues.product_delete,
+        name="product_delete",
+    ),
+]

@@ -20,8 +20,9 @@ from django.test import Client, override_settings
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
-from intercoop.exchange.models import Listing
+from intercoop.exchange.models import Listing, Product
 from intercoop.exchange.services.listings import ListingData, listing_create
+from intercoop.exchange.tests.catalogue_files import ofn_file
 from intercoop.labels import selectors as label_selectors
 from intercoop.labels import services as label_services
 from intercoop.organizations import services
@@ -244,6 +245,16 @@ OPERATIONS: dict[str, Operation] = {
     "presentations_prove": Operation(
         "POST", "/api/v1/presentations/prove", (201, 403, 403, 401), body=_presentation_to_prove
     ),
+    "organizations_products_list": Operation(
+        "GET", "/api/v1/organizations/{org_id}/products", (200, 200, 200, 200)
+    ),
+    "organizations_products_import": Operation(
+        "POST",
+        "/api/v1/organizations/{org_id}/products/import",
+        (200, 403, 403, 401),
+        body=lambda w: json.loads(ofn_file("ofn-fdc-send-backorder.json")),
+        writes_a=True,
+    ),
     "listings_list": Operation("GET", "/api/v1/listings", (200, 200, 200, 200)),
     "listings_get": Operation("GET", "/api/v1/listings/{listing_uuid}", (200, 200, 200, 200)),
     "listings_create": Operation(
@@ -308,12 +319,16 @@ def protected_state(w: World) -> tuple[object, ...]:
     offers = Offer.objects.filter(organization=w.personas.coop_a).values_list(
         "pk", "kind", "text", "tags", "language", "position"
     )
+    products = Product.objects.filter(supplier=w.personas.coop_a).values_list(
+        "sku", "price", "stock"
+    )
     listings = Listing.objects.filter(organization=w.personas.coop_a).values_list(
         "pk", "title", "withdrawn_at"
     )
     return (
         *organization_private_state(w.personas.coop_a),
         sorted(offers),
+        sorted(products),
         sorted(listings, key=lambda row: row[0]),
     )
 

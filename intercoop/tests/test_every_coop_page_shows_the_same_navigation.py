@@ -214,6 +214,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "Edit the products and services",
         "Relationships",
         "Labels",
+        "Catalogue",
         "Offers and needs",
         "Audit log",
         "History",
@@ -225,11 +226,13 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "General meetings",
         "People and roles",
         "Voting rules",
+        "Catalogue",
         "Audit log",
         "History",
     ]
-    assert entries_of(governance, "charlie") == ["Profile"]
-    assert entries_of(governance, "anonymous") == ["Profile"]
+    # Every organization's catalogue is public.
+    assert entries_of(governance, "charlie") == ["Profile", "Catalogue"]
+    assert entries_of(governance, "anonymous") == ["Profile", "Catalogue"]
 
 
 def test_the_public_bulletin_board_marks_decisions_and_shows_nothing_private(

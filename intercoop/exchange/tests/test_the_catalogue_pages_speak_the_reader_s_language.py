@@ -1,0 +1,90 @@
+"""The catalogue pages speak the reader's language: in French, the headings, the prices
+(12,06 €), the VAT (5,5 %) and the refusals of an import, line by line, are French; and the
+pages carry no inline style or script (CSP)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from intercoop.conftest import Personas
+from intercoop.exchange.services.catalogues import catalogue_import_csv
+from intercoop.exchange.tests.catalogue_files import CATALOGUE, HEADER
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("compiled_catalogues")]
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def spaces(html: str) -> str:
+    return html.replace(NBSP, " ").replace(NNBSP, " ").replace("&nbsp;", " ")
+
+
+def test_the_public_catalogue_in_french_shows_french_words_and_numbers(
+    personas: Personas,
+) -> None:
+    catalogue_import_csv(supplier=personas.coop_a, content=CATALOGUE, by=personas.alice)
+
+    html = spaces(
+        personas.client_for("anonymous").get("/fr/orgs/coop-a/exchange/catalogue/").content.decode()
+    )
+
+    assert "Catalogue de Co-op A" in html
+    assert "Prix HT" in html and "Prix TTC" in html
+    assert "2,50 €" in html  # apples, excluding VAT
+    assert "2,64 €" in html  # with 5.5 % VAT: 13.75 cents rounded half to even
+    assert "5,5 %" in html
+    assert "0,75 l" in html
+    assert "Indisponible" in html  # juice: none in stock
+    assert "Télécharger le catalogue (CSV)" in html
+
+
+def test_the_public_catalogue_in_english_writes_its_prices_the_english_way(
+    personas: Personas,
+) -> None:
+    catalogue_import_csv(supplier=personas.coop_a, content=CATALOGUE, by=personas.alice)
+
+    html = personas.client_for("bob").get("/en/orgs/coop-a/exchange/catalogue/").content.decode()
+
+    assert "€2.50" in html and "5.5%" in html
+    assert "Manage the catalogue" not in html  # Bob may not
+
+
+def test_a_refused_import_is_told_in_french_line_by_line(personas: Personas) -> None:
+    content = (HEADER + "A-1,Apples,,kg,1,1,2.50,EUR,,\nA-2,Vide,,kg,0,1,1,EUR,,\n").encode()
+
+    response = personas.client_for("alice").post(
+        "/fr/orgs/coop-a/exchange/catalogue/manage/import-csv/",
+        {"csv-file": SimpleUploadedFile("c.csv", content)},
+    )
+
+    assert response.status_code == 400
+    html = spaces(response.content.decode())
+    assert "Lignes à corriger" in html
+    assert "<td>3</td><td>La quantité doit être supérieure à 0.</td>" in html
+    assert "Le fichier n&#x27;a pas été importé : 1 problème a été trouvé." in html
+
+
+def test_an_import_is_reported_in_french(personas: Personas) -> None:
+    response = personas.client_for("alice").post(
+        "/fr/orgs/coop-a/exchange/catalogue/manage/import-csv/",
+        {"csv-file": SimpleUploadedFile("c.csv", CATALOGUE)},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "3 produits ajoutés." in html
+    assert "Gérer le catalogue de Co-op A" in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/orgs/coop-a/exchange/catalogue/", "/en/orgs/coop-a/exchange/catalogue/manage/"]
+)
+def test_the_pages_carry_no_inline_style_or_script(personas: Personas, path: str) -> None:
+    catalogue_import_csv(supplier=personas.coop_a, content=CATALOGUE, by=personas.alice)
+
+    html = personas.client_for("alice").get(path).content.decode()
+
+    assert "Apples" in html
+    assert "style=" not in html
+    assert "<script>" not in html and "<style" not in html
