@@ -18,7 +18,7 @@ STEPS = [
     "people and their roles",
     "governance: registers, proposals, votes, general meetings",
     "verifiable ballots: two votes and their key ceremonies",
-    "verifiable labels: an issuer, a course and its holders",
+    "verifiable labels: an issuer, a course, its holders, an endorsement",
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from intercoop.exchange.tests.valueflows_standard import example
 from intercoop.exchange.valueflows.actions import VfError
 from intercoop.exchange.valueflows.effects import apply_event
-from intercoop.exchange.valueflows.jsonld import from_jsonld
+from intercoop.exchange.valueflows.jsonld_import import from_jsonld
 from intercoop.exchange.valueflows.model import EconomicEvent, EconomicResource, Measure
 
 

@@ -10,7 +10,8 @@ from pyld import jsonld
 
 from intercoop.exchange.tests.valueflows_chain import X, chain
 from intercoop.exchange.tests.valueflows_standard import VF, schema_errors, ttl_kind, ttl_terms
-from intercoop.exchange.valueflows.jsonld import from_jsonld, to_jsonld
+from intercoop.exchange.valueflows.jsonld import to_jsonld
+from intercoop.exchange.valueflows.jsonld_import import from_jsonld
 from intercoop.exchange.valueflows.trace import trace
 
 RDF_TYPE = "@type"

@@ -6,7 +6,7 @@ not model, and the records the examples get wrong."""
 import pytest
 
 from intercoop.exchange.tests.valueflows_standard import EXAMPLES, example
-from intercoop.exchange.valueflows.jsonld import from_jsonld
+from intercoop.exchange.valueflows.jsonld_import import from_jsonld
 
 MODELLED = {
     "EconomicEvent": "events",

@@ -28,7 +28,7 @@ def test_members_without_tolerance_get_nothing() -> None:
 
 
 def test_a_closing_spreads_tolerance_across_the_members_who_offered_it() -> None:
-    # Foodsoft's issue 473: the first member with tolerance should not fill the case alone.
+    # As Foodsoft's users asked: the first member with tolerance should not fill the case alone.
     honey = Offer(offer_id="honey", supplier_id="bees", unit_price=800, case_size=12)
     book = [
         order("ann", "honey", 2, seen=800, minute=0, tolerance=6),

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intercoop.exchange.valueflows.graph import Graph
-from intercoop.exchange.valueflows.jsonld import from_jsonld, to_jsonld
+from intercoop.exchange.valueflows.jsonld import to_jsonld
+from intercoop.exchange.valueflows.jsonld_import import from_jsonld
 from intercoop.exchange.valueflows.model import EconomicEvent, EconomicResource, Measure, Process
 from intercoop.exchange.valueflows.trace import following, previous, trace, track
 

@@ -6,7 +6,7 @@ import, and compared with the walks."""
 import pytest
 
 from intercoop.exchange.tests.valueflows_standard import example
-from intercoop.exchange.valueflows.jsonld import from_jsonld
+from intercoop.exchange.valueflows.jsonld_import import from_jsonld
 from intercoop.exchange.valueflows.trace import trace, track
 
 # The examples with processes whose events have identifiers of their own (production-07, -08

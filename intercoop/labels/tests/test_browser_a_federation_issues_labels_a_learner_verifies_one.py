@@ -1,4 +1,4 @@
-"""Issue 18's "Done when", in Chromium with JavaScript off: a federation's administrator signs in,
+"""The labels end to end, in Chromium with JavaScript off: a federation's administrator signs in,
 sets up an authenticator app, and makes the federation an issuer; defines an achievement in
 English, French and Spanish; issues it to 20 learners from a CSV file and endorses another
 co-op's education programme. A learner accepts their label from the emailed link, downloads it
