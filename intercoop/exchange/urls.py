@@ -49,6 +49,11 @@ urlpatterns += [
         name="catalogue_import_dfc",
     ),
     path(
+        "orgs/<slug:slug>/exchange/catalogue/manage/products/<int:product_id>/",
+        catalogues.product_edit,
+        name="product_edit",
+    ),
+    path(
         "orgs/<slug:slug>/exchange/catalogue/manage/products/<int:product_id>/delete/",
         catalogues.product_delete,
         name="product_delete",

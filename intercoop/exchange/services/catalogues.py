@@ -1,5 +1,5 @@
 """Writes of suppliers' catalogues: importing a CSV or DFC catalogue, all or nothing, and
-removing a product.
+changing or removing a product.
 
 An import is the supplier's catalogue as it now stands:
 
@@ -204,6 +204,46 @@ def _store(
     return CatalogueImport(
         added=len(new), updated=len(changed), unchanged=unchanged, withdrawn=len(withdrawn)
     )
+
+
+def product_update(
+    *,
+    product: Product,
+    by: User,
+    name: str,
+    description: str,
+    case_size: int,
+    price: int,
+    vat_rate: int | None,
+    stock: int | None,
+) -> Product:
+    """Change what the supplier sets by hand: above all the case size, which DFC does not carry.
+    Its sku, unit, quantity and currency stay (a new file changes those). ``ServiceError`` names
+    what is refused, and nothing is written."""
+    try:
+        value = dfc.Product(
+            sku=product.sku,
+            name=name,
+            description=description,
+            unit=product.unit,
+            quantity=product.quantity,
+            case_size=case_size,
+            price=price,
+            currency=product.currency,
+            vat_rate=vat_rate,
+            stock=stock,
+            id=product.dfc_id or None,
+        )
+    except CatalogueError as exc:
+        raise ServiceError(" ".join(_texts(exc))) from exc
+    problems = _storable_problems(value)
+    if problems:
+        raise ServiceError(" ".join(problems))
+    product.name, product.description = value.name, value.description
+    product.case_size, product.price = value.case_size, value.price
+    product.vat_rate, product.stock = value.vat_rate, value.stock
+    product.save()
+    return product
 
 
 def product_delete(*, product: Product, by: User) -> None:

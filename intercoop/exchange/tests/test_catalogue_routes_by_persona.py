@@ -65,6 +65,11 @@ ROUTES: dict[str, Route[World]] = {
             "dfc-file": SimpleUploadedFile("c.json", ofn_file("ofn-fdc-send-backorder.json"))
         },
     ),
+    "edit": Route(
+        "exchange:product_edit",
+        lambda w: ["coop-a", w.product.pk],
+        lambda w: {"name": "Apples", "case_size": "12", "price": "2.75", "vat_rate": "5.5"},
+    ),
     "delete": Route("exchange:product_delete", lambda w: ["coop-a", w.product.pk]),
 }
 
@@ -76,13 +81,17 @@ ROWS: list[Row] = [
     ("manage", "GET", (200, 403, 403, LOGIN)),
     ("import_csv", "POST", (DONE, 403, 403, LOGIN)),
     ("import_dfc", "POST", (DONE, 403, 403, LOGIN)),
+    ("edit", "GET", (200, 403, 403, LOGIN)),
+    ("edit", "POST", (DONE, 403, 403, LOGIN)),
     ("delete", "POST", (DONE, 403, 403, LOGIN)),
 ]
 
 
 def protected_state(w: World) -> list[tuple[object, ...]]:
     return list(
-        Product.objects.order_by("pk").values_list("pk", "supplier", "sku", "price", "stock")
+        Product.objects.order_by("pk").values_list(
+            "pk", "supplier", "sku", "price", "case_size", "stock"
+        )
     )
 
 
@@ -95,6 +104,7 @@ TABLE = PersonaTable(
         {
             ("import_csv", "POST"): ("alice",),
             ("import_dfc", "POST"): ("alice",),
+            ("edit", "POST"): ("alice",),
             ("delete", "POST"): ("alice",),
         }
     ),
@@ -130,7 +140,7 @@ def test_every_catalogue_route_has_rows_in_the_table() -> None:
         public_urls.urlpatterns, "exchange_public"
     )
 
-    assert len(names) == 7
+    assert len(names) == 8
     assert names - TABLE.url_names() == set(), "add persona rows for these routes"
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from intercoop.conftest import Personas
+from intercoop.exchange.models import Product
 from intercoop.exchange.services.catalogues import catalogue_import_csv
 from intercoop.exchange.tests.catalogue_files import CATALOGUE, HEADER
 
@@ -88,3 +89,22 @@ def test_the_pages_carry_no_inline_style_or_script(personas: Personas, path: str
     assert "Apples" in html
     assert "style=" not in html
     assert "<script>" not in html and "<style" not in html
+
+
+def test_the_page_to_change_a_product_speaks_french(
+    personas: Personas,
+) -> None:
+    catalogue_import_csv(supplier=personas.coop_a, content=CATALOGUE, by=personas.alice)
+    apples = Product.objects.get(sku="APL-1")
+
+    html = spaces(
+        personas.client_for("alice")
+        .get(f"/fr/orgs/coop-a/exchange/catalogue/manage/products/{apples.pk}/")
+        .content.decode()
+    )
+
+    assert "Modifier « Apples »" in html
+    assert "Colisage" in html and "Taux de TVA (%)" in html
+    # Number fields: the browser shows them in the reader's way; their value has a point.
+    assert 'value="2.50"' in html and 'value="5.5"' in html
+    assert "style=" not in html

@@ -15,12 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intercoop.accounts.http import AuthedRequest
 from intercoop.core.csvfile import CsvRefused
 from intercoop.core.errors import ServiceError
 from intercoop.exchange.catalogue_csv import MAX_BYTES as CSV_MAX_BYTES
+from intercoop.exchange.dfc import catalogue as dfc
 from intercoop.exchange.dfc.jsonld import MAX_BYTES as DFC_MAX_BYTES
 from intercoop.exchange.models import Product
 from intercoop.exchange.selectors import catalogues as selectors
@@ -65,6 +66,78 @@ class DfcImportForm(_FileForm):
             "export it. At most 5 MB."
         ),
     )
+
+
+class ProductForm(forms.Form):
+    """What a supplier sets by hand on a product; amounts as people write them (2.50, 5.5)."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=dfc.MAX_NAME)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea, required=False
+    )
+    case_size = forms.IntegerField(
+        label=gettext_lazy("Case size"),
+        min_value=1,
+        max_value=services.MAX_INTEGER,
+        help_text=gettext_lazy("Items in a case; 1 to sell by the item."),
+    )
+    price = forms.DecimalField(
+        label=gettext_lazy("Price of one item, excluding VAT"), min_value=0, max_digits=18
+    )
+    vat_rate = forms.DecimalField(
+        label=gettext_lazy("VAT rate (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        required=False,
+        help_text=gettext_lazy("Empty when not stated."),
+    )
+    stock = forms.IntegerField(
+        label=gettext_lazy("Stock"),
+        min_value=0,
+        max_value=services.MAX_INTEGER,
+        required=False,
+        help_text=gettext_lazy("Items available: empty for unlimited, 0 for none."),
+    )
+
+    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.fields["price"].help_text = _("In %(currency)s.") % {"currency": currency}
+
+    @classmethod
+    def of(cls, product: Product) -> ProductForm:
+        return cls(
+            currency=product.currency,
+            initial={
+                "name": product.name,
+                "description": product.description,
+                "case_size": product.case_size,
+                "price": dfc.from_minor_units(product.price, product.currency),
+                "vat_rate": None
+                if product.vat_rate is None
+                else dfc.vat_to_percent(product.vat_rate),
+                "stock": product.stock,
+            },
+        )
+
+    def clean_price(self) -> int:
+        try:
+            return dfc.to_minor_units(self.cleaned_data["price"], self.currency)
+        except ValueError:
+            raise forms.ValidationError(
+                _("The price has more decimals than %(currency)s has.")
+                % {"currency": self.currency}
+            ) from None
+
+    def clean_vat_rate(self) -> int | None:
+        rate = self.cleaned_data.get("vat_rate")
+        if rate is None:
+            return None
+        try:
+            return dfc.vat_from_percent(rate)
+        except ValueError:
+            raise forms.ValidationError(_("The VAT rate takes at most two decimals.")) from None
 
 
 @require_safe
@@ -201,6 +274,28 @@ def catalogue_import_dfc(request: AuthedRequest, org: Organization) -> HttpRespo
             _imported(request, result)
             return redirect("exchange:catalogue_manage", slug=org.slug)
     return _manage_page(request, org, dfc_form=form, dfc_errors=problems, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission(Perm.EDIT_PROFILE)
+def product_edit(request: AuthedRequest, org: Organization, product_id: int) -> HttpResponse:
+    """Change a product by hand: its case size above all, which DFC does not carry."""
+    product = get_object_or_404(Product, pk=product_id, supplier=org)
+    if request.method == "GET":
+        form = ProductForm.of(product)
+    else:
+        form = ProductForm(request.POST, currency=product.currency)
+        if form.is_valid():
+            try:
+                services.product_update(product=product, by=request.user, **form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("%(name)s was saved.") % {"name": product.name})
+                return redirect("exchange:catalogue_manage", slug=org.slug)
+    status = 400 if form.is_bound else 200
+    context = {"org": org, "product": product, "form": form}
+    return render(request, "exchange/product_edit.html", context, status=status)
 
 
 @require_POST
