@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from intercoop.ballots import urls as ballot_urls
 from intercoop.directory import urls as directory_urls
+from intercoop.exchange import urls as exchange_urls
 from intercoop.governance import urls as governance_urls
 from intercoop.governance.models import Decision
 from intercoop.governance.services import decisions, meetings, proposals
@@ -83,6 +84,7 @@ def _coop_patterns() -> list[tuple[str, URLPattern]]:
         (governance_urls.app_name, governance_urls.urlpatterns),
         (ballot_urls.app_name, ballot_urls.urlpatterns),
         (label_urls.app_name, label_urls.urlpatterns),
+        (exchange_urls.app_name, exchange_urls.urlpatterns),
     ]
     for namespace, patterns in modules:
         for pattern in patterns:

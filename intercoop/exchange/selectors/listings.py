@@ -106,3 +106,12 @@ def listing_profile(listing: Listing) -> dict[str, Any]:
         expires_at=listing.valid_until,
     )
     return murmurations.profile(item)
+
+
+def is_current(listing: Listing) -> bool:
+    now = timezone.now()
+    return (
+        listing.withdrawn_at is None
+        and listing.valid_from <= now
+        and (listing.valid_until is None or listing.valid_until > now)
+    )

@@ -27,6 +27,7 @@ from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.exchange.dfc.murmurations import TRANSACTION_TYPES
 from intercoop.exchange.models import Listing, Match
+from intercoop.exchange.selectors import listings as selectors
 from intercoop.governance.services.notifications import notify
 from intercoop.organizations.models import Organization
 from intercoop.organizations.places import cell
@@ -81,7 +82,7 @@ class DuplicateListing(Conflict):
         self.existing = existing
 
 
-def check_listing(data: ListingData) -> None:
+def _check_listing(data: ListingData) -> None:
     """Refuse, with the first problem found, what a listing may not say."""
     if data.kind not in Listing.Kind.values:
         raise ServiceError(_("Say whether it is an offer or a need."), code="invalid_kind")
@@ -188,7 +189,7 @@ def listing_create(*, organization: Organization, by: User, data: ListingData) -
     """Publish an offer or a need of ``organization`` and match it. The same listing sent
     again while the first is current (a form submitted twice) is refused with
     ``DuplicateListing``, which names the first."""
-    check_listing(data)
+    _check_listing(data)
     with transaction.atomic():
         # Lock the organization's row so that two identical requests at once are serialized.
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -214,7 +215,7 @@ def listing_create(*, organization: Organization, by: User, data: ListingData) -
 def listing_update(*, listing: Listing, by: User, data: ListingData) -> Listing:
     """Change a listing that is not withdrawn, and match it again: matches that no longer hold
     are removed, new ones are told."""
-    check_listing(data)
+    _check_listing(data)
     with transaction.atomic():
         locked = (
             Listing.objects.select_for_update().select_related("organization").get(pk=listing.pk)
@@ -250,16 +251,7 @@ def _current(listings: QuerySet[Listing]) -> QuerySet[Listing]:
     )
 
 
-def is_current(listing: Listing) -> bool:
-    now = timezone.now()
-    return (
-        listing.withdrawn_at is None
-        and listing.valid_from <= now
-        and (listing.valid_until is None or listing.valid_until > now)
-    )
-
-
-def distance_km(a: Listing, b: Listing) -> float | None:
+def _distance_km(a: Listing, b: Listing) -> float | None:
     """Between the centres of the two listings' H3 cells; None when either has no place."""
     if not a.h3_cell or not b.h3_cell:
         return None
@@ -268,7 +260,7 @@ def distance_km(a: Listing, b: Listing) -> float | None:
     )
 
 
-def within_reach(a: Listing, b: Listing, distance: float | None) -> bool:
+def _within_reach(a: Listing, b: Listing, distance: float | None) -> bool:
     """Within the larger reach of the two scopes; a listing without a place is within reach
     only of what reaches anywhere (international)."""
     reaches = [SCOPE_REACH_KM[a.geographic_scope], SCOPE_REACH_KM[b.geographic_scope]]
@@ -279,7 +271,7 @@ def within_reach(a: Listing, b: Listing, distance: float | None) -> bool:
     return distance <= max(r for r in reaches if r is not None)
 
 
-def quantity_covers(offer: Listing, need: Listing) -> bool:
+def _quantity_covers(offer: Listing, need: Listing) -> bool:
     """The offer's quantity is at least the need's when both are stated in the same unit;
     otherwise nothing says it falls short."""
     if offer.quantity is None or need.quantity is None:
@@ -297,7 +289,7 @@ def listing_match(*, listing: Listing) -> list[Match]:
     side = "offer" if listing.kind == Listing.Kind.OFFER else "need"
     other_side = "need" if side == "offer" else "offer"
     holding: dict[int, float | None] = {}
-    if is_current(listing):
+    if selectors.is_current(listing):
         candidates = _current(
             Listing.objects.filter(kind=other_kind, category=listing.category)
             .exclude(organization_id=listing.organization_id)
@@ -305,8 +297,8 @@ def listing_match(*, listing: Listing) -> list[Match]:
         )
         for other in candidates:
             offer, need = (listing, other) if side == "offer" else (other, listing)
-            distance = distance_km(listing, other)
-            if within_reach(listing, other, distance) and quantity_covers(offer, need):
+            distance = _distance_km(listing, other)
+            if _within_reach(listing, other, distance) and _quantity_covers(offer, need):
                 holding[other.pk] = distance
     mine = Match.objects.filter(**{side: listing})
     mine.exclude(**{f"{other_side}_id__in": list(holding)}).delete()

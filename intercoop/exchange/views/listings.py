@@ -192,7 +192,7 @@ def org_listings(request: AuthedRequest, org: Organization) -> HttpResponse:
             messages.success(request, _("It is published."))
             return redirect("exchange:listing", created.uuid)
     page = Paginator(selectors.listings_of(org), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(listing, services.is_current(listing)) for listing in page]
+    rows = [(listing, selectors.is_current(listing)) for listing in page]
     context = {"org": org, "form": form, "page": page, "rows": rows}
     return render(request, "exchange/org_listings.html", context)
 
@@ -242,7 +242,7 @@ def listing_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
     ]
     context = {
         "listing": listing,
-        "current": services.is_current(listing),
+        "current": selectors.is_current(listing),
         "mine": mine,
         "matches": matches,
         "profile_url": selectors.profile_url(listing),
