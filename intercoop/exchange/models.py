@@ -145,14 +145,20 @@ class Match(models.Model):
 class Product(models.Model):
     """One product of a supplier's catalogue; ``price`` excludes VAT, in minor units of
     ``currency`` (ISO 4217), for one item of ``quantity`` ``unit``; ``case_size`` items make a
-    case. ``stock`` None: unlimited; 0: none available."""
+    case. ``quantity`` 0: the source states no quantity for one item (Open Food Network writes
+    0 kg for a product sold without a weight). ``stock`` None: unlimited; 0: none available."""
 
     supplier = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="products")
     sku = models.CharField(_("SKU"), max_length=500)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=40)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=3,
+        help_text=_("What one item holds; 0 when the source does not state it."),
+    )
     case_size = models.PositiveIntegerField(_("case size"), default=1)
     price = models.BigIntegerField(_("price"))
     currency = models.CharField(_("currency"), max_length=3)
@@ -171,7 +177,7 @@ class Product(models.Model):
             models.UniqueConstraint(fields=["supplier", "sku"], name="product_sku_once"),
             models.CheckConstraint(condition=Q(case_size__gte=1), name="product_case_size"),
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="product_quantity"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="product_quantity"),
         ]
 
     def __str__(self) -> str:

@@ -14,8 +14,9 @@ on the page), and gives new products 1. A CSV product without a DFC IRI keeps th
 
 Nothing is written unless the whole file is good: the file is read whole first (every problem
 with its line, or its product's IRI), then checked against what the database holds (quantities
-above 0 with at most 3 decimals, stocks and case sizes that fit), then written in one
-transaction, so an error while writing leaves the catalogue as it was.
+of 0 or more with at most 3 decimals, 0 meaning the source states none; stocks and case sizes
+that fit), then written in one transaction, so an error while writing leaves the catalogue as
+it was.
 
 Who may: whoever may edit the organization's profile (``Perm.EDIT_PROFILE``, its
 administrators); the views and the API authorize before calling.
@@ -29,6 +30,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -85,14 +87,15 @@ def _storable_problems(product: dfc.Product) -> list[str]:
     """What the pure reader accepts but the catalogue's columns cannot hold, in the reader's
     language."""
     found = []
-    if product.quantity <= 0:
-        found.append(_("The quantity must be more than 0."))
+    # A quantity of 0 is kept: the source states none for one item (the reader refuses < 0).
+    if product.quantity < 0:
+        found.append(_("The quantity must be a number, 0 or more."))
     elif product.quantity >= MAX_QUANTITY or product.quantity != round(
         product.quantity, QUANTITY_DECIMALS
     ):
         found.append(
             _("The quantity must be below %(max)s, with at most %(n)s decimals.")
-            % {"max": f"{MAX_QUANTITY:,.0f}", "n": QUANTITY_DECIMALS}
+            % {"max": number_format(MAX_QUANTITY, force_grouping=True), "n": QUANTITY_DECIMALS}
         )
     if product.case_size > MAX_INTEGER:
         found.append(_("The case size must be at most %(n)s.") % {"n": MAX_INTEGER})

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from intercoop.conftest import Personas
 from intercoop.core.csvfile import CsvRefused
@@ -60,8 +60,8 @@ def test_every_bad_row_is_named_with_its_line(personas: Personas) -> None:
     with pytest.raises(CsvRefused) as refused:
         catalogue_import_csv(supplier=personas.coop_a, content=content, by=personas.alice)
 
-    # Line 2: an unknown unit; line 5: the sku of line 3 again. (The quantity of 0 on line 4,
-    # which the file's format allows but a catalogue does not, is told once the rest reads.)
+    # Line 2: an unknown unit; line 5: the sku of line 3 again. (Line 4 holds 0 kg, which a
+    # catalogue keeps: its source states no quantity.)
     errors = dict(refused.value.errors)
     assert sorted(errors) == [2, 5]
     assert "furlong" in errors[2]
@@ -69,14 +69,32 @@ def test_every_bad_row_is_named_with_its_line(personas: Personas) -> None:
     assert Product.objects.count() == 0
 
 
-def test_a_quantity_of_zero_is_refused_by_its_line(personas: Personas) -> None:
-    content = (HEADER + APPLES + "A-2,Nothing inside,,kg,0,1,1,EUR,,\n").encode()
+def test_a_quantity_the_column_cannot_hold_is_refused_by_its_line(personas: Personas) -> None:
+    # A quantity of 0 is kept (its source states none); one with 4 decimals is not.
+    content = (
+        HEADER + "A-0,Unweighed,,kg,0,1,1,EUR,,\n" + APPLES + "A-2,Too fine,,kg,0.0005,1,1,EUR,,\n"
+    ).encode()
 
     with pytest.raises(CsvRefused) as refused:
         catalogue_import_csv(supplier=personas.coop_a, content=content, by=personas.alice)
 
-    assert refused.value.errors == [(3, "The quantity must be more than 0.")]
+    assert refused.value.errors == [
+        (4, "The quantity must be below 100,000,000,000, with at most 3 decimals.")
+    ]
     assert Product.objects.count() == 0
+
+
+def test_the_database_keeps_a_quantity_of_zero_and_refuses_one_below(
+    personas: Personas,
+) -> None:
+    fields = {"supplier": personas.coop_a, "name": "N", "unit": "Kilogram", "price": 1}
+    fields["currency"] = "EUR"
+    Product.objects.create(sku="ZERO", quantity=Decimal(0), **fields)
+
+    with pytest.raises(IntegrityError, match="product_quantity"), transaction.atomic():
+        Product.objects.create(sku="BELOW", quantity=Decimal("-0.001"), **fields)
+
+    assert list(Product.objects.values_list("sku", "quantity")) == [("ZERO", Decimal("0.000"))]
 
 
 def test_a_bad_dfc_product_writes_nothing_and_names_the_product(personas: Personas) -> None:
@@ -103,8 +121,9 @@ def test_a_bad_dfc_product_writes_nothing_and_names_the_product(personas: Person
 def test_a_database_error_on_the_last_product_leaves_the_catalogue_as_it_was(
     personas: Personas,
 ) -> None:
-    # given a catalogue, and products past the file's checks of which the last one breaks a
-    # constraint of the database (a quantity of 0)
+    # given a catalogue, and products each past the checks of a product, of which the last one
+    # repeats the sku of a new one: the readers refuse that in a file, but the writing checks
+    # nothing across products, and only the database's unique constraint sees it
     catalogue_import_csv(supplier=personas.coop_a, content=CATALOGUE, by=personas.alice)
     before = state()
     updated = Value(
@@ -114,11 +133,12 @@ def test_a_database_error_on_the_last_product_leaves_the_catalogue_as_it_was(
         sku="NEW-1", name="New", unit="Kilogram", quantity=Decimal(1), price=1, currency="EUR"
     )
     broken = Value(
-        sku="NEW-2", name="Empty", unit="Kilogram", quantity=Decimal(0), price=1, currency="EUR"
+        sku="NEW-1", name="Again", unit="Kilogram", quantity=Decimal(2), price=1, currency="EUR"
     )
+    assert catalogues._storable_problems(broken) == []
 
     # when they are written
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match=r"(?i)product_sku_once|unique.*sku"):
         catalogues._store(
             supplier=personas.coop_a, products=[updated, added, broken], keeps_case_sizes=False
         )

@@ -74,8 +74,11 @@ def test_an_administrator_imports_a_dfc_catalogue_with_a_token(personas: Persona
 def test_a_refused_document_names_each_product_and_writes_nothing(personas: Personas) -> None:
     path = f"/api/v1/organizations/{personas.coop_a.pk}/products/import"
 
+    # OFN's product file, its quantity made finer than the catalogue's 3 decimals
+    document = json.loads(ofn_file("ofn-product.GET.json"))
+    document["@graph"][0]["dfc-b:value"] = "0.0005"
     response = with_token(personas.alice).post(
-        path, ofn_file("ofn-product.GET.json"), content_type="application/json"
+        path, json.dumps(document), content_type="application/json"
     )
     not_json = with_token(personas.alice).post(path, b"{", content_type="application/json")
 
@@ -84,7 +87,7 @@ def test_a_refused_document_names_each_product_and_writes_nothing(personas: Pers
     assert error["code"] == "import_invalid"
     ((detail),) = error["details"]
     assert detail["loc"][1].endswith("/SuppliedProducts/49055026544964")
-    assert detail["msg"] == "The quantity must be more than 0."
+    assert detail["msg"] == "The quantity must be below 100,000,000,000, with at most 3 decimals."
     assert not_json.status_code == 400
     assert not_json.json()["error"]["code"] == "import_invalid"
     assert Product.objects.count() == 0

@@ -5,15 +5,16 @@ keeps the case sizes DFC does not carry."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
 
 from intercoop.conftest import Personas
 from intercoop.exchange.models import Product
+from intercoop.exchange.selectors.catalogues import catalogue_dfc
 from intercoop.exchange.services.catalogues import (
     CatalogueImport,
-    DfcRefused,
     catalogue_import_csv,
     catalogue_import_dfc,
 )
@@ -23,6 +24,10 @@ from intercoop.organizations.models import Organization
 pytestmark = pytest.mark.django_db
 
 BACKORDER_PRODUCT = "http://test.host/api/dfc/enterprises/10000/supplied_products/10001"
+OFN_PRODUCT = (
+    "https://example-producer.jcloud-ver-jpe.ik-server.com/api/dfc/Enterprises/5c21b9-95/"
+    "SuppliedProducts/49055026544964"
+)
 
 
 def rows(supplier: Organization) -> list[tuple[object, ...]]:
@@ -114,15 +119,44 @@ def test_a_dfc_re_import_keeps_the_case_size_set_in_csv(personas: Personas) -> N
     assert (product.case_size, product.price) == (12, 1999)
 
 
-def test_the_ofn_product_file_of_zero_kilograms_is_refused_by_its_iri(personas: Personas) -> None:
-    # OFN writes a quantity of 0 kg for a product sold without a weight; a catalogue's product
-    # holds more than 0 (the model's constraint), so the document is refused, naming it.
-    with pytest.raises(DfcRefused) as refused:
-        catalogue_import_dfc(
-            supplier=personas.coop_a, content=ofn_file("ofn-product.GET.json"), by=personas.alice
-        )
+def test_both_ofn_files_import_into_one_supplier_s_catalogue(personas: Personas) -> None:
+    # OFN writes a quantity of 0 kg for a product sold without a weight: the catalogue keeps 0,
+    # "the source states no quantity for one item".
+    steak = catalogue_import_dfc(
+        supplier=personas.coop_a, content=ofn_file("ofn-product.GET.json"), by=personas.alice
+    )
+    after_steak = rows(personas.coop_a)
+    apple = catalogue_import_dfc(
+        supplier=personas.coop_a,
+        content=ofn_file("ofn-fdc-send-backorder.json"),
+        by=personas.alice,
+    )
 
-    ((where, text),) = refused.value.problems
-    assert where.endswith("/SuppliedProducts/49055026544964")
-    assert text == "The quantity must be more than 0."
-    assert Product.objects.count() == 0
+    assert steak == CatalogueImport(added=1, updated=0, unchanged=0, withdrawn=0)
+    assert after_steak == [
+        (OFN_PRODUCT, "Fillet Steak - 201g x 1 Steak", "Kilogram", Decimal(0), 1, 1206, 100, 11)
+    ]
+    # The backorder file is the catalogue as it now stands: the steak it leaves out is kept,
+    # unavailable.
+    assert apple == CatalogueImport(added=1, updated=0, unchanged=0, withdrawn=1)
+    assert list(
+        Product.objects.filter(supplier=personas.coop_a)
+        .order_by("name")
+        .values_list("name", "price", "currency", "quantity", "unit", "stock", "dfc_id")
+    ) == [
+        ("Apple", 1999, "AUD", Decimal(1), "Gram", 0, BACKORDER_PRODUCT),
+        ("Fillet Steak - 201g x 1 Steak", 1206, "EUR", Decimal(0), "Kilogram", 0, OFN_PRODUCT),
+    ]
+    assert rows(personas.coop_b) == []
+
+
+def test_a_quantity_of_zero_survives_the_dfc_export(personas: Personas) -> None:
+    catalogue_import_dfc(
+        supplier=personas.coop_a, content=ofn_file("ofn-product.GET.json"), by=personas.alice
+    )
+
+    exported = json.dumps(catalogue_dfc(personas.coop_a))
+    catalogue_import_dfc(supplier=personas.coop_b, content=exported, by=personas.charlie)
+
+    assert rows(personas.coop_b) == rows(personas.coop_a)
+    assert Product.objects.get(supplier=personas.coop_b).quantity == 0

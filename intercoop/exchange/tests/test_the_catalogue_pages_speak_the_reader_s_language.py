@@ -52,7 +52,10 @@ def test_the_public_catalogue_in_english_writes_its_prices_the_english_way(
 
 
 def test_a_refused_import_is_told_in_french_line_by_line(personas: Personas) -> None:
-    content = (HEADER + "A-1,Apples,,kg,1,1,2.50,EUR,,\nA-2,Vide,,kg,0,1,1,EUR,,\n").encode()
+    # A quantity of 0 is kept (its source states none); one finer than 3 decimals is not.
+    content = (
+        HEADER + "A-0,Sans poids,,kg,0,1,1,EUR,,\nA-2,Trop fin,,kg,0.0005,1,1,EUR,,\n"
+    ).encode()
 
     response = personas.client_for("alice").post(
         "/fr/orgs/coop-a/exchange/catalogue/manage/import-csv/",
@@ -62,7 +65,10 @@ def test_a_refused_import_is_told_in_french_line_by_line(personas: Personas) -> 
     assert response.status_code == 400
     html = spaces(response.content.decode())
     assert "Lignes à corriger" in html
-    assert "<td>3</td><td>La quantité doit être supérieure à 0.</td>" in html
+    assert (
+        "<td>3</td><td>La quantité doit être inférieure à 100 000 000 000, avec au plus 3"
+        " décimales.</td>"
+    ) in html
     assert "Le fichier n&#x27;a pas été importé : 1 problème a été trouvé." in html
 
 
