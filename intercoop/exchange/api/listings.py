@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from intercoop.accounts.api_auth import token_or_session
 from intercoop.accounts.http import AuthedRequest
 from intercoop.api.errors import AUTHENTICATED, errors
-from intercoop.api.types import NOT_BLANK, Number, Text
+from intercoop.api.types import NOT_BLANK, Integer, Number, Text
 from intercoop.core.errors import ServiceError
 from intercoop.core.ratelimit import client_address, rate_limit
 from intercoop.exchange.models import Listing
@@ -54,7 +54,7 @@ TransactionType = Literal["borrow-lend", "rent-lease", "buy-sell", "receive-dona
 
 class ListingOut(Schema):
     uuid: UUID
-    organization_id: int
+    organization_id: Integer
     organization_slug: str
     organization_name: str
     kind: str
@@ -92,7 +92,7 @@ class ListingPageOut(Schema):
 
 
 class ListingIn(Schema):
-    organization_id: int
+    organization_id: Integer
     kind: Kind
     item_type: ItemType
     category: Category
