@@ -149,10 +149,12 @@ def _date_problems(credential: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def data_model_problems(credential: Mapping[str, Any]) -> list[str]:
-    """What the credential breaks of the VC Data Model 2.0, each naming its property."""
+def envelope_problems(document: Mapping[str, Any], *, required_type: str) -> list[str]:
+    """What a credential or a presentation breaks of the VC Data Model 2.0's common rules: the
+    base context first and each other one a URL or an object, ``required_type`` among its
+    types, and an ``id`` that is one URL."""
     problems: list[str] = []
-    contexts = credential.get("@context")
+    contexts = document.get("@context")
     if not isinstance(contexts, list) or not contexts or contexts[0] != BASE_CONTEXT:
         problems.append(_("The first @context must be %(url)s.") % {"url": BASE_CONTEXT})
     for context in contexts[1:] if isinstance(contexts, list) else []:
@@ -161,13 +163,19 @@ def data_model_problems(credential: Mapping[str, Any]) -> list[str]:
                 _("Each @context must be a URL or an object: %(value)s.")
                 % {"value": shown(context)}
             )
-    if "VerifiableCredential" not in _entries(credential.get("type")):
-        problems.append(_("The type must include VerifiableCredential."))
-    if "id" in credential and not is_url(credential["id"]):
+    if required_type not in _entries(document.get("type")):
+        problems.append(_("The type must include %(type)s.") % {"type": required_type})
+    if "id" in document and not is_url(document["id"]):
         problems.append(
             _("%(field)s must be a single URL: %(value)s.")
-            % {"field": "id", "value": shown(credential["id"])}
+            % {"field": "id", "value": shown(document["id"])}
         )
+    return problems
+
+
+def data_model_problems(credential: Mapping[str, Any]) -> list[str]:
+    """What the credential breaks of the VC Data Model 2.0, each naming its property."""
+    problems = envelope_problems(credential, required_type="VerifiableCredential")
     problems += _date_problems(credential)
     subjects = credential.get("credentialSubject")
     if subjects is None:

@@ -47,7 +47,7 @@ from intercoop.labels.issuing_api import (
     BASE_CONTEXT,
     ISSUER_PATTERN,
     data_model_problems,
-    is_url,
+    envelope_problems,
     shown,
 )
 from intercoop.labels.models import Issuer
@@ -160,23 +160,7 @@ def _credential_problems(index: int, entry: object, holder: str) -> list[str]:
 
 def presentation_problems(presentation: Mapping[str, Any], *, holder: str) -> list[str]:
     """What the presentation breaks of the VC Data Model 2.0, each naming its property."""
-    problems: list[str] = []
-    contexts = presentation.get("@context")
-    if not isinstance(contexts, list) or not contexts or contexts[0] != BASE_CONTEXT:
-        problems.append(_("The first @context must be %(url)s.") % {"url": BASE_CONTEXT})
-    for context in contexts[1:] if isinstance(contexts, list) else []:
-        if not isinstance(context, dict) and not is_url(context):
-            problems.append(
-                _("Each @context must be a URL or an object: %(value)s.")
-                % {"value": shown(context)}
-            )
-    if "VerifiablePresentation" not in _entries(presentation.get("type")):
-        problems.append(_("The type must include VerifiablePresentation."))
-    if "id" in presentation and not is_url(presentation["id"]):
-        problems.append(
-            _("%(field)s must be a single URL: %(value)s.")
-            % {"field": "id", "value": shown(presentation["id"])}
-        )
+    problems = envelope_problems(presentation, required_type="VerifiablePresentation")
     if "proof" in presentation:
         problems.append(_("The presentation already has a proof: send it without one."))
     if "verifiableCredential" in presentation:
