@@ -1,0 +1,121 @@
+"""A ``Closing`` to and from its canonical JSON form, and the SHA-256 digest of that form.
+
+The canonical form is what ``CycleClosing.result`` stores: every dataclass an object of its
+fields, tuples as arrays, enums as their values, integers and strings as they are (there is no
+float anywhere: money is in minor units). ``dumps`` writes it with sorted keys, no spaces and
+ASCII escapes, so one ``Closing`` has one text and one ``digest``, whatever the platform, and a
+closing read back from the database hashes to the digest stored beside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import types
+import typing
+from typing import Any, Union
+
+from .model import Closing
+
+JsonValue = Any
+
+
+class CodecError(ValueError):
+    """The JSON is not the canonical form of a ``Closing``."""
+
+
+def encode(closing: Closing) -> dict[str, JsonValue]:
+    """The closing as JSON values (dicts, lists, ints, strings, None)."""
+    encoded = _encode(closing)
+    assert isinstance(encoded, dict)  # noqa: S101 - a dataclass encodes to a dict
+    return encoded
+
+
+def _encode(value: object) -> JsonValue:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, bool) or not isinstance(value, int | str | None):
+        raise CodecError(f"{type(value).__name__} has no place in a closing")
+    return value
+
+
+def dumps(closing: Closing) -> str:
+    """The canonical text: sorted keys, no spaces, ASCII only."""
+    return canonical_text(encode(closing))
+
+
+def canonical_text(data: JsonValue) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def digest(closing: Closing) -> str:
+    """The SHA-256 of the canonical text, in hexadecimal."""
+    return hashlib.sha256(dumps(closing).encode("ascii")).hexdigest()
+
+
+def decode(data: JsonValue) -> Closing:
+    """The ``Closing`` of its canonical JSON values; ``CodecError`` names what does not fit."""
+    closing = _decode(Closing, data, "closing")
+    assert isinstance(closing, Closing)  # noqa: S101 - _decode builds what it is asked for
+    return closing
+
+
+def loads(text: str) -> Closing:
+    return decode(json.loads(text))
+
+
+@typing.no_type_check
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode(hint: Any, value: JsonValue, where: str) -> object:
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [option for option in options if option is not type(None)]
+        return _decode(inner, value, where)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(value, list):
+            raise CodecError(f"{where}: an array was expected")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], item, f"{where}[{i}]") for i, item in enumerate(value))
+        if len(value) != len(args):
+            raise CodecError(f"{where}: {len(args)} items were expected")
+        return tuple(
+            _decode(arg, item, f"{where}[{i}]")
+            for i, (arg, item) in enumerate(zip(args, value, strict=True))
+        )
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        try:
+            return hint(value)
+        except ValueError:
+            raise CodecError(f"{where}: {value!r} is not a {hint.__name__}") from None
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise CodecError(f"{where}: an object was expected")
+        hints = _hints(hint)
+        names = [f.name for f in dataclasses.fields(hint)]
+        if set(value) != set(names):
+            raise CodecError(f"{where}: the fields {sorted(names)} were expected")
+        return hint(
+            **{name: _decode(hints[name], value[name], f"{where}.{name}") for name in names}
+        )
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CodecError(f"{where}: an integer was expected")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise CodecError(f"{where}: a string was expected")
+        return value
+    raise CodecError(f"{where}: cannot read a {hint!r}")
