@@ -1,0 +1,212 @@
+"""The co-op share of a traced resource: how much of the value added along its chain was added
+by co-operatives.
+
+The chain is the trace of the resource (``trace.trace``, breadth first, each item once at its
+shortest distance, within a depth limit). Its **steps** are the events of the trace whose action
+adds value to what is passed on: ``produce``, ``modify``, ``transfer``, ``transferAllRights``,
+``transferCustody``, ``deliverService``, ``work`` and ``use``. The other events (``consume``,
+``accept``, ``pickup``, ``raise``...) move a resource within a process or an agent's custody:
+they are walked through, never counted.
+
+A step is **valued** when it carries a value in the chain's currency. The chain's currency is
+the one most valued steps carry (ties: the first code in alphabetical order); a step valued in
+another currency is listed as such and, like a step without a value, excluded.
+
+**Value added.** The trace is a tree: each item was reached from one ``parent``, the item one
+step nearer the resource. A valued step's **inputs** are the valued steps nearest to it upstream
+in that tree (the first valued step on each branch above it). Its value added is its value less
+the value of its inputs, or 0 if that is negative (a sale at a loss adds nothing; it takes
+nothing away from anyone else either). Each valued step is the input of at most one other, so no
+value is subtracted twice, whatever cycles or diamonds the graph holds. Without losses, the
+values added add up to the value of the valued steps nearest the resource: its value.
+
+**The share** is the value added by the steps whose provider is a co-operative, divided by the
+value added by all valued steps. A step without a provider counts as a step of an agent that is
+not a co-operative. The share is an exact fraction; it is ``None`` when nothing was added (no
+valued step, or only zeros).
+
+Everything is in integers and fractions: the same graph, given in any order, gives an equal
+result."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from .actions import VfError
+from .model import Kind
+from .trace import Flows, Step, trace
+
+__all__ = [
+    "STEP_ACTIONS",
+    "ChainStep",
+    "CoopShare",
+    "Status",
+    "Value",
+    "coop_share",
+]
+
+# The actions whose events add value to what is passed on; see the module's docstring.
+STEP_ACTIONS = frozenset(
+    {
+        "produce",
+        "modify",
+        "transfer",
+        "transferAllRights",
+        "transferCustody",
+        "deliverService",
+        "work",
+        "use",
+    }
+)
+
+
+class Status(StrEnum):
+    """Whether a step's value counts."""
+
+    VALUED = "valued"
+    NOT_VALUED = "not_valued"
+    OTHER_CURRENCY = "other_currency"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """The value an event moved: ``amount`` in the minor unit of ``currency`` (ISO 4217)."""
+
+    amount: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        if self.amount < 0:
+            raise VfError("the value of an event cannot be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class ChainStep:
+    """One step of the chain, as evidence. ``inputs`` and ``added`` are in minor units of the
+    chain's currency (0 for a step that is not valued); ``part`` is ``added`` over the chain's
+    total value added (0 when nothing was added)."""
+
+    event_id: str
+    action: str
+    agent_id: str | None
+    is_coop: bool
+    depth: int
+    status: Status
+    value: Value | None
+    inputs: int
+    added: int
+    part: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class CoopShare:
+    resource_id: str
+    depth: int
+    currency: str | None
+    steps: tuple[ChainStep, ...]
+    total_added: int
+    coop_added: int
+    # Whether the depth limit stopped the trace before its end.
+    truncated: bool
+
+    @property
+    def share(self) -> Fraction | None:
+        """The co-op share, from 0 to 1; None when no value was added."""
+        if self.total_added == 0:
+            return None
+        return Fraction(self.coop_added, self.total_added)
+
+    @property
+    def valued_steps(self) -> int:
+        return sum(1 for s in self.steps if s.status is Status.VALUED)
+
+    @property
+    def coverage(self) -> Fraction | None:
+        """The part of the chain's steps that are valued; None when it has no step."""
+        if not self.steps:
+            return None
+        return Fraction(self.valued_steps, len(self.steps))
+
+
+def _chain_currency(values: list[Value]) -> str | None:
+    counts = Counter(v.currency for v in values)
+    if not counts:
+        return None
+    return min(counts, key=lambda code: (-counts[code], code))
+
+
+def coop_share(
+    graph: Flows,
+    resource_id: str,
+    *,
+    values: Mapping[str, Value],
+    coops: Collection[str],
+    depth: int,
+) -> CoopShare:
+    """The co-op share of ``resource_id``: ``values`` gives the value of each valued event (by
+    its identifier; an event it does not name has none), ``coops`` the identifiers of the agents
+    that are co-operatives, ``depth`` the trace's limit (``trace.trace``)."""
+    if graph.kind_of(resource_id) is not Kind.RESOURCE:
+        raise VfError(f"{resource_id} is not a resource of this graph")
+    walked = trace(graph, resource_id, depth)
+    by_id = {s.id: s for s in walked}
+    events = [s for s in walked if s.kind is Kind.EVENT]
+    chain = [(s, graph.event(s.id)) for s in events if graph.event(s.id).action in STEP_ACTIONS]
+    currency = _chain_currency([values[s.id] for s, _e in chain if s.id in values])
+
+    def status(step: Step) -> Status:
+        value = values.get(step.id)
+        if value is None:
+            return Status.NOT_VALUED
+        return Status.VALUED if value.currency == currency else Status.OTHER_CURRENCY
+
+    statuses = {s.id: status(s) for s, _e in chain}
+    valued = {i for i, st in statuses.items() if st is Status.VALUED}
+
+    # Each valued step's value goes to the inputs of the nearest valued step below it.
+    inputs: Counter[str] = Counter()
+    for step_id in valued:
+        parent = by_id[step_id].parent
+        while parent is not None and parent not in valued:
+            parent = by_id[parent].parent
+        if parent is not None:
+            inputs[parent] += values[step_id].amount
+
+    added = {i: max(0, values[i].amount - inputs[i]) for i in valued}
+    total = sum(added.values())
+    coop_total = 0
+    out: list[ChainStep] = []
+    for step, event in chain:
+        is_coop = event.provider is not None and event.provider in coops
+        step_added = added.get(step.id, 0)
+        if is_coop:
+            coop_total += step_added
+        out.append(
+            ChainStep(
+                event_id=step.id,
+                action=event.action,
+                agent_id=event.provider,
+                is_coop=is_coop,
+                depth=step.depth,
+                status=statuses[step.id],
+                value=values.get(step.id),
+                inputs=inputs[step.id],
+                added=step_added,
+                part=Fraction(step_added, total) if total else Fraction(0),
+            )
+        )
+    # One step further reaches more only if the limit cut the trace short.
+    truncated = len(trace(graph, resource_id, depth + 1)) > len(walked)
+    return CoopShare(
+        resource_id=resource_id,
+        depth=depth,
+        currency=currency,
+        steps=tuple(out),
+        total_added=total,
+        coop_added=coop_total,
+        truncated=truncated,
+    )
