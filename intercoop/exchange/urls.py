@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intercoop.exchange.views import catalogues, listings
+from intercoop.exchange.views import catalogues, closing, listings
 
 app_name = "exchange"
 
@@ -58,4 +58,32 @@ urlpatterns += [
         catalogues.product_delete,
         name="product_delete",
     ),
+]
+
+# --- closing a cycle and its documents (views.closing) --------------------------------------
+_CLOSE = "orgs/<slug:slug>/exchange/cycles/<uuid:uuid>/"
+urlpatterns += [
+    path(_CLOSE + "close/", closing.cycle_close_page, name="cycle_close"),
+    path(_CLOSE + "closing/", closing.cycle_closing, name="cycle_closing"),
+    path(
+        "exchange/cycles/<uuid:uuid>/my-order/invoice/",
+        closing.cycle_invoice,
+        name="cycle_invoice",
+    ),
+    path(
+        "exchange/cycles/<uuid:uuid>/my-order/invoice.csv",
+        closing.cycle_invoice_csv,
+        name="cycle_invoice_csv",
+    ),
+    path(
+        "exchange/cycles/<uuid:uuid>/my-order/invoice.pdf",
+        closing.cycle_invoice_pdf,
+        name="cycle_invoice_pdf",
+    ),
+    path(_CLOSE + "delivery/", closing.cycle_delivery, name="cycle_delivery"),
+    path(_CLOSE + "delivery.csv", closing.cycle_delivery_csv, name="cycle_delivery_csv"),
+    path(_CLOSE + "delivery.pdf", closing.cycle_delivery_pdf, name="cycle_delivery_pdf"),
+    path(_CLOSE + "packing/", closing.cycle_packing, name="cycle_packing"),
+    path(_CLOSE + "packing.csv", closing.cycle_packing_csv, name="cycle_packing_csv"),
+    path(_CLOSE + "packing.pdf", closing.cycle_packing_pdf, name="cycle_packing_pdf"),
 ]

@@ -1,0 +1,63 @@
+"""Closing an order cycle: once, under a lock, with the result stored.
+
+``cycle_close`` locks the cycle's row (``SELECT ... FOR UPDATE``), the row the orders' service
+also locks before it writes a line and checks the cycle is open. So every order line saved
+before the close took the lock is read into the closing, and every attempt after it finds the
+cycle closing or closed and is refused: none is lost or counted by half. The result, the
+closing core's ``Closing`` in its canonical JSON with its SHA-256 (``closing.codec``), is
+stored in ``CycleClosing`` in the same transaction as the cycle's ``closed_at``; closing again
+returns what was stored, unchanged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from intercoop.accounts.models import User
+from intercoop.core.errors import Conflict, ServiceError
+from intercoop.exchange import closing
+from intercoop.exchange.closing import codec
+from intercoop.exchange.models import CycleClosing, OrderCycle
+from intercoop.exchange.selectors.cycles import closing_inputs
+
+
+def cycle_close(
+    *, cycle: OrderCycle, by: User | None = None, now: datetime | None = None
+) -> CycleClosing:
+    """Close the cycle and store its result; a cycle already closed gives its stored closing.
+
+    Refused (``Conflict``) before the cycle's closing time; refused (``ServiceError``) when its
+    book cannot be closed, and then nothing is written."""
+    with transaction.atomic():
+        locked = OrderCycle.objects.select_for_update().get(pk=cycle.pk)
+        stored = CycleClosing.objects.filter(cycle=locked).first()
+        if stored is not None:
+            cycle.closed_at = locked.closed_at
+            return stored
+        now = now or timezone.now()
+        if now < locked.closes_at:
+            raise Conflict(
+                _("The cycle cannot be closed before its closing time, %(when)s.")
+                % {"when": date_format(timezone.localtime(locked.closes_at), "DATETIME_FORMAT")}
+            )
+        try:
+            result = closing.close_cycle(*closing_inputs(locked))
+        except (closing.OrderBookError, closing.UnknownCurrencyError) as exc:
+            raise ServiceError(
+                _("The cycle's orders cannot be closed: %(problem)s") % {"problem": exc},
+                code="cycle_not_closable",
+            ) from exc
+        stored = CycleClosing.objects.create(
+            cycle=locked,
+            closed_at=now,
+            closed_by=by,
+            result=codec.encode(result),
+            digest=codec.digest(result),
+        )
+        OrderCycle.objects.filter(pk=locked.pk).update(closed_at=now)
+    cycle.closed_at = now
+    return stored
