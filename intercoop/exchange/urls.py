@@ -2,15 +2,7 @@
 
 from django.urls import path
 
-from intercoop.exchange.views import (
-    catalogues,
-    closing,
-    coop_share,
-    cycles,
-    listings,
-    orders,
-    trace,
-)
+from intercoop.exchange.views import catalogues, closing, listings, trace
 
 app_name = "exchange"
 
@@ -68,40 +60,6 @@ urlpatterns += [
     ),
 ]
 
-# --- setting order cycles up (views.cycles) -------------------------------------------------
-_CYCLE = "orgs/<slug:slug>/exchange/cycles/<uuid:uuid>/"
-urlpatterns += [
-    path("exchange/cycles/", cycles.cycles, name="cycles"),
-    path("exchange/cycles/<uuid:uuid>/", cycles.cycle_page, name="cycle"),
-    path("orgs/<slug:slug>/exchange/cycles/", cycles.org_cycles, name="org_cycles"),
-    path(_CYCLE + "manage/", cycles.cycle_manage, name="cycle_manage"),
-    path(_CYCLE + "manage/suppliers/", cycles.cycle_supplier_add, name="cycle_supplier_add"),
-    path(
-        _CYCLE + "manage/suppliers/<int:row_id>/remove/",
-        cycles.cycle_supplier_remove,
-        name="cycle_supplier_remove",
-    ),
-    path(_CYCLE + "manage/hubs/", cycles.cycle_hub_add, name="cycle_hub_add"),
-    path(
-        _CYCLE + "manage/hubs/<int:row_id>/remove/",
-        cycles.cycle_hub_remove,
-        name="cycle_hub_remove",
-    ),
-    path(_CYCLE + "manage/fees/", cycles.cycle_fee_add, name="cycle_fee_add"),
-    path(
-        _CYCLE + "manage/fees/<int:fee_id>/remove/",
-        cycles.cycle_fee_remove,
-        name="cycle_fee_remove",
-    ),
-    path(_CYCLE + "offers/", cycles.cycle_offers, name="cycle_offers"),
-    path(_CYCLE + "offers/<int:offer_id>/", cycles.cycle_offer_edit, name="cycle_offer_edit"),
-    path(
-        _CYCLE + "offers/<int:offer_id>/remove/",
-        cycles.cycle_offer_remove,
-        name="cycle_offer_remove",
-    ),
-]
-
 # --- closing a cycle and its documents (views.closing) --------------------------------------
 _CLOSE = "orgs/<slug:slug>/exchange/cycles/<uuid:uuid>/"
 urlpatterns += [
@@ -130,12 +88,6 @@ urlpatterns += [
     path(_CLOSE + "packing.pdf", closing.cycle_packing_pdf, name="cycle_packing_pdf"),
 ]
 
-# --- buying in an order cycle (views.orders) ------------------------------------------------
-urlpatterns += [
-    path("exchange/cycles/<uuid:uuid>/buy/", orders.cycle_buy, name="cycle_buy"),
-    path("exchange/cycles/<uuid:uuid>/my-order/", orders.my_order, name="cycle_my_order"),
-]
-
 # --- traceability (views.trace) -------------------------------------------------------------
 urlpatterns += [
     path("exchange/resources/<uuid:uuid>/", trace.resource_page, name="resource"),
@@ -156,19 +108,5 @@ urlpatterns += [
         "orgs/<slug:slug>/exchange/trace/deliveries/",
         trace.deliveries_create,
         name="trace_deliveries_create",
-    ),
-]
-
-# --- the co-op share of a resource (views.coop_share) ---------------------------------------
-urlpatterns += [
-    path(
-        "exchange/resources/<uuid:uuid>/coop-share/",
-        coop_share.resource_coop_share,
-        name="resource_coop_share",
-    ),
-    path(
-        "exchange/resources/<uuid:uuid>/coop-share/label/",
-        coop_share.resource_coop_share_label,
-        name="resource_coop_share_label",
     ),
 ]
