@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intercoop.exchange.views import catalogues, closing, listings, trace
+from intercoop.exchange.views import catalogues, closing, listings, orders, trace
 
 app_name = "exchange"
 
@@ -109,4 +109,10 @@ urlpatterns += [
         trace.deliveries_create,
         name="trace_deliveries_create",
     ),
+]
+
+# --- buying in an order cycle (views.orders) ------------------------------------------------
+urlpatterns += [
+    path("exchange/cycles/<uuid:uuid>/buy/", orders.cycle_buy, name="cycle_buy"),
+    path("exchange/cycles/<uuid:uuid>/my-order/", orders.my_order, name="cycle_my_order"),
 ]
