@@ -11,8 +11,11 @@ class ExchangeConfig(AppConfig):
         # This app's operations in the API (see AccountsConfig.ready).
         from intercoop.api.api import api
         from intercoop.exchange.api.catalogues import router as catalogues_router
+        from intercoop.exchange.api.cycles import router as cycles_router
         from intercoop.exchange.api.listings import router as listings_router
 
         api.add_router("/listings", listings_router)
         # A supplier's products, beside the registry's operations on an organization.
         api.add_router("/organizations", catalogues_router)
+        # Order cycles: listing, reading and setting one up.
+        api.add_router("/cycles", cycles_router)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intercoop.exchange.views import catalogues, closing, listings, orders, trace
+from intercoop.exchange.views import catalogues, closing, cycles, listings, orders, trace
 
 app_name = "exchange"
 
@@ -57,6 +57,40 @@ urlpatterns += [
         "orgs/<slug:slug>/exchange/catalogue/manage/products/<int:product_id>/delete/",
         catalogues.product_delete,
         name="product_delete",
+    ),
+]
+
+# --- setting order cycles up (views.cycles) -------------------------------------------------
+_CYCLE = "orgs/<slug:slug>/exchange/cycles/<uuid:uuid>/"
+urlpatterns += [
+    path("exchange/cycles/", cycles.cycles, name="cycles"),
+    path("exchange/cycles/<uuid:uuid>/", cycles.cycle_page, name="cycle"),
+    path("orgs/<slug:slug>/exchange/cycles/", cycles.org_cycles, name="org_cycles"),
+    path(_CYCLE + "manage/", cycles.cycle_manage, name="cycle_manage"),
+    path(_CYCLE + "manage/suppliers/", cycles.cycle_supplier_add, name="cycle_supplier_add"),
+    path(
+        _CYCLE + "manage/suppliers/<int:row_id>/remove/",
+        cycles.cycle_supplier_remove,
+        name="cycle_supplier_remove",
+    ),
+    path(_CYCLE + "manage/hubs/", cycles.cycle_hub_add, name="cycle_hub_add"),
+    path(
+        _CYCLE + "manage/hubs/<int:row_id>/remove/",
+        cycles.cycle_hub_remove,
+        name="cycle_hub_remove",
+    ),
+    path(_CYCLE + "manage/fees/", cycles.cycle_fee_add, name="cycle_fee_add"),
+    path(
+        _CYCLE + "manage/fees/<int:fee_id>/remove/",
+        cycles.cycle_fee_remove,
+        name="cycle_fee_remove",
+    ),
+    path(_CYCLE + "offers/", cycles.cycle_offers, name="cycle_offers"),
+    path(_CYCLE + "offers/<int:offer_id>/", cycles.cycle_offer_edit, name="cycle_offer_edit"),
+    path(
+        _CYCLE + "offers/<int:offer_id>/remove/",
+        cycles.cycle_offer_remove,
+        name="cycle_offer_remove",
     ),
 ]
 

@@ -10,17 +10,20 @@ import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
-from intercoop.exchange.models import Listing, Product
+from intercoop.exchange.models import Listing, OrderCycle, Product
+from intercoop.exchange.services.cycles import cycle_create
 from intercoop.exchange.services.listings import ListingData, listing_create
 from intercoop.exchange.tests.catalogue_files import ofn_file
 from intercoop.labels import selectors as label_selectors
@@ -83,6 +86,15 @@ def world(personas: Personas) -> World:
             kind="need", item_type="good", category="food", title="Flour", language="en"
         ),
     )
+    # An order cycle A coordinates: its fees show only to A's administrators.
+    cycle_create(
+        coordinator=personas.coop_a,
+        by=personas.alice,
+        name="Harvest",
+        currency="EUR",
+        opens_at=timezone.now() + timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=8),
+    )
     return World(personas, pending, waiting)
 
 
@@ -106,6 +118,7 @@ def _params(w: World) -> dict[str, Any]:
         "country": "GB",
         "region": "Devon",
         "listing_uuid": Listing.objects.filter(organization=w.personas.coop_a).earliest("pk").uuid,
+        "cycle_uuid": OrderCycle.objects.filter(coordinator=w.personas.coop_a).earliest("pk").uuid,
     }
 
 
@@ -276,6 +289,21 @@ OPERATIONS: dict[str, Operation] = {
     "listings_withdraw": Operation(
         "POST", "/api/v1/listings/{listing_uuid}/withdraw", (200, 403, 403, 401), writes_a=True
     ),
+    "cycles_list": Operation("GET", "/api/v1/cycles", (200, 200, 200, 200)),
+    "cycles_get": Operation("GET", "/api/v1/cycles/{cycle_uuid}", (200, 200, 200, 200)),
+    "cycles_create": Operation(
+        "POST",
+        "/api/v1/cycles",
+        (201, 403, 403, 401),
+        body=lambda w: {
+            "organization_id": w.personas.coop_a.pk,
+            "name": "Winter",
+            "currency": "EUR",
+            "opens_at": (timezone.now() + timedelta(days=30)).isoformat(),
+            "closes_at": (timezone.now() + timedelta(days=37)).isoformat(),
+        },
+        writes_a=True,
+    ),
     "organizations_invitations_revoke": Operation(
         "DELETE",
         "/api/v1/organizations/{org_id}/invitations/{invitation_id}",
@@ -325,11 +353,13 @@ def protected_state(w: World) -> tuple[object, ...]:
     listings = Listing.objects.filter(organization=w.personas.coop_a).values_list(
         "pk", "title", "withdrawn_at"
     )
+    cycles = OrderCycle.objects.filter(coordinator=w.personas.coop_a).values_list("pk", "name")
     return (
         *organization_private_state(w.personas.coop_a),
         sorted(offers),
         sorted(products),
         sorted(listings, key=lambda row: row[0]),
+        sorted(cycles),
     )
 
 

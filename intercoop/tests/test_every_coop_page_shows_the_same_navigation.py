@@ -218,6 +218,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "Labels",
         "Catalogue",
         "Offers and needs",
+        "Order cycles",
         "Audit log",
         "History",
     ]

@@ -9,19 +9,29 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from babel.numbers import format_currency, format_decimal
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 
 from intercoop.exchange import closing
+from intercoop.exchange.closing.money import to_decimal
 from intercoop.exchange.models import (
     CycleFee,
+    CycleHub,
     CycleOffer,
+    CycleSupplier,
     MemberOrder,
     OrderCycle,
     OrderLine,
     PriceTier,
+    Product,
 )
+from intercoop.organizations.models import Organization
 
 
 class CycleState(enum.StrEnum):
@@ -124,3 +134,167 @@ def closing_inputs(
     offers = [core_offer(offer) for offer in offers_with_tiers(cycle)]
     orders = [order for order in core_orders(orders_of(cycle)) if order.lines]
     return core_cycle(cycle), offers, orders
+
+
+# --- setting cycles up (coordinator's and suppliers' pages, the public pages, the API) --------
+
+
+def cycle_by_uuid(uuid: UUID) -> OrderCycle | None:
+    return OrderCycle.objects.select_related("coordinator").filter(uuid=uuid).first()
+
+
+def cycles_coordinated_by(organization: Organization) -> QuerySet[OrderCycle]:
+    """The cycles ``organization`` coordinates, the latest opening first."""
+    return OrderCycle.objects.filter(coordinator=organization).order_by("-opens_at", "-pk")
+
+
+def cycles_supplied_by(organization: Organization) -> QuerySet[OrderCycle]:
+    """The cycles ``organization`` is a supplier of, the latest opening first."""
+    return (
+        OrderCycle.objects.filter(suppliers__supplier=organization)
+        .select_related("coordinator")
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def current_cycles(now: datetime | None = None) -> QuerySet[OrderCycle]:
+    """The cycles open or upcoming: not closed and not past their closing time, the soonest
+    closing first."""
+    return (
+        OrderCycle.objects.filter(closed_at__isnull=True, closes_at__gt=now or timezone.now())
+        .select_related("coordinator")
+        .order_by("closes_at", "pk")
+    )
+
+
+def suppliers_of(cycle: OrderCycle) -> QuerySet[CycleSupplier]:
+    return (
+        CycleSupplier.objects.filter(cycle=cycle)
+        .select_related("supplier")
+        .annotate(offer_count=Count("offers"))
+        .order_by("supplier__name", "pk")
+    )
+
+
+def hubs_of(cycle: OrderCycle) -> QuerySet[CycleHub]:
+    return CycleHub.objects.filter(cycle=cycle).select_related("hub").order_by("hub__name", "pk")
+
+
+def fees_of(cycle: OrderCycle, *, supplier: CycleSupplier | None = None) -> QuerySet[CycleFee]:
+    """The cycle's fees; with ``supplier``, only those that may apply to its offers (not
+    narrowed to another supplier), so that no supplier sees another's fees."""
+    fees = CycleFee.objects.filter(cycle=cycle).select_related("supplier__supplier", "hub__hub")
+    if supplier is not None:
+        fees = fees.filter(Q(supplier__isnull=True) | Q(supplier=supplier))
+    return fees.order_by("pk")
+
+
+def offer_count(cycle: OrderCycle) -> int:
+    return CycleOffer.objects.filter(cycle=cycle).count()
+
+
+def has_order_lines(cycle: OrderCycle) -> bool:
+    return OrderLine.objects.filter(order__cycle=cycle).exists()
+
+
+def supplier_row(cycle: OrderCycle, organization: Organization) -> CycleSupplier | None:
+    """``organization``'s row among the cycle's suppliers, if it is one."""
+    return (
+        CycleSupplier.objects.filter(cycle=cycle, supplier=organization)
+        .select_related("supplier", "cycle")
+        .first()
+    )
+
+
+def offers_of_supplier(cycle_supplier: CycleSupplier) -> QuerySet[CycleOffer]:
+    """One supplier's offers in its cycle, by name, with their tiers and whether anyone has
+    ordered them (``ordered``)."""
+    return (
+        CycleOffer.objects.filter(supplier=cycle_supplier)
+        .prefetch_related(Prefetch("tiers", queryset=PriceTier.objects.order_by("min_cases")))
+        .annotate(ordered=Exists(OrderLine.objects.filter(offer=OuterRef("pk"))))
+        .order_by("name", "pk")
+    )
+
+
+def catalogue_choices(cycle_supplier: CycleSupplier) -> QuerySet[Product]:
+    """The supplier's catalogue, by name, each product marked ``offered`` when it is already an
+    offer of the cycle."""
+    return (
+        Product.objects.filter(supplier_id=cycle_supplier.supplier_id)
+        .annotate(
+            offered=Exists(
+                CycleOffer.objects.filter(cycle_id=cycle_supplier.cycle_id, product=OuterRef("pk"))
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def organizations_matching(words: str, limit: int = 20) -> list[Organization]:
+    """Organizations of the directory whose name or short name holds ``words``, by name."""
+    words = words.strip()
+    if not words:
+        return []
+    return list(
+        Organization.objects.filter(Q(name__icontains=words) | Q(slug__icontains=words))
+        .exclude(status=Organization.Status.DISSOLVED)
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def organization_named(text: str) -> Organization | None:
+    """The organization whose short name (slug) or exact name is ``text``."""
+    text = text.strip()
+    if not text:
+        return None
+    found = Organization.objects.filter(slug=text.lower()).first()
+    if found is None:
+        named = list(Organization.objects.filter(name__iexact=text)[:2])
+        found = named[0] if len(named) == 1 else None
+    return found
+
+
+# --- money as people write and read it --------------------------------------------------------
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """``amount`` as people write it (0.50) in ``currency``'s minor units (50); ``ValueError``
+    when it has more decimals than the currency has, or is not a finite number.
+    ``closing.UnknownCurrencyError`` (a ``ValueError``) for an unknown currency."""
+    exponent = closing.currency_exponent(currency)
+    if not amount.is_finite():
+        raise ValueError(amount)
+    scaled = amount.scaleb(exponent)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(amount)
+    return int(scaled)
+
+
+def amount_decimal(amount: int, currency: str) -> Decimal:
+    """Minor units back as the decimal people write (50 EUR → 0.50), for a form."""
+    exponent = closing.currency_exponent(currency)
+    return to_decimal(amount, currency).quantize(Decimal(1).scaleb(-exponent))
+
+
+def money_text(amount: int, currency: str) -> str:
+    """An amount in the reader's language and the currency's own form (0,50 € in French)."""
+    locale = (get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    return format_currency(amount_decimal(amount, currency), currency, locale=locale)
+
+
+def rate_percent(rate_bp: int) -> Decimal:
+    """Basis points as a percentage without trailing zeros: 250 → 2.5."""
+    percent = Decimal(rate_bp).scaleb(-2)
+    return (
+        percent.quantize(Decimal(1))
+        if percent == percent.to_integral_value()
+        else (percent.normalize())
+    )
+
+
+def rate_text(rate_bp: int) -> str:
+    """A rate as a percentage in the reader's language (2,5 % in French)."""
+    locale = (get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    percent = format_decimal(rate_percent(rate_bp), locale=locale)
+    return pgettext("rate", "%(percent)s%%") % {"percent": percent}
