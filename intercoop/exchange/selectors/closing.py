@@ -336,23 +336,36 @@ def delivery_document(
         (d for d in result.deliveries if d.supplier_id == str(supplier.pk)),
         closing.SupplierDelivery(supplier_id=str(supplier.pk), lines=(), goods=0, fees=0),
     )
-    sizes = {o.offer_id: o.case_size for o in result.offers}
     lines = sorted(delivery.lines, key=lambda d: (names.org(d.hub_id), names.offer(d.offer_id)))
-    rows: list[tuple[Cell, ...]] = []
-    csv_rows: list[tuple[Cell, ...]] = []
-    for line in lines:
-        size = sizes.get(line.offer_id, 1)
-        common: tuple[Cell, ...] = (
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (
             names.org(line.hub_id),
             names.offer(line.offer_id),
             names.unit(line.offer_id),
-            size,
-            line.units // size,
             line.units,
             Money(line.goods, cur),
         )
-        rows.append(common)
-        csv_rows.append((*common, cur))
+        for line in lines
+    )
+    # Cases are made up across the buying groups: counted per product, not per group.
+    own = sorted(
+        (o for o in result.offers if o.supplier_id == str(supplier.pk) and o.allocated_units),
+        key=lambda o: names.offer(o.offer_id),
+    )
+    goods_of = {o.offer_id: 0 for o in own}
+    for line in lines:
+        goods_of[line.offer_id] = goods_of.get(line.offer_id, 0) + line.goods
+    product_rows = tuple(
+        (
+            names.offer(o.offer_id),
+            names.unit(o.offer_id),
+            o.case_size,
+            o.cases,
+            o.allocated_units,
+            Money(goods_of[o.offer_id], cur),
+        )
+        for o in own
+    )
     total_units = sum(line.units for line in lines)
     return Document(
         title=_("Delivery list of %(supplier)s: %(cycle)s")
@@ -369,8 +382,13 @@ def delivery_document(
         tables=(
             Table(
                 caption=_("What to deliver, by buying group"),
+                headers=(_("Buying group"), _("Product"), _("Unit"), _("Units"), _("Goods")),
+                rows=rows,
+                footer=((_("Total"), "", "", total_units, Money(delivery.goods, cur)),),
+            ),
+            Table(
+                caption=_("By product"),
                 headers=(
-                    _("Buying group"),
                     _("Product"),
                     _("Unit"),
                     _("Case size"),
@@ -378,21 +396,11 @@ def delivery_document(
                     _("Units"),
                     _("Goods"),
                 ),
-                rows=tuple(rows),
-                footer=((_("Total"), "", "", "", "", total_units, Money(delivery.goods, cur)),),
+                rows=product_rows,
             ),
         ),
-        csv_columns=(
-            "buying_group",
-            "product",
-            "unit",
-            "case_size",
-            "cases",
-            "units",
-            "goods",
-            "currency",
-        ),
-        csv_rows=tuple(csv_rows),
+        csv_columns=("buying_group", "product", "unit", "units", "goods", "currency"),
+        csv_rows=tuple((*row, cur) for row in rows),
         filename=f"delivery-{cycle.pk}-{supplier.slug}",
         language=_language(),
     )

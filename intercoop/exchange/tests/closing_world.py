@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from intercoop.accounts.models import User
 from intercoop.conftest import Personas
-from intercoop.exchange.models import CycleClosing
+from intercoop.exchange.models import CycleClosing, OrderCycle
 from intercoop.exchange.services.closing import cycle_close
 from intercoop.testing.factories import UserFactory
 
@@ -26,7 +26,7 @@ class ClosingWorld:
     stored: CycleClosing | None = None
 
     @property
-    def cycle(self):  # type: ignore[no-untyped-def]
+    def cycle(self) -> OrderCycle:
         return self.cycles.cycle
 
 
