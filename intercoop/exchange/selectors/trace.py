@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from intercoop.directory.jsonld import organization_iri
 from intercoop.exchange.models import (
@@ -57,6 +58,7 @@ from intercoop.exchange.selectors.catalogues import catalogue_base_url
 from intercoop.exchange.valueflows import model as vf
 from intercoop.exchange.valueflows.graph import Graph
 from intercoop.exchange.valueflows.jsonld import to_jsonld
+from intercoop.exchange.valueflows.model import Kind
 from intercoop.exchange.valueflows.trace import Step, trace, track
 from intercoop.organizations.models import Organization
 
@@ -82,6 +84,21 @@ PRODUCT_UNITS = {
     "ml": "millilitre",
     "piece": "one",
 }
+
+
+UNIT_CHOICES = [
+    ("one", pgettext_lazy("unit", "items")),
+    ("kilogram", pgettext_lazy("unit", "kg")),
+    ("gram", pgettext_lazy("unit", "g")),
+    ("litre", pgettext_lazy("unit", "l")),
+    ("millilitre", pgettext_lazy("unit", "ml")),
+]
+UNIT_LABELS: dict[str, Any] = {**dict(UNIT_CHOICES), "hour": pgettext_lazy("unit", "h")}
+
+
+def unit_label(unit: str) -> str:
+    """A unit as people read it, in their language."""
+    return str(UNIT_LABELS.get(unit, unit))
 
 
 # --- identifiers ----------------------------------------------------------------------------
@@ -515,6 +532,26 @@ def rows_of(graph: Graph) -> Rows:
             ).select_related("primary_accountable", "conforms_to")
         },
     )
+
+
+def step_labels(steps: Iterable[Step]) -> dict[str, tuple[UUID, str]]:
+    """Each step's uuid and what to call it: a resource's or a process's name, an event's
+    action (one query per kind)."""
+    wanted: dict[Kind, dict[UUID, str]] = {}
+    for step in steps:
+        uuid = _uuid_of(step.id)
+        if uuid is not None:
+            wanted.setdefault(step.kind, {})[uuid] = step.id
+    found: dict[str, tuple[UUID, str]] = {}
+    for kind, model, field in (
+        (Kind.EVENT, EconomicEvent, "action"),
+        (Kind.PROCESS, EconomicProcess, "name"),
+        (Kind.RESOURCE, EconomicResource, "name"),
+    ):
+        ids = wanted.get(kind, {})
+        for uuid, label in model.objects.filter(uuid__in=list(ids)).values_list("uuid", field):
+            found[ids[uuid]] = (uuid, label)
+    return found
 
 
 # --- documents ------------------------------------------------------------------------------

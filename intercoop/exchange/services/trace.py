@@ -32,11 +32,13 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from intercoop.accounts.models import User
 from intercoop.core.errors import ServiceError
 from intercoop.exchange.closing.money import CURRENCY_EXPONENTS
+from intercoop.exchange.dfc.catalogue import decimal_text
 from intercoop.exchange.models import (
     CycleOffer,
     EconomicEvent,
@@ -208,8 +210,10 @@ def _apply(
                     _("“%(name)s” holds only %(n)s %(unit)s.")
                     % {
                         "name": row.name,
-                        "n": min(row.accounting_quantity, row.onhand_quantity).normalize(),
-                        "unit": row.unit,
+                        "n": number_format(
+                            decimal_text(min(row.accounting_quantity, row.onhand_quantity))
+                        ),
+                        "unit": selectors.unit_label(row.unit),
                     },
                     code="insufficient",
                 )
@@ -605,7 +609,7 @@ def _delivered_quantity(units: int, offer: CycleOffer, resource: EconomicResourc
         return units * offer.quantity
     raise TraceRefused(
         _("“%(name)s” is counted in %(unit)s: count it in items, or in the unit of “%(offer)s”.")
-        % {"name": resource.name, "unit": resource.unit, "offer": offer.name},
+        % {"name": resource.name, "unit": selectors.unit_label(resource.unit), "offer": offer.name},
         code="invalid_unit",
     )
 

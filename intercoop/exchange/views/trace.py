@@ -15,13 +15,15 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
 from intercoop.exchange.closing.money import CURRENCY_EXPONENTS
+from intercoop.exchange.dfc.catalogue import decimal_text
 from intercoop.exchange.models import (
     CycleOffer,
     CycleSupplier,
@@ -36,14 +38,8 @@ from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, has_perm
 
-UNIT_CHOICES = [
-    ("one", pgettext_lazy("unit", "items")),
-    ("kilogram", pgettext_lazy("unit", "kg")),
-    ("gram", pgettext_lazy("unit", "g")),
-    ("litre", pgettext_lazy("unit", "l")),
-    ("millilitre", pgettext_lazy("unit", "ml")),
-]
-UNIT_LABELS: dict[str, Any] = {**dict(UNIT_CHOICES), "hour": pgettext_lazy("unit", "h")}
+UNIT_CHOICES = selectors.UNIT_CHOICES
+UNIT_LABELS = selectors.UNIT_LABELS
 ACTION_LABELS: dict[str, Any] = {
     "transfer": gettext_lazy("Transfer (ownership and custody)"),
     "transferCustody": gettext_lazy("Transfer of custody only"),
@@ -117,7 +113,7 @@ class _OrgResourceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         lot = f" [{obj.tracking_identifier}]" if obj.tracking_identifier else ""
         unit = UNIT_LABELS.get(obj.unit, obj.unit)
-        return f"{obj.name}{lot} — {obj.onhand_quantity.normalize()} {unit}"
+        return f"{obj.name}{lot} — {number_format(decimal_text(obj.onhand_quantity))} {unit}"
 
 
 def _own_resources(org: Organization) -> Any:
