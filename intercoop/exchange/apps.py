@@ -13,9 +13,12 @@ class ExchangeConfig(AppConfig):
         from intercoop.exchange.api.catalogues import router as catalogues_router
         from intercoop.exchange.api.cycles import router as cycles_router
         from intercoop.exchange.api.listings import router as listings_router
+        from intercoop.exchange.api.orders import router as orders_router
 
         api.add_router("/listings", listings_router)
         # A supplier's products, beside the registry's operations on an organization.
         api.add_router("/organizations", catalogues_router)
         # Order cycles: listing, reading and setting one up.
         api.add_router("/cycles", cycles_router)
+        # Buying in a cycle: its offers for buyers, and each buyer's own order.
+        api.add_router("/cycles", orders_router)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
-from intercoop.exchange.models import Listing, OrderCycle, Product
+from intercoop.exchange.models import CycleHub, Listing, OrderCycle, Product
 from intercoop.exchange.services.cycles import cycle_create
 from intercoop.exchange.services.listings import ListingData, listing_create
 from intercoop.exchange.tests.catalogue_files import ofn_file
@@ -94,6 +94,11 @@ def world(personas: Personas) -> World:
         currency="EUR",
         opens_at=timezone.now() + timedelta(days=1),
         closes_at=timezone.now() + timedelta(days=8),
+    )
+    # Co-op A buys in it: Alice and Bob read its offers and their order; it is not open yet.
+    CycleHub.objects.create(
+        cycle=OrderCycle.objects.get(coordinator=personas.coop_a, name="Harvest"),
+        hub=personas.coop_a,
     )
     return World(personas, pending, waiting)
 
@@ -303,6 +308,15 @@ OPERATIONS: dict[str, Operation] = {
             "closes_at": (timezone.now() + timedelta(days=37)).isoformat(),
         },
         writes_a=True,
+    ),
+    # Buying in a cycle (exchange.api.orders): for the people of its buying groups; the cycle
+    # is not open yet, so setting an order is refused.
+    "cycles_offers_list": Operation(
+        "GET", "/api/v1/cycles/{cycle_uuid}/offers", (200, 200, 403, 401)
+    ),
+    "cycles_order_get": Operation("GET", "/api/v1/cycles/{cycle_uuid}/order", (200, 200, 403, 401)),
+    "cycles_order_put": Operation(
+        "PUT", "/api/v1/cycles/{cycle_uuid}/order", (409, 409, 403, 401), body={"lines": []}
     ),
     "organizations_invitations_revoke": Operation(
         "DELETE",

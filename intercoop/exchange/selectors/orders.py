@@ -164,7 +164,8 @@ class OfferRow:
 
     offer: CycleOffer
     progress: closing.OfferProgress
-    price: PriceText  # at the price closing now would give
+    split: closing.PriceSplit  # one unit at the price closing now would give
+    price: PriceText  # the same, for people
     next_price: str  # the next tier's unit price, "" when there is none
     line: OrderLine | None  # the reader's own line
 
@@ -216,6 +217,7 @@ def offer_rows(
             OfferRow(
                 offer=offer,
                 progress=progress,
+                split=split,
                 price=price_text(split, pricing.fee_names, pricing.currency),
                 next_price=(
                     ""
