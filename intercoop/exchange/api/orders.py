@@ -33,24 +33,24 @@ MAX_ID = 2**63 - 1
 Category = Annotated[str, Field(pattern="^(" + "|".join(Listing.Category.values) + ")$")]
 
 
-class FeePartOut(Schema):
+class BuyFeePartOut(Schema):
     name: str
     role: str = Field(..., description="Paid to: coordinator, supplier or distributor.")
     amount: int
 
 
-class PriceOut(Schema):
+class BuyPriceOut(Schema):
     supplier_price: int
-    fees: list[FeePartOut] = Field(..., description="Each per-item fee on one unit.")
+    fees: list[BuyFeePartOut] = Field(..., description="Each per-item fee on one unit.")
     total: int
 
 
-class TierOut(Schema):
+class BuyTierOut(Schema):
     min_cases: int
     unit_price: int
 
 
-class ProgressOut(Schema):
+class BuyProgressOut(Schema):
     ordered_units: int = Field(..., description="By every member, so far.")
     tolerance_offered: int
     full_cases: int
@@ -65,14 +65,14 @@ class ProgressOut(Schema):
     units_to_next_tier: int | None
 
 
-class OwnLineOut(Schema):
+class BuyOwnLineOut(Schema):
     quantity: int
     tolerance: int
     seen_unit_price: int
     placed_at: datetime
 
 
-class OfferOut(Schema):
+class BuyOfferOut(Schema):
     id: int
     name: str
     supplier_id: int = Field(..., description="The supplier organization's id.")
@@ -81,23 +81,23 @@ class OfferOut(Schema):
     unit: str
     quantity: str = Field(..., description="What one unit holds, a decimal number as text.")
     case_size: int
-    tiers: list[TierOut]
-    price: PriceOut = Field(
+    tiers: list[BuyTierOut]
+    price: BuyPriceOut = Field(
         ..., description="One unit at the price closing now would give, for your buying group."
     )
-    progress: ProgressOut
-    mine: OwnLineOut | None = Field(..., description="Your line, if you ordered it.")
+    progress: BuyProgressOut
+    mine: BuyOwnLineOut | None = Field(..., description="Your line, if you ordered it.")
 
 
-class OfferPageOut(Schema):
+class BuyOfferPageOut(Schema):
     currency: str
     count: int
     page: int
     pages: int
-    results: list[OfferOut]
+    results: list[BuyOfferOut]
 
 
-class OfferParams(Schema):
+class BuyOfferParams(Schema):
     q: Text = Field("", max_length=200, description="Words in the offer's name.")
     supplier: Annotated[int, Field(ge=1, le=MAX_ID), A_NUMBER] | None = Field(
         None, description="A supplier organization's id."
@@ -106,7 +106,7 @@ class OfferParams(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 
 
-class LineOut(Schema):
+class MemberOrderLineOut(Schema):
     offer_id: int
     name: str
     quantity: int
@@ -115,16 +115,16 @@ class LineOut(Schema):
     placed_at: datetime
 
 
-class OrderOut(Schema):
+class MemberOrderOut(Schema):
     cycle: UUID
     state: str = Field(..., description="upcoming, open, closing or closed.")
     currency: str
     hub_id: int | None = Field(..., description="The buying group's organization id.")
     hub_name: str | None
-    lines: list[LineOut]
+    lines: list[MemberOrderLineOut]
 
 
-class LineIn(Schema):
+class MemberOrderLineIn(Schema):
     offer_id: Annotated[int, Field(ge=1, le=MAX_ID), A_NUMBER]
     quantity: Annotated[int, Field(ge=0, le=services.MAX_QUANTITY), A_NUMBER] = Field(
         ..., description="Units; 0 leaves the offer out."
@@ -134,7 +134,7 @@ class LineIn(Schema):
     )
 
 
-class OrderIn(Schema):
+class MemberOrderIn(Schema):
     hub_id: Annotated[int, Field(ge=1, le=MAX_ID), A_NUMBER] | None = Field(
         None,
         description=(
@@ -142,7 +142,7 @@ class OrderIn(Schema):
             "several of the cycle's groups."
         ),
     )
-    lines: list[LineIn] = Field(..., max_length=services.MAX_LINES)
+    lines: list[MemberOrderLineIn] = Field(..., max_length=services.MAX_LINES)
 
 
 def _buyer(request: AuthedRequest, cycle_uuid: UUID) -> tuple[OrderCycle, list[CycleHub]]:
@@ -155,10 +155,10 @@ def _buyer(request: AuthedRequest, cycle_uuid: UUID) -> tuple[OrderCycle, list[C
     return cycle, groups
 
 
-def _offer_out(row: selectors.OfferRow, pricing: selectors.Pricing) -> OfferOut:
+def _offer_out(row: selectors.OfferRow, pricing: selectors.Pricing) -> BuyOfferOut:
     offer: CycleOffer = row.offer
     p, split = row.progress, row.split
-    return OfferOut(
+    return BuyOfferOut(
         id=offer.pk,
         name=offer.name,
         supplier_id=offer.supplier.supplier_id,
@@ -167,16 +167,20 @@ def _offer_out(row: selectors.OfferRow, pricing: selectors.Pricing) -> OfferOut:
         unit=offer.unit,
         quantity=str(Decimal(offer.quantity).normalize()),
         case_size=offer.case_size,
-        tiers=[TierOut(min_cases=t.min_cases, unit_price=t.unit_price) for t in offer.tiers.all()],
-        price=PriceOut(
+        tiers=[
+            BuyTierOut(min_cases=t.min_cases, unit_price=t.unit_price) for t in offer.tiers.all()
+        ],
+        price=BuyPriceOut(
             supplier_price=split.supplier_price,
             fees=[
-                FeePartOut(name=pricing.fee_names[f.fee_id][0], role=f.role.value, amount=f.amount)
+                BuyFeePartOut(
+                    name=pricing.fee_names[f.fee_id][0], role=f.role.value, amount=f.amount
+                )
                 for f in split.fees
             ],
             total=split.total,
         ),
-        progress=ProgressOut(
+        progress=BuyProgressOut(
             ordered_units=p.ordered_units,
             tolerance_offered=p.tolerance_offered,
             full_cases=p.full_cases,
@@ -193,7 +197,7 @@ def _offer_out(row: selectors.OfferRow, pricing: selectors.Pricing) -> OfferOut:
         mine=(
             None
             if row.line is None
-            else OwnLineOut(
+            else BuyOwnLineOut(
                 quantity=row.line.quantity,
                 tolerance=row.line.tolerance,
                 seen_unit_price=row.line.seen_unit_price,
@@ -203,15 +207,15 @@ def _offer_out(row: selectors.OfferRow, pricing: selectors.Pricing) -> OfferOut:
     )
 
 
-def _order_out(cycle: OrderCycle, order: MemberOrder | None) -> OrderOut:
-    return OrderOut(
+def _order_out(cycle: OrderCycle, order: MemberOrder | None) -> MemberOrderOut:
+    return MemberOrderOut(
         cycle=cycle.uuid,
         state=cycle_state(cycle).value,
         currency=cycle.currency,
         hub_id=None if order is None else order.hub.hub_id,
         hub_name=None if order is None else order.hub.hub.name,
         lines=[
-            LineOut(
+            MemberOrderLineOut(
                 offer_id=line.offer_id,
                 name=line.offer.name,
                 quantity=line.quantity,
@@ -226,7 +230,7 @@ def _order_out(cycle: OrderCycle, order: MemberOrder | None) -> OrderOut:
 
 @router.get(
     "/{cycle_uuid}/offers",
-    response={200: OfferPageOut, **errors(*AUTHENTICATED, 404, 422)},
+    response={200: BuyOfferPageOut, **errors(*AUTHENTICATED, 404, 422)},
     operation_id="cycles_offers_list",
     auth=token_or_session,
     summary="A cycle's offers as its buying page shows them, by name, 50 a page",
@@ -238,8 +242,8 @@ def _order_out(cycle: OrderCycle, order: MemberOrder | None) -> OrderOut:
     ),
 )
 def cycles_offers_list(
-    request: AuthedRequest, cycle_uuid: UUID, params: Query[OfferParams]
-) -> OfferPageOut:
+    request: AuthedRequest, cycle_uuid: UUID, params: Query[BuyOfferParams]
+) -> BuyOfferPageOut:
     cycle, groups = _buyer(request, cycle_uuid)
     order = selectors.order_of(cycle, request.user)
     hub = order.hub if order is not None else (groups[0] if len(groups) == 1 else None)
@@ -256,7 +260,7 @@ def cycles_offers_list(
     rows = selectors.offer_rows(
         chosen, pricing=pricing, lines=selectors.own_lines(order, [o.pk for o in chosen])
     )
-    return OfferPageOut(
+    return BuyOfferPageOut(
         currency=cycle.currency,
         count=page.paginator.count,
         page=page.number,
@@ -267,19 +271,19 @@ def cycles_offers_list(
 
 @router.get(
     "/{cycle_uuid}/order",
-    response={200: OrderOut, **errors(*AUTHENTICATED, 404, 422)},
+    response={200: MemberOrderOut, **errors(*AUTHENTICATED, 404, 422)},
     operation_id="cycles_order_get",
     auth=token_or_session,
     summary="Your order in a cycle (no lines when you have not ordered)",
 )
-def cycles_order_get(request: AuthedRequest, cycle_uuid: UUID) -> OrderOut:
+def cycles_order_get(request: AuthedRequest, cycle_uuid: UUID) -> MemberOrderOut:
     cycle, _groups = _buyer(request, cycle_uuid)
     return _order_out(cycle, selectors.order_of(cycle, request.user))
 
 
 @router.put(
     "/{cycle_uuid}/order",
-    response={200: OrderOut, **errors(*AUTHENTICATED, 404, 409, 422)},
+    response={200: MemberOrderOut, **errors(*AUTHENTICATED, 404, 409, 422)},
     operation_id="cycles_order_put",
     auth=token_or_session,
     summary="Set your whole order in a cycle, all or nothing",
@@ -291,7 +295,9 @@ def cycles_order_get(request: AuthedRequest, cycle_uuid: UUID) -> OrderOut:
         "`invalid_order` naming each line in `details`."
     ),
 )
-def cycles_order_put(request: AuthedRequest, cycle_uuid: UUID, payload: OrderIn) -> OrderOut:
+def cycles_order_put(
+    request: AuthedRequest, cycle_uuid: UUID, payload: MemberOrderIn
+) -> MemberOrderOut:
     cycle, groups = _buyer(request, cycle_uuid)
     hub = None
     if payload.hub_id is not None:
