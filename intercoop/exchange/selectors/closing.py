@@ -528,9 +528,13 @@ def summary_document(cycle: OrderCycle, stored: CycleClosing, result: closing.Cl
         for i in result.invoices
     )
     invoiced_fees = sum(i.fees for i in result.invoices)
+    fee_labels = {
+        closing.FeeRole.COORDINATOR: _("Fees to the coordinator"),
+        closing.FeeRole.SUPPLIER: _("Fees to the suppliers"),
+        closing.FeeRole.DISTRIBUTOR: _("Fees to the buying groups"),
+    }
     fees_by_role: tuple[tuple[str, Cell], ...] = tuple(
-        (_("Fees paid to the %(role)s") % {"role": _role(role).lower()}, Money(amount, cur))
-        for role, amount in result.fees_by_role
+        (fee_labels[role], Money(amount, cur)) for role, amount in result.fees_by_role
     )
     return Document(
         title=_("Closing of %(cycle)s") % {"cycle": cycle.name},
