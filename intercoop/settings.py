@@ -266,6 +266,9 @@ _labels_ca_file = env.optional_str("INTERCOOP_LABELS_DID_WEB_CA_FILE")
 LABELS_DID_WEB_CA_FILE = (
     str(Path(_labels_ca_file).expanduser().resolve()) if _labels_ca_file else None
 )
+# The organization (its slug) whose label issuer signs the exchange's co-op share labels
+# (intercoop/exchange/services/coop_share.py); empty, none is issued. See docs/exchange.md.
+EXCHANGE_COOP_SHARE_ISSUER = env.str("INTERCOOP_COOP_SHARE_ISSUER", "").strip()
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 

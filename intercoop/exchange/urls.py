@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from intercoop.exchange.views import catalogues, closing, cycles, listings, orders, trace
+from intercoop.exchange.views import (
+    catalogues,
+    closing,
+    coop_share,
+    cycles,
+    listings,
+    orders,
+    trace,
+)
 
 app_name = "exchange"
 
@@ -122,6 +130,12 @@ urlpatterns += [
     path(_CLOSE + "packing.pdf", closing.cycle_packing_pdf, name="cycle_packing_pdf"),
 ]
 
+# --- buying in an order cycle (views.orders) ------------------------------------------------
+urlpatterns += [
+    path("exchange/cycles/<uuid:uuid>/buy/", orders.cycle_buy, name="cycle_buy"),
+    path("exchange/cycles/<uuid:uuid>/my-order/", orders.my_order, name="cycle_my_order"),
+]
+
 # --- traceability (views.trace) -------------------------------------------------------------
 urlpatterns += [
     path("exchange/resources/<uuid:uuid>/", trace.resource_page, name="resource"),
@@ -145,8 +159,16 @@ urlpatterns += [
     ),
 ]
 
-# --- buying in an order cycle (views.orders) ------------------------------------------------
+# --- the co-op share of a resource (views.coop_share) ---------------------------------------
 urlpatterns += [
-    path("exchange/cycles/<uuid:uuid>/buy/", orders.cycle_buy, name="cycle_buy"),
-    path("exchange/cycles/<uuid:uuid>/my-order/", orders.my_order, name="cycle_my_order"),
+    path(
+        "exchange/resources/<uuid:uuid>/coop-share/",
+        coop_share.resource_coop_share,
+        name="resource_coop_share",
+    ),
+    path(
+        "exchange/resources/<uuid:uuid>/coop-share/label/",
+        coop_share.resource_coop_share_label,
+        name="resource_coop_share_label",
+    ),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid as uuid_module
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -166,8 +167,15 @@ def achievement_document(achievement: Achievement, language: str = "en") -> dict
     return document
 
 
-def credential_unsigned(credential: Credential, *, salt: str) -> dict[str, Any]:
-    """The credential's Open Badges document before its proof."""
+def credential_unsigned(
+    credential: Credential,
+    *,
+    salt: str,
+    evidence: Sequence[dict[str, Any]] = (),
+    narrative: str = "",
+) -> dict[str, Any]:
+    """The credential's Open Badges document before its proof, with the ``evidence`` and the
+    subject's ``narrative`` of a label whose issuing gives them."""
     achievement = credential.achievement
     subject: dict[str, Any]
     if credential.recipient_organization is not None:
@@ -191,6 +199,8 @@ def credential_unsigned(credential: Credential, *, salt: str) -> dict[str, Any]:
         valid_from=credential.issued_at,
         valid_until=credential.valid_until,
         status=status,
+        evidence=evidence,
+        narrative=narrative,
         **subject,
     )
 

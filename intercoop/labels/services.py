@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -203,6 +204,8 @@ def _new_credential(
     now: datetime,
     entries: _Entries,
     signer: _Signer,
+    evidence: Sequence[dict[str, Any]] = (),
+    narrative: str = "",
 ) -> tuple[Credential, str]:
     """A credential, its status entries taken and its document signed, not yet saved; and the
     token of its recipient's link."""
@@ -222,7 +225,9 @@ def _new_credential(
         status_list, index = entries.take(purpose)
         setattr(credential, f"{purpose}_list", status_list)
         setattr(credential, f"{purpose}_index", index)
-    unsigned = selectors.credential_unsigned(credential, salt=secrets.token_hex(16))
+    unsigned = selectors.credential_unsigned(
+        credential, salt=secrets.token_hex(16), evidence=evidence, narrative=narrative
+    )
     credential.document = signer.sign(unsigned)
     return credential, token
 
@@ -243,10 +248,15 @@ def credential_issue(
     valid_until: datetime | None = None,
     now: datetime | None = None,
     notify: bool = True,
+    evidence: Sequence[dict[str, Any]] = (),
+    narrative: str = "",
 ) -> IssuedCredential:
     """Sign an Open Badges credential of ``achievement`` for a person (``email``, ``name``) or
     an ``organization``, store it, and email the person their link to accept it. The same
-    achievement given twice to the same recipient is refused (``Conflict``)."""
+    achievement given twice to the same recipient is refused (``Conflict``). ``evidence`` and
+    ``narrative`` go into the document as they are (``openbadges.open_badge_credential``): a
+    label computed by the platform, such as the exchange's co-op share, says there what it
+    rests on."""
     now = (now or timezone.now()).replace(microsecond=0)
     email = email.strip().lower()
     _check_recipient(
@@ -269,6 +279,8 @@ def credential_issue(
                 now=now,
                 entries=entries,
                 signer=signer,
+                evidence=evidence,
+                narrative=narrative,
             )
             credential.save()
             entries.close()

@@ -178,6 +178,20 @@ def test_a_diamond_counts_each_event_once() -> None:
     assert result.share == Fraction(140, 220)
 
 
+def test_a_second_unvalued_delivery_from_the_same_stock_takes_no_value_elsewhere() -> None:
+    graph, values = bread_chain()
+    second = ev("sell-flour-2", "transfer", "mill", "flour", receiver="bakery",
+                to_resource_inventoried_as="flour@bakery")  # fmt: skip
+    both = Graph(processes=list(graph.processes.values()), events=[*graph.events.values(), second])
+
+    before = coop_share(graph, "bread", values=values, coops={"farm", "bakery"}, depth=50)
+    after = coop_share(both, "bread", values=values, coops={"farm", "bakery"}, depth=50)
+
+    # The flour made is still the input of the flour sold, not of the bread.
+    assert after.share == before.share == Fraction(300, 500)
+    assert {s.event_id: s.added for s in after.steps}["sell-flour"] == 50
+
+
 # --- random chains ------------------------------------------------------------------------
 
 AGENTS = ["a0", "a1", "a2", "a3", "a4"]
@@ -282,9 +296,15 @@ def test_an_event_without_a_value_leaves_the_share_as_it_was(chain, coops, data)
     events, processes, values, resource = chain
     before = _share(events, processes, values, resource, coops)
 
-    # A use of a tool without a value in one of the processes, or a new supplier's unvalued
-    # delivery of something of its own into the resource.
-    if processes and data.draw(st.booleans()):
+    # A use of a tool without a value in one of the processes, a second, unvalued delivery
+    # beside one of the transfers, or a new supplier's unvalued delivery of something of its
+    # own into the resource.
+    transfers = [e for e in events if e.action == "transfer"]
+    kind = data.draw(st.sampled_from(["use", "beside", "new"]))
+    if kind == "beside" and transfers:
+        twin = data.draw(st.sampled_from(transfers))
+        extra = dataclasses.replace(twin, id="extra", provider="a3")
+    elif processes and kind == "use":
         process = data.draw(st.sampled_from(processes)).id
         extra = EconomicEvent("extra", "use", "a1", None, "tool", input_of=process)
     else:

@@ -12,13 +12,13 @@ A step is **valued** when it carries a value in the chain's currency. The chain'
 the one most valued steps carry (ties: the first code in alphabetical order); a step valued in
 another currency is listed as such and, like a step without a value, excluded.
 
-**Value added.** The trace is a tree: each item was reached from one ``parent``, the item one
-step nearer the resource. A valued step's **inputs** are the valued steps nearest to it upstream
-in that tree (the first valued step on each branch above it). Its value added is its value less
-the value of its inputs, or 0 if that is negative (a sale at a loss adds nothing; it takes
-nothing away from anyone else either). Each valued step is the input of at most one other, so no
-value is subtracted twice, whatever cycles or diamonds the graph holds. Without losses, the
-values added add up to the value of the valued steps nearest the resource: its value.
+**Value added.** Each valued step is the input of at most one other: the valued step nearest
+downstream of it on the trace (the fewest steps towards the resource, along any path of the
+trace; between equals, the nearest to the resource, then the first by identifier). A step's
+value added is its value less the value of its inputs, or 0 if that is negative (a sale at a
+loss adds nothing; it takes nothing away from anyone else either). As each value is subtracted
+once at most, cycles and diamonds in the graph count nothing twice; without losses, the values
+added add up to the value of the valued steps that are nobody's input: the resource's value.
 
 **The share** is the value added by the steps whose provider is a co-operative, divided by the
 value added by all valued steps. A step without a provider counts as a step of an agent that is
@@ -38,7 +38,7 @@ from fractions import Fraction
 
 from .actions import VfError
 from .model import Kind
-from .trace import Flows, Step, trace
+from .trace import Flows, Step, previous, trace
 
 __all__ = [
     "STEP_ACTIONS",
@@ -139,6 +139,35 @@ def _chain_currency(values: list[Value]) -> str | None:
     return min(counts, key=lambda code: (-counts[code], code))
 
 
+def _consumers(graph: Flows, walked: tuple[Step, ...], valued: set[str]) -> dict[str, str]:
+    """For each valued step, the valued step it is an input of: the nearest one downstream of it
+    on the trace (fewest steps towards the resource; between equals, the nearest to the
+    resource, then the first by identifier), if any. Walking every path, not only the one the
+    trace reached it by, keeps a second, unvalued route to the same stock from taking a step's
+    value elsewhere."""
+    order = {s.id: (s.depth, s.id) for s in walked}
+    downstream: dict[str, list[str]] = {}
+    for step in walked:
+        for upstream in previous(graph, step.id):
+            if upstream in order:
+                downstream.setdefault(upstream, []).append(step.id)
+    consumers: dict[str, str] = {}
+    for start in sorted(valued, key=order.__getitem__):
+        seen, frontier = {start}, [start]
+        while frontier:
+            reached = sorted(
+                {d for item in frontier for d in downstream.get(item, ()) if d not in seen},
+                key=order.__getitem__,
+            )
+            found = [d for d in reached if d in valued]
+            if found:
+                consumers[start] = found[0]
+                break
+            seen.update(reached)
+            frontier = reached
+    return consumers
+
+
 def coop_share(
     graph: Flows,
     resource_id: str,
@@ -153,7 +182,6 @@ def coop_share(
     if graph.kind_of(resource_id) is not Kind.RESOURCE:
         raise VfError(f"{resource_id} is not a resource of this graph")
     walked = trace(graph, resource_id, depth)
-    by_id = {s.id: s for s in walked}
     events = [s for s in walked if s.kind is Kind.EVENT]
     chain = [(s, graph.event(s.id)) for s in events if graph.event(s.id).action in STEP_ACTIONS]
     currency = _chain_currency([values[s.id] for s, _e in chain if s.id in values])
@@ -167,14 +195,10 @@ def coop_share(
     statuses = {s.id: status(s) for s, _e in chain}
     valued = {i for i, st in statuses.items() if st is Status.VALUED}
 
-    # Each valued step's value goes to the inputs of the nearest valued step below it.
+    # Each valued step's value goes to the inputs of the nearest valued step downstream of it.
     inputs: Counter[str] = Counter()
-    for step_id in valued:
-        parent = by_id[step_id].parent
-        while parent is not None and parent not in valued:
-            parent = by_id[parent].parent
-        if parent is not None:
-            inputs[parent] += values[step_id].amount
+    for step_id, consumer in _consumers(graph, walked, valued).items():
+        inputs[consumer] += values[step_id].amount
 
     added = {i: max(0, values[i].amount - inputs[i]) for i in valued}
     total = sum(added.values())

@@ -116,9 +116,13 @@ def open_badge_credential(
     subject_id: str | None = None,
     identity: dict[str, Any] | None = None,
     status: Sequence[dict[str, Any]] = (),
+    evidence: Sequence[dict[str, Any]] = (),
+    narrative: str = "",
 ) -> dict[str, Any]:
     """An unsigned ``OpenBadgeCredential``. The subject is ``subject_id`` (an organization's
-    address) or ``identity`` (a person's hashed email address); times are UTC."""
+    address) or ``identity`` (a person's hashed email address); times are UTC. ``narrative``
+    says how the subject met the criteria, ``evidence`` (OB 3.0 ``Evidence`` objects) where to
+    see it."""
     if (subject_id is None) == (identity is None):
         raise ValueError("a credential has one subject: an address or an identity")
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
@@ -127,6 +131,8 @@ def open_badge_credential(
     else:
         subject["identifier"] = [identity]
     subject["achievement"] = achievement_json(achievement, issuer)
+    if narrative:
+        subject["narrative"] = narrative
     value: dict[str, Any] = {
         "@context": list(CONTEXTS),
         "id": id,
@@ -140,6 +146,8 @@ def open_badge_credential(
     value["credentialSubject"] = subject
     if status:
         value["credentialStatus"] = list(status) if len(status) > 1 else status[0]
+    if evidence:
+        value["evidence"] = list(evidence)
     return value
 
 
