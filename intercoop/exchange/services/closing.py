@@ -10,6 +10,7 @@ returns what was stored, unchanged."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from intercoop.core.errors import Conflict, ServiceError
 from intercoop.exchange import closing
 from intercoop.exchange.closing import codec
 from intercoop.exchange.models import CycleClosing, OrderCycle
+from intercoop.exchange.selectors.closing import cycles_due
 from intercoop.exchange.selectors.cycles import closing_inputs
 
 
@@ -61,3 +63,24 @@ def cycle_close(
         OrderCycle.objects.filter(pk=locked.pk).update(closed_at=now)
     cycle.closed_at = now
     return stored
+
+
+@dataclass
+class DueReport:
+    closed: list[OrderCycle] = field(default_factory=list)
+    refused: list[tuple[OrderCycle, str]] = field(default_factory=list)
+
+
+def cycles_close_due(*, now: datetime | None = None) -> DueReport:
+    """Close every cycle past its closing time that is not closed yet, each in its own
+    transaction: one whose book cannot be closed is reported and the others still close. Safe
+    to run again and from two places at once (a cycle closes once, under its lock)."""
+    report = DueReport()
+    for cycle in cycles_due(now):
+        try:
+            cycle_close(cycle=cycle, now=now)
+        except ServiceError as exc:
+            report.refused.append((cycle, exc.message))
+        else:
+            report.closed.append(cycle)
+    return report

@@ -2,7 +2,8 @@
 result is stored with the cycle's ``closed_at``; closing again returns the same stored closing,
 unchanged; the stored digest is the digest of a fresh close of the same orders; the invoices
 add up to the payouts; the ``closecycles`` command closes exactly the cycles due, and running it
-again changes nothing."""
+again changes nothing, and the task worker runs it; a cycle that cannot close is reported and
+the others still close."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from intercoop.conftest import Personas
@@ -21,6 +22,7 @@ from intercoop.exchange.models import CycleClosing, OrderCycle
 from intercoop.exchange.selectors import closing as selectors
 from intercoop.exchange.selectors.cycles import closing_inputs
 from intercoop.exchange.services.closing import cycle_close
+from intercoop.exchange.tasks import cycles_close_due_every_five_minutes
 
 from .closing_world import closed_world, ordered_world
 from .cycle_world import build_cycle_world, place_line
@@ -124,3 +126,33 @@ def test_closecycles_closes_the_cycles_due_and_again_changes_nothing(
 
     assert "0 cycle(s) closed, 0 refused." in out.getvalue()
     assert list(CycleClosing.objects.values_list("pk", "digest")) == [(stored.pk, stored.digest)]
+
+
+def test_a_cycle_that_cannot_close_is_reported_and_the_others_still_close(
+    personas: Personas,
+) -> None:
+    world = ordered_world(personas)
+    broken = OrderCycle.objects.create(
+        coordinator=world.cycles.coordinator,
+        name="Broken cycle",
+        currency="EUR",
+        opens_at=timezone.now() - timedelta(days=2),
+        closes_at=timezone.now() - timedelta(days=1),
+    )
+    OrderCycle.objects.filter(pk=broken.pk).update(currency="XXX")
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 cycle"):
+        call_command("closecycles", stdout=out, stderr=err)
+
+    assert "1 cycle(s) closed, 1 refused." in out.getvalue()
+    assert f"{broken.uuid} (Broken cycle)" in err.getvalue()
+    assert list(CycleClosing.objects.values_list("cycle", flat=True)) == [world.cycle.pk]
+
+
+def test_the_task_worker_closes_the_cycles_due(personas: Personas) -> None:
+    world = ordered_world(personas)
+
+    cycles_close_due_every_five_minutes.call_local()
+
+    assert CycleClosing.objects.filter(cycle=world.cycle).exists()
