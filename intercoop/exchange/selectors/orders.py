@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from babel.numbers import format_currency
@@ -36,7 +37,7 @@ def cycle_by_uuid(uuid: UUID | str) -> OrderCycle | None:
     return OrderCycle.objects.select_related("coordinator").filter(uuid=uuid).first()
 
 
-def buying_groups_for(cycle: OrderCycle, user: object) -> list[CycleHub]:
+def buying_groups_for(cycle: OrderCycle, user: Any) -> list[CycleHub]:
     """The cycle's buying groups in whose organization the person has a role (any role): the
     groups they may order through. None for a visitor who is not signed in."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -49,7 +50,7 @@ def buying_groups_for(cycle: OrderCycle, user: object) -> list[CycleHub]:
     )
 
 
-def order_of(cycle: OrderCycle, user: object) -> MemberOrder | None:
+def order_of(cycle: OrderCycle, user: Any) -> MemberOrder | None:
     """The person's order in the cycle, with its hub; its lines are read apart."""
     if not getattr(user, "is_authenticated", False):
         return None

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from intercoop.accounts.models import User
 from intercoop.conftest import Personas
 from intercoop.core.errors import ServiceError
 from intercoop.exchange.models import MemberOrder, OrderLine
@@ -26,7 +27,7 @@ def world(personas: Personas) -> CycleWorld:
     return build_cycle_world(personas)
 
 
-def _lines(world: CycleWorld, member: object) -> dict[str, tuple[int, int]]:
+def _lines(world: CycleWorld, member: User) -> dict[str, tuple[int, int]]:
     return {
         line.offer.name: (line.quantity, line.tolerance)
         for line in OrderLine.objects.filter(order__cycle=world.cycle, order__member=member)
