@@ -111,7 +111,7 @@ ROUTES: dict[str, Route[SetupWorld]] = {
     "offer_remove": Route("exchange:cycle_offer_remove", lambda w: [*_cycle(w), w.apples.pk]),
 }
 
-PRIVATE = (403, 403, 403, LOGIN)
+PRIVATE: tuple[Expected, ...] = (403, 403, 403, LOGIN)
 
 # route, method: expected for alice, bob, charlie, staff, anonymous
 ROWS: list[Row] = [

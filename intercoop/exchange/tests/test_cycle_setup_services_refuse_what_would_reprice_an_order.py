@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -319,7 +320,12 @@ def test_a_fee_narrowed_to_another_cycle_s_supplier_is_refused(world: SetupWorld
 
 
 def test_the_same_fee_sent_twice_is_added_once(world: SetupWorld) -> None:
-    values = {"name": "Packing", "role": "distributor", "basis": "per_item", "amount": 50}
+    values: dict[str, Any] = {
+        "name": "Packing",
+        "role": "distributor",
+        "basis": "per_item",
+        "amount": 50,
+    }
 
     first = services.cycle_fee_add(
         cycle=world.cycle, by=world.personas.alice, hub=world.hub_b, **values
