@@ -7,7 +7,6 @@ members ``User.pk``, fees ``CycleFee.pk``."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -97,42 +96,57 @@ def core_offer(offer: CycleOffer) -> closing.Offer:
     )
 
 
-def core_orders(orders: Iterable[MemberOrder]) -> list[closing.MemberOrder]:
-    """Needs each order's ``hub`` and ``lines`` loaded (``orders_of``)."""
-    return [
-        closing.MemberOrder(
-            member_id=str(order.member_id),
-            hub_id=str(order.hub.hub_id),
-            lines=tuple(
-                closing.OrderLine(
-                    offer_id=str(line.offer_id),
-                    quantity=line.quantity,
-                    seen_unit_price=line.seen_unit_price,
-                    placed_at=line.placed_at,
-                    tolerance=line.tolerance,
-                )
-                for line in order.lines.all()
-            ),
-        )
-        for order in orders
-    ]
-
-
-def orders_of(cycle: OrderCycle) -> QuerySet[MemberOrder]:
-    return (
-        MemberOrder.objects.filter(cycle=cycle)
-        .select_related("hub")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
-    )
-
-
 def closing_inputs(
     cycle: OrderCycle,
 ) -> tuple[closing.Cycle, list[closing.Offer], list[closing.MemberOrder]]:
-    """What ``closing.close_cycle`` takes for this cycle, read from the database. Orders left
-    with no line are not orders."""
-    offers = [core_offer(offer) for offer in offers_with_tiers(cycle)]
-    orders = [order for order in core_orders(orders_of(cycle)) if order.lines]
+    """What ``closing.close_cycle`` takes for this cycle, read from the database in four
+    queries of plain values (a cycle of 10,000 offers and 30,000 order lines would spend seconds
+    building model instances). Orders left with no line are not orders."""
+    tiers: dict[int, list[closing.PriceTier]] = {}
+    for offer_id, min_cases, unit_price in (
+        PriceTier.objects.filter(offer__cycle=cycle)
+        .order_by("offer_id", "min_cases")
+        .values_list("offer_id", "min_cases", "unit_price")
+    ):
+        tiers.setdefault(offer_id, []).append(closing.PriceTier(min_cases, unit_price))
+    offers = [
+        closing.Offer(
+            offer_id=str(pk),
+            supplier_id=str(supplier_id),
+            unit_price=unit_price,
+            case_size=case_size,
+            tiers=tuple(tiers.get(pk, ())),
+        )
+        for pk, supplier_id, unit_price, case_size in CycleOffer.objects.filter(cycle=cycle)
+        .order_by("pk")
+        .values_list("pk", "supplier__supplier_id", "unit_price", "case_size")
+    ]
+    lines: dict[int, list[closing.OrderLine]] = {}
+    for order_id, offer_id, quantity, seen, placed_at, tolerance in (
+        OrderLine.objects.filter(order__cycle=cycle)
+        .order_by("order_id", "pk")
+        .values_list(
+            "order_id", "offer_id", "quantity", "seen_unit_price", "placed_at", "tolerance"
+        )
+    ):
+        lines.setdefault(order_id, []).append(
+            closing.OrderLine(
+                offer_id=str(offer_id),
+                quantity=quantity,
+                seen_unit_price=seen,
+                placed_at=placed_at,
+                tolerance=tolerance,
+            )
+        )
+    orders = [
+        closing.MemberOrder(
+            member_id=str(member_id), hub_id=str(hub_id), lines=tuple(lines[order_id])
+        )
+        for order_id, member_id, hub_id in MemberOrder.objects.filter(cycle=cycle)
+        .order_by("pk")
+        .values_list("pk", "member_id", "hub__hub_id")
+        if order_id in lines
+    ]
     return core_cycle(cycle), offers, orders
 
 
