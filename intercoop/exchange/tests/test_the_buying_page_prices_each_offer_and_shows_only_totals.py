@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from intercoop.conftest import Personas
 from intercoop.exchange.models import CycleOffer, PriceTier
@@ -149,3 +150,43 @@ def test_the_page_is_light_labelled_and_without_inline_script_or_style(world: Cy
         assert "style=" not in html and "<script" not in html
         for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
             assert f'for="{field_id}"' in html, (path, field_id)
+
+
+def test_once_closed_the_pages_take_no_quantities_and_my_order_links_to_the_invoice(
+    world: CycleWorld,
+) -> None:
+    place_line(world, world.personas.bob, "apples", 6)
+    world.cycle.closed_at = timezone.now()
+    world.cycle.save()
+    bob = world.personas.client_for("bob")
+
+    buy = _buy(world, bob)
+    mine = bob.get(f"/en/exchange/cycles/{world.cycle.uuid}/my-order/").content.decode()
+
+    assert 'type="number"' not in buy and 'type="number"' not in mine
+    assert "Closed." in buy
+    assert f'href="/en/exchange/cycles/{world.cycle.uuid}/my-order/invoice/"' in mine
+
+
+def test_while_open_my_order_does_not_link_to_an_invoice(world: CycleWorld) -> None:
+    place_line(world, world.personas.bob, "apples", 6)
+
+    mine = world.personas.client_for("bob").get(f"/en/exchange/cycles/{world.cycle.uuid}/my-order/")
+
+    assert "invoice/" not in mine.content.decode()
+    assert 'name="q-' in mine.content.decode()
+
+
+def test_the_pages_speak_the_reader_s_language(
+    world: CycleWorld, compiled_catalogues: None
+) -> None:
+    place_line(world, world.dora, "apples", 16, tolerance=2, hub=world.hub_south)
+    place_line(world, world.personas.bob, "apples", 2)
+    bob = world.personas.client_for("bob")
+
+    french = bob.get(f"/fr/exchange/cycles/{world.cycle.uuid}/buy/").content.decode()
+    spanish = bob.get(f"/es/exchange/cycles/{world.cycle.uuid}/my-order/").content.decode()
+
+    assert "3 caisses complètes." in french and "3,24" in french
+    assert "Enregistrer les quantités de cette page" in french
+    assert "Total estimado" in spanish and "Mi pedido en Autumn cycle" in spanish
