@@ -33,15 +33,29 @@ def encode(closing: Closing) -> dict[str, JsonValue]:
     return encoded
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _encode(value: object) -> JsonValue:
+    # The common cases first, by exact type: a closing of 30,000 lines has millions of values.
+    kind = type(value)
+    if kind is int or kind is str or value is None:
+        return value
+    if kind is tuple:
+        return [_encode(item) for item in value]  # type: ignore[attr-defined]
     if isinstance(value, enum.Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    if isinstance(value, bool) or not isinstance(value, int | str | None):
-        raise CodecError(f"{type(value).__name__} has no place in a closing")
+        return {name: _encode(getattr(value, name)) for name in _field_names(kind)}
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise CodecError(f"{kind.__name__} has no place in a closing")
     return value
 
 
@@ -56,7 +70,12 @@ def canonical_text(data: JsonValue) -> str:
 
 def digest(closing: Closing) -> str:
     """The SHA-256 of the canonical text, in hexadecimal."""
-    return hashlib.sha256(dumps(closing).encode("ascii")).hexdigest()
+    return digest_of(encode(closing))
+
+
+def digest_of(data: JsonValue) -> str:
+    """The SHA-256 of the canonical text of JSON values ``encode`` gave, in hexadecimal."""
+    return hashlib.sha256(canonical_text(data).encode("ascii")).hexdigest()
 
 
 def decode(data: JsonValue) -> Closing:

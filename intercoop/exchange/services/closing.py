@@ -36,7 +36,8 @@ def cycle_close(
     book cannot be closed, and then nothing is written."""
     with transaction.atomic():
         locked = OrderCycle.objects.select_for_update().get(pk=cycle.pk)
-        stored = CycleClosing.objects.filter(cycle=locked).first()
+        # The result (megabytes for a large cycle) is read only if the caller reads it.
+        stored = CycleClosing.objects.filter(cycle=locked).defer("result").first()
         if stored is not None:
             cycle.closed_at = locked.closed_at
             return stored
@@ -53,12 +54,13 @@ def cycle_close(
                 _("The cycle's orders cannot be closed: %(problem)s") % {"problem": exc},
                 code="cycle_not_closable",
             ) from exc
+        encoded = codec.encode(result)
         stored = CycleClosing.objects.create(
             cycle=locked,
             closed_at=now,
             closed_by=by,
-            result=codec.encode(result),
-            digest=codec.digest(result),
+            result=encoded,
+            digest=codec.digest_of(encoded),
         )
         OrderCycle.objects.filter(pk=locked.pk).update(closed_at=now)
     cycle.closed_at = now
