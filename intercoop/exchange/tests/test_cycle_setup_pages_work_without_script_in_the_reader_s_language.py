@@ -215,3 +215,24 @@ def test_a_closed_cycle_s_pages_offer_no_form(world: SetupWorld) -> None:
         html = alice.get(path).content.decode()
         assert "nothing of it can change" in html, path
         assert 'type="submit"' not in html.split("</nav>", 2)[-1], path
+
+
+def test_renaming_an_ordered_cycle_keeps_its_opening_time_as_shown(world: SetupWorld) -> None:
+    # The form shows times to the minute; the stored opening time has seconds.
+    order = MemberOrder.objects.create(
+        cycle=world.cycle, hub=world.hub_b, member=world.personas.charlie
+    )
+    OrderLine.objects.create(order=order, offer=world.apples, quantity=6, seen_unit_price=250)
+    cycle = world.cycle
+    shown = {
+        name: timezone.localtime(getattr(cycle, name)).strftime("%Y-%m-%dT%H:%M")
+        for name in ("opens_at", "closes_at")
+    }
+
+    response = world.client_for("alice").post(
+        manage(world), {"name": "Harvest, renamed", "currency": "EUR", **shown}
+    )
+
+    assert response.status_code == 302
+    renamed = OrderCycle.objects.get(pk=cycle.pk)
+    assert (renamed.name, renamed.opens_at) == ("Harvest, renamed", cycle.opens_at)

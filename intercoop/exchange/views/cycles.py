@@ -386,6 +386,10 @@ def _manage_page(
     return render(request, "exchange/cycles_manage.html", context, status=status)
 
 
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 @require_http_methods(["GET", "POST"])
 @org_permission(Perm.EDIT_PROFILE)
 def cycle_manage(request: AuthedRequest, org: Organization, uuid: UUID) -> HttpResponse:
@@ -395,8 +399,13 @@ def cycle_manage(request: AuthedRequest, org: Organization, uuid: UUID) -> HttpR
         return _manage_page(request, org, cycle)
     form = CycleForm(request.POST)
     if form.is_valid():
+        values = dict(form.cleaned_data)
+        # The form shows times to the minute: a time left as shown is the time stored.
+        for name in ("opens_at", "closes_at"):
+            if _minute(values[name]) == _minute(getattr(cycle, name)):
+                values[name] = getattr(cycle, name)
         try:
-            services.cycle_update(cycle=cycle, by=request.user, **form.cleaned_data)
+            services.cycle_update(cycle=cycle, by=request.user, **values)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
