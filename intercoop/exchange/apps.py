@@ -13,6 +13,15 @@ class ExchangeConfig(AppConfig):
         from intercoop.exchange.api.catalogues import router as catalogues_router
         from intercoop.exchange.api.cycles import router as cycles_router
         from intercoop.exchange.api.listings import router as listings_router
+        from intercoop.exchange.api.trace import (
+            cycles_router as trace_cycles_router,
+        )
+        from intercoop.exchange.api.trace import (
+            organizations_router as trace_organizations_router,
+        )
+        from intercoop.exchange.api.trace import (
+            resources_router as trace_resources_router,
+        )
         from intercoop.exchange.api.orders import router as orders_router
 
         api.add_router("/listings", listings_router)
@@ -22,3 +31,8 @@ class ExchangeConfig(AppConfig):
         api.add_router("/cycles", cycles_router)
         # Buying in a cycle: its offers for buyers, and each buyer's own order.
         api.add_router("/cycles", orders_router)
+        # Traceability: resources, their trace and track, a cycle's Valueflows document, and
+        # recording an event on an organization's resource.
+        api.add_router("/resources", trace_resources_router)
+        api.add_router("/cycles", trace_cycles_router)
+        api.add_router("/organizations", trace_organizations_router)

@@ -11,8 +11,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -22,8 +24,9 @@ from django.utils import timezone
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
-from intercoop.exchange.models import CycleHub, Listing, OrderCycle, Product
+from intercoop.exchange.models import CycleHub, EconomicResource, Listing, OrderCycle, Product
 from intercoop.exchange.services.cycles import cycle_create
+from intercoop.exchange.services import trace as trace_services
 from intercoop.exchange.services.listings import ListingData, listing_create
 from intercoop.exchange.tests.catalogue_files import ofn_file
 from intercoop.labels import selectors as label_selectors
@@ -100,6 +103,13 @@ def world(personas: Personas) -> World:
         cycle=OrderCycle.objects.get(coordinator=personas.coop_a, name="Harvest"),
         hub=personas.coop_a,
     )
+    # A resource of A, for traceability: its page, trace and track are public.
+    trace_services.resource_create(
+        organization=personas.coop_a,
+        by=personas.alice,
+        new=trace_services.NewResource(name="Apples", unit="kilogram"),
+        quantity=Decimal(10),
+    )
     return World(personas, pending, waiting)
 
 
@@ -124,6 +134,7 @@ def _params(w: World) -> dict[str, Any]:
         "region": "Devon",
         "listing_uuid": Listing.objects.filter(organization=w.personas.coop_a).earliest("pk").uuid,
         "cycle_uuid": OrderCycle.objects.filter(coordinator=w.personas.coop_a).earliest("pk").uuid,
+        "resource_uuid": EconomicResource.objects.get(primary_accountable=w.personas.coop_a).uuid,
     }
 
 
@@ -318,6 +329,29 @@ OPERATIONS: dict[str, Operation] = {
     "cycles_order_put": Operation(
         "PUT", "/api/v1/cycles/{cycle_uuid}/order", (409, 409, 403, 401), body={"lines": []}
     ),
+    # Traceability (exchange.api.trace): reading is public, recording for A's administrators.
+    "resources_get": Operation("GET", "/api/v1/resources/{resource_uuid}", (200, 200, 200, 200)),
+    "resources_trace": Operation(
+        "GET", "/api/v1/resources/{resource_uuid}/trace", (200, 200, 200, 200)
+    ),
+    "resources_track": Operation(
+        "GET", "/api/v1/resources/{resource_uuid}/track", (200, 200, 200, 200)
+    ),
+    "cycles_valueflows": Operation(
+        "GET", "/api/v1/cycles/{cycle_uuid}/valueflows", (200, 200, 200, 200)
+    ),
+    "organizations_events_create": Operation(
+        "POST",
+        "/api/v1/organizations/{org_id}/events",
+        (201, 403, 403, 401),
+        body=lambda w: {
+            "uuid": str(uuid4()),
+            "action": "lower",
+            "resource": str(_params(w)["resource_uuid"]),
+            "quantity": 1,
+        },
+        writes_a=True,
+    ),
     "organizations_invitations_revoke": Operation(
         "DELETE",
         "/api/v1/organizations/{org_id}/invitations/{invitation_id}",
@@ -368,12 +402,16 @@ def protected_state(w: World) -> tuple[object, ...]:
         "pk", "title", "withdrawn_at"
     )
     cycles = OrderCycle.objects.filter(coordinator=w.personas.coop_a).values_list("pk", "name")
+    resources = EconomicResource.objects.filter(primary_accountable=w.personas.coop_a).values_list(
+        "pk", "onhand_quantity"
+    )
     return (
         *organization_private_state(w.personas.coop_a),
         sorted(offers),
         sorted(products),
         sorted(listings, key=lambda row: row[0]),
         sorted(cycles),
+        sorted(resources),
     )
 
 
