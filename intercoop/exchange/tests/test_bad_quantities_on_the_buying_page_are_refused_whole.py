@@ -51,7 +51,7 @@ def _other_cycle_offer(world: CycleWorld) -> int:
     ("field", "value", "message"),
     [
         ("q", "-3", "A quantity is a whole number from 0 to 100000."),
-        ("q", "three", "Quantities and tolerances are whole numbers"),
+        ("q", "three", "Quantities and tolerances are whole numbers: “three” is not one."),
         ("q", "2.5", "Quantities and tolerances are whole numbers"),
         ("q", "9" * 30, "A quantity is a whole number from 0 to 100000."),
         ("t", "6", "The tolerance of “Apples” is at most 5."),
@@ -59,6 +59,7 @@ def _other_cycle_offer(world: CycleWorld) -> int:
         ("unknown", "4", "An offer is not one of this cycle&#x27;s."),
         ("other", "4", "An offer is not one of this cycle&#x27;s."),
         ("junk", "4", "An offer is not one of this cycle&#x27;s."),
+        ("huge", "4", "An offer is not one of this cycle&#x27;s."),
     ],
 )
 def test_a_bad_field_refuses_the_whole_form(
@@ -69,7 +70,12 @@ def test_a_bad_field_refuses_the_whole_form(
     if field in ("q", "t"):
         data[f"{field}-{apples}"] = value
     else:
-        key = {"unknown": "987654", "other": str(_other_cycle_offer(world)), "junk": "x1"}[field]
+        key = {
+            "unknown": "987654",
+            "other": str(_other_cycle_offer(world)),
+            "junk": "x1",
+            "huge": "9" * 25,
+        }[field]
         data[f"q-{key}"] = value
     before = _state()
 

@@ -34,6 +34,7 @@ from intercoop.exchange.services import orders as services
 
 PAGE_SIZE = 50
 MAX_FIELD = 20  # characters of a number field read at most
+MAX_ID = 2**63 - 1  # the largest id the database holds
 
 BuyerView = Callable[[AuthedRequest, OrderCycle, list[CycleHub]], HttpResponse]
 
@@ -97,12 +98,18 @@ def _posted_lines(post: QueryDict) -> tuple[list[services.LineInput], list[str]]
     for raw_id in ids[: services.MAX_LINES + 1]:
         quantity = _number(post.get(f"q-{raw_id}", ""))
         tolerance = _number(post.get(f"t-{raw_id}", ""))
-        if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > MAX_FIELD:
+        if (
+            not raw_id.isascii()
+            or not raw_id.isdigit()
+            or len(raw_id) > len(str(MAX_ID))
+            or int(raw_id) > MAX_ID
+        ):
             problems.append(_("An offer is not one of this cycle's."))
         elif quantity is None or tolerance is None:
+            bad = post.get(f"q-{raw_id}" if quantity is None else f"t-{raw_id}", "")
             problems.append(
                 _("Quantities and tolerances are whole numbers: “%(value)s” is not one.")
-                % {"value": (post.get(f"q-{raw_id}", "") + " " + post.get(f"t-{raw_id}", ""))}
+                % {"value": bad[:MAX_FIELD]}
             )
         else:
             lines.append(services.LineInput(int(raw_id), quantity, tolerance))
