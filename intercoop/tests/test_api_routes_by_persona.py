@@ -329,6 +329,11 @@ OPERATIONS: dict[str, Operation] = {
     "cycles_order_put": Operation(
         "PUT", "/api/v1/cycles/{cycle_uuid}/order", (409, 409, 403, 401), body={"lines": []}
     ),
+    # A cycle's closing (exchange.api.closing): for the coordinator's administrators; Harvest is
+    # not closed yet.
+    "cycles_closing_get": Operation(
+        "GET", "/api/v1/cycles/{cycle_uuid}/closing", (409, 403, 403, 401)
+    ),
     # Traceability (exchange.api.trace): reading is public, recording for A's administrators.
     "resources_get": Operation("GET", "/api/v1/resources/{resource_uuid}", (200, 200, 200, 200)),
     "resources_trace": Operation(
