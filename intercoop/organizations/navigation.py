@@ -53,6 +53,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("catalogue", _("Catalogue"), "exchange:catalogue", None),
     Entry("listings", _("Offers and needs"), "exchange:org_listings", Perm.EDIT_PROFILE),
     Entry("cycles", _("Order cycles"), "exchange:org_cycles", Perm.EDIT_PROFILE),
+    Entry("trace", _("Traceability"), "exchange:org_trace", Perm.EDIT_PROFILE),
     Entry("audit", _("Audit log"), "governance:audit", Perm.VIEW_AUDIT),
     Entry("history", _("History"), "organizations:history", Perm.VIEW_HISTORY),
 )

@@ -219,6 +219,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "Catalogue",
         "Offers and needs",
         "Order cycles",
+        "Traceability",
         "Audit log",
         "History",
     ]

@@ -265,7 +265,9 @@ class OutputForm(forms.Form):
     tracking_identifier = forms.CharField(
         label=gettext_lazy("Its lot or tracking number"), max_length=200, required=False
     )
-    unit = forms.ChoiceField(label=gettext_lazy("Counted in"), choices=UNIT_CHOICES)
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Counted in"), choices=UNIT_CHOICES, required=False
+    )
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity"),
         min_value=0,
@@ -420,7 +422,7 @@ def _process_lines(
         if c.get("resource") is None and c.get("name"):
             new = services.NewResource(
                 name=c["name"],
-                unit=c["unit"],
+                unit=c.get("unit") or "one",
                 tracking_identifier=c.get("tracking_identifier") or "",
             )
         outs.append(
