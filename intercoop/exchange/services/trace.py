@@ -128,13 +128,15 @@ def _check_quantity(quantity: Decimal | None, *, what: str = "") -> Decimal:
     return quantity
 
 
-def _check_text(name: str, *, limit: int, label: str, required: bool = True) -> str:
-    text = (name or "").strip()
+def _check_text(text: str, *, limit: int, required: bool = False) -> str:
+    """``text`` without its surrounding spaces; refused when empty (if ``required``), longer
+    than ``limit`` or holding a NUL character."""
+    text = (text or "").strip()
     if required and not text:
-        raise TraceRefused(_("Give it a %(what)s.") % {"what": label}, code="invalid_text")
+        raise TraceRefused(_("Give it a name."), code="invalid_text")
     if len(text) > limit or "\x00" in text:
         raise TraceRefused(
-            _("The %(what)s is longer than %(n)s characters.") % {"what": label, "n": limit},
+            _("A text is longer than %(n)s characters, or holds a null character.") % {"n": limit},
             code="invalid_text",
         )
     return text
@@ -161,8 +163,8 @@ def _check_own(resource: EconomicResource, organization: Organization) -> None:
 
 
 def _check_new_resource(new: NewResource) -> None:
-    _check_text(new.name, limit=300, label=_("name"))
-    _check_text(new.tracking_identifier, limit=200, label=_("lot number"), required=False)
+    _check_text(new.name, limit=300, required=True)
+    _check_text(new.tracking_identifier, limit=200)
     if new.unit not in selectors.RESOURCE_UNITS:
         raise TraceRefused(_("Choose the unit it is counted in."), code="invalid_unit")
 
@@ -388,7 +390,7 @@ def event_record(
             code="invalid_action",
         )
     _check_quantity(quantity)
-    note = _check_text(note, limit=2000, label=_("note"), required=False)
+    note = _check_text(note, limit=2000)
     when = _check_time(at)
     lines = list(fulfils)
     _check_own(resource, organization)
@@ -506,8 +508,8 @@ def process_record(
 ) -> EconomicProcess:
     """A transformation of ``organization``: its input events (``consume``, ``use``, ``work``,
     ``cite``, ``accept``) and output events (``produce``, ``modify``), all or nothing."""
-    name = _check_text(name, limit=300, label=_("name"))
-    note = _check_text(note, limit=2000, label=_("note"), required=False)
+    name = _check_text(name, limit=300, required=True)
+    note = _check_text(note, limit=2000)
     end = _check_time(ended)
     start = _check_time(began) if began is not None else end
     if start > end:

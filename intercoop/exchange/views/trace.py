@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from intercoop.accounts.http import AuthedRequest
@@ -265,9 +265,7 @@ class OutputForm(forms.Form):
     tracking_identifier = forms.CharField(
         label=gettext_lazy("Its lot or tracking number"), max_length=200, required=False
     )
-    unit = forms.ChoiceField(
-        label=gettext_lazy("Counted in"), choices=UNIT_CHOICES, required=False
-    )
+    unit = forms.ChoiceField(label=gettext_lazy("Counted in"), choices=UNIT_CHOICES, required=False)
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity"),
         min_value=0,
@@ -486,7 +484,11 @@ def deliveries_create(request: AuthedRequest, org: Organization) -> HttpResponse
         else:
             messages.success(
                 request,
-                _("%(n)s deliveries recorded, %(m)s already were.")
+                ngettext(
+                    "%(n)s delivery recorded (%(m)s recorded before).",
+                    "%(n)s deliveries recorded (%(m)s recorded before).",
+                    len(result.recorded),
+                )
                 % {"n": len(result.recorded), "m": result.already},
             )
             return redirect("exchange:org_trace", org.slug)
