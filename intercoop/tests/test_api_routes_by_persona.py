@@ -25,8 +25,8 @@ from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
 from intercoop.exchange.models import CycleHub, EconomicResource, Listing, OrderCycle, Product
-from intercoop.exchange.services.cycles import cycle_create
 from intercoop.exchange.services import trace as trace_services
+from intercoop.exchange.services.cycles import cycle_create
 from intercoop.exchange.services.listings import ListingData, listing_create
 from intercoop.exchange.tests.catalogue_files import ofn_file
 from intercoop.labels import selectors as label_selectors

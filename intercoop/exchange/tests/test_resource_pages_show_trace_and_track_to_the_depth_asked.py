@@ -68,7 +68,7 @@ def test_the_track_shows_where_the_mill_s_flour_went(world: TraceWorld) -> None:
 def test_the_pages_speak_french(world: TraceWorld, compiled_catalogues: None) -> None:
     html = Client().get(f"/fr/exchange/resources/{at_coop_a(world).uuid}/").content.decode()
 
-    assert "D’où elle vient" in html and "Où elle est allée" in html
+    assert "D\u2019où elle vient" in html and "Où elle est allée" in html
     assert "Consommer" in html and "Transfert" in html
 
 
