@@ -337,15 +337,30 @@ def credential_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "labels/credential.html", _credential_context(credential))
 
 
+def _evidence_links(document: dict[str, Any]) -> list[dict[str, str]]:
+    """The credential's evidence that has a web address, as links (name, address)."""
+    entries = document.get("evidence", [])
+    return [
+        {"url": e["id"], "name": str(e.get("name") or e["id"])}
+        for e in (entries if isinstance(entries, list) else [entries])
+        if isinstance(e, dict)
+        and isinstance(e.get("id"), str)
+        and e["id"].startswith(("https://", "http://"))
+    ]
+
+
 def _credential_context(credential: Credential) -> dict[str, Any]:
     document = json.loads(credential.document)
     achievement = credential.achievement
+    subject = document.get("credentialSubject")
     return {
         "credential": credential,
         "achievement": achievement,
         "name": achievement.text("name", credential.language),
         "description": achievement.text("description", credential.language),
         "criteria": achievement.text("criteria", credential.language),
+        "narrative": subject.get("narrative", "") if isinstance(subject, dict) else "",
+        "evidence": _evidence_links(document),
         "issuer_org": achievement.issuer.organization,
         "verification": verify_credential(document),
         "json_url": reverse("labels_public:credential_json", args=[credential.uuid]),

@@ -166,3 +166,15 @@ def test_a_refusal_is_shown_on_the_page(world: ShareWorld, settings: LazySetting
         response.content.decode()
     )
     assert Credential.objects.count() == 0
+
+
+def test_the_label_s_page_shows_the_share_and_links_its_evidence(
+    world: ShareWorld, issuer: Issuer
+) -> None:
+    credential = coop_share_label_issue(resource=world.bread, by=world.personas.alice).credential
+
+    html = Client().get(reverse("labels:credential", args=[credential.uuid])).content.decode()
+
+    assert "How it was met" in html and "60.0%" in html
+    for evidence in json.loads(credential.document)["evidence"]:
+        assert f'href="{evidence["id"]}"' in html
