@@ -64,10 +64,13 @@ def _type_of(spec: dict[str, Any]) -> str:
     return str(spec.get("format") or spec.get("type") or "object")
 
 
-def _schemas(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each component schema as its fields (name, type, required) or, for an enum, its values."""
+def _schemas(schema: dict[str, Any], names: set[str]) -> dict[str, dict[str, Any]]:
+    """Each component schema of ``names`` as its fields (name, type, required) or, for an enum,
+    its values."""
     out = {}
     for name, spec in schema.get("components", {}).get("schemas", {}).items():
+        if name not in names:
+            continue
         required = set(spec.get("required", []))
         out[name] = {
             "fields": [
@@ -80,6 +83,20 @@ def _schemas(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 SCHEMAS_PART = "schemas"
+# The schemas come in parts of this many, so that each page stays light: "schemas", then
+# "schemas-2", "schemas-3"…
+SCHEMAS_PER_PART = 40
+
+
+def _schema_parts(schema: dict[str, Any]) -> dict[str, str]:
+    """The part of the reference each component schema is on."""
+    names = list(schema.get("components", {}).get("schemas", {}))
+    return {
+        name: SCHEMAS_PART
+        if i < SCHEMAS_PER_PART
+        else f"{SCHEMAS_PART}-{i // SCHEMAS_PER_PART + 1}"
+        for i, name in enumerate(names)
+    }
 
 
 class ReferenceDocs(DocsBase):
@@ -91,11 +108,14 @@ class ReferenceDocs(DocsBase):
         schema = api.get_openapi_schema()
         operations = _operations(schema)
         tags = list(dict.fromkeys(op["tags"][0] if op["tags"] else "" for op in operations))
+        schema_parts = _schema_parts(schema)
+        parts_of_schemas = list(dict.fromkeys([SCHEMAS_PART, *schema_parts.values()]))
         part = request.GET.get("part", "")
-        if part and part not in tags and part != SCHEMAS_PART:
+        if part and part not in tags and part not in parts_of_schemas:
             raise Http404("no such part of the reference")
         for op in operations:
             op["part"] = op["tags"][0] if op["tags"] else ""
+            op["body_part"] = schema_parts.get(op["body_ref"], SCHEMAS_PART)
         context = {
             "api": api,
             "openapi_url": self.get_openapi_url(api, kwargs),
@@ -103,8 +123,9 @@ class ReferenceDocs(DocsBase):
             "tags": tags,
             "part": part,
             "schemas_part": SCHEMAS_PART,
+            "schema_parts": parts_of_schemas,
             "shown": [op for op in operations if op["part"] == part] if part else [],
-            "schemas": _schemas(schema) if part == SCHEMAS_PART else {},
+            "schemas": _schemas(schema, {n for n, p in schema_parts.items() if p == part}),
         }
         return render(request, "api/docs.html", context)
 
