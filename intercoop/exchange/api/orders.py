@@ -99,9 +99,7 @@ class BuyOfferPageOut(Schema):
 
 class BuyOfferParams(Schema):
     q: Text = Field("", max_length=200, description="Words in the offer's name.")
-    supplier: Annotated[int, Field(ge=1, le=MAX_ID), A_NUMBER] | None = Field(
-        None, description="A supplier organization's id."
-    )
+    supplier: int | None = Field(None, ge=1, le=MAX_ID, description="A supplier organization's id.")
     category: Category | None = None
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 

@@ -175,3 +175,17 @@ def test_outsiders_are_forbidden_and_the_caller_s_order_is_their_own(world: Cycl
 
     assert charlie.status_code == 403 and charlie.json()["error"]["code"] == "forbidden"
     assert bob.status_code == 200 and bob.json()["lines"] == []
+
+
+def test_the_offers_filter_by_supplier_and_category(world: CycleWorld) -> None:
+    bob = _client(world.personas.bob)
+    base = f"/api/v1/cycles/{world.cycle.uuid}/offers"
+    mill = world.suppliers["mill"].supplier_id
+
+    by_supplier = bob.get(f"{base}?supplier={mill}").json()
+    by_category = bob.get(f"{base}?category=farming").json()
+    nobody = bob.get(f"{base}?supplier=999999").json()
+
+    assert [o["name"] for o in by_supplier["results"]] == ["Flour", "Oats"]
+    assert [o["name"] for o in by_category["results"]] == ["Oats"]
+    assert nobody["count"] == 0
