@@ -59,7 +59,7 @@ def test_anyone_sees_the_share_its_steps_and_their_parts(client: Client, world: 
 
     assert "60.0%" in words
     assert "4 of its 5 steps carry a value." in words
-    assert "(80.0%)" in words
+    assert "80.0% — 4 of its 5 steps" in words
     assert "Ferme des Sources" in words and "Yes — Co-operative, SCIC" in words
     assert "Big Mill Ltd" in words and "No — Ally" in words
     for part in ("40.0%", "10.0%", "30.0%", "20.0%"):
