@@ -189,7 +189,7 @@ def _apply(
     ]
     locked = {
         r.pk: r
-        for r in EconomicResource.objects.select_for_update()
+        for r in EconomicResource.objects.select_for_update(of=("self",))
         .filter(pk__in=pks)
         .select_related("primary_accountable", "conforms_to__supplier")
         .order_by("pk")
