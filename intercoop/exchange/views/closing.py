@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -58,6 +59,23 @@ def _answer(
     csv_url: str | None = None,
     pdf_url: str | None = None,
     org: Organization | None = None,
+    back: tuple[str, str] | None = None,
+) -> HttpResponse:
+    response = _drawn(request, document, form, cycle, csv_url, pdf_url, org, back)
+    # A member's invoice and an organization's lists are nobody else's: no shared cache.
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _drawn(
+    request: AuthedRequest,
+    document: Document,
+    form: Form,
+    cycle: OrderCycle,
+    csv_url: str | None,
+    pdf_url: str | None,
+    org: Organization | None,
+    back: tuple[str, str] | None,
 ) -> HttpResponse:
     if form == "csv":
         response = HttpResponse(document_csv(document), content_type="text/csv; charset=utf-8")
@@ -75,6 +93,7 @@ def _answer(
         "org": org,
         "csv_url": csv_url,
         "pdf_url": pdf_url,
+        "back": back or (reverse("exchange:cycle", args=[cycle.uuid]), _("Order cycle")),
     }
     return render(request, "exchange/closing_document.html", context)
 
@@ -144,6 +163,7 @@ def _invoice(request: AuthedRequest, uuid: UUID, form: Form) -> HttpResponse:
         cycle=cycle,
         csv_url=reverse("exchange:cycle_invoice_csv", args=[cycle.uuid]),
         pdf_url=reverse("exchange:cycle_invoice_pdf", args=[cycle.uuid]),
+        back=(reverse("exchange:cycle_my_order", args=[cycle.uuid]), _("My order")),
     )
 
 
