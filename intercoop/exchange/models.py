@@ -303,7 +303,7 @@ class CycleOffer(models.Model):
 
 
 class PriceTier(models.Model):
-    """"From ``min_cases`` cases, ``unit_price`` per unit" (for an offer sold by the unit,
+    """ "From ``min_cases`` cases, ``unit_price`` per unit" (for an offer sold by the unit,
     cases are units). Thresholds rise from 1 and prices never rise with them."""
 
     offer = models.ForeignKey(CycleOffer, on_delete=models.CASCADE, related_name="tiers")
@@ -517,9 +517,7 @@ class EconomicEvent(models.Model):
         blank=True,
         related_name="incoming_events",
     )
-    resource_quantity = models.DecimalField(
-        max_digits=14, decimal_places=3, null=True, blank=True
-    )
+    resource_quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     input_of = models.ForeignKey(
         EconomicProcess, on_delete=models.PROTECT, null=True, blank=True, related_name="inputs"
