@@ -147,9 +147,9 @@ def order_save(
                     _("Choose the buying group you order through."), code="choose_hub"
                 )
             order = MemberOrder.objects.create(cycle=locked, member=member, hub=chosen)
-        elif hub is not None and order.hub_id != hub.pk:
-            order.hub = hub
-        order.save(update_fields=["hub", "updated_at"])
+        changed = False
+        if hub is not None and order.hub_id != hub.pk:
+            order.hub, changed = hub, True
         existing = {line.offer_id: line for line in OrderLine.objects.filter(order=order)}
         totals = selectors.offer_totals(ids)
         now = timezone.now()
@@ -158,7 +158,13 @@ def order_save(
             if line.quantity == 0:
                 if current is not None:
                     current.delete()
+                    changed = True
                 continue
+            if current is None or (line.quantity, line.tolerance) != (
+                current.quantity,
+                current.tolerance,
+            ):
+                changed = True
             if current is None or line.quantity > current.quantity:
                 # What the page shows at this instant, before this line changes.
                 seen = selectors.progress_of(offers[line.offer_id], totals).unit_price_now
@@ -177,5 +183,10 @@ def order_save(
                 current.save(update_fields=["quantity", "tolerance"])
         if replace:
             given = {line.offer_id for line in lines}
-            OrderLine.objects.filter(order=order).exclude(offer_id__in=given).delete()
+            removed, _by_model = (
+                OrderLine.objects.filter(order=order).exclude(offer_id__in=given).delete()
+            )
+            changed = changed or bool(removed)
+        if changed:  # a form sent twice changes nothing, not even the order's time
+            order.save(update_fields=["hub", "updated_at"])
     return order

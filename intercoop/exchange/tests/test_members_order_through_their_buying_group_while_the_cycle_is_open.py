@@ -66,10 +66,12 @@ def test_a_double_submit_gives_the_same_order(world: CycleWorld) -> None:
     lines = [LineInput(world.offers["apples"].pk, 7, 2), LineInput(world.offers["oats"].pk, 3)]
     order_save(cycle=world.cycle, member=bob, lines=lines)
     first = list(OrderLine.objects.order_by("pk").values())
+    orders = list(MemberOrder.objects.values())
 
     order_save(cycle=world.cycle, member=bob, lines=lines)
 
     assert list(OrderLine.objects.order_by("pk").values()) == first
+    assert list(MemberOrder.objects.values()) == orders
     assert MemberOrder.objects.filter(member=bob).count() == 1
 
 
