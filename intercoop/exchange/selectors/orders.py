@@ -6,6 +6,7 @@ Nothing here shows one member another member's lines: only the totals per offer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -121,7 +122,13 @@ def _locale() -> str:
 
 def money_text(minor_units: int, currency: str) -> str:
     """An amount in the reader's language and its currency's form: 12,06 € in French."""
-    return format_currency(to_decimal(minor_units, currency), currency, locale=_locale())
+    return _money(minor_units, currency, _locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(minor_units: int, currency: str, locale: str) -> str:
+    # A page of offers repeats the same fees and prices: formatting is the page's largest cost.
+    return format_currency(to_decimal(minor_units, currency), currency, locale=locale)
 
 
 @dataclass(frozen=True)
