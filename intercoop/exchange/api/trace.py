@@ -234,10 +234,8 @@ class EventIn(Schema):
             "supplied, ordered through the receiver."
         ),
     )
-    value: Integer | None = Field(
+    value: Annotated[int, Field(ge=0, lt=10**15), A_NUMBER] | None = Field(
         None,
-        ge=0,
-        lt=10**15,
         description="Minor units of `currency`; none with `fulfils`: what the closing invoiced.",
     )
     currency: str = Field("", pattern=r"^([A-Z]{3})?$", description="ISO 4217.")
