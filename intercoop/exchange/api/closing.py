@@ -67,7 +67,7 @@ class ClosingOut(Schema):
 
 @router.get(
     "/{cycle_uuid}/closing",
-    response={200: ClosingOut, **errors(*AUTHENTICATED, 404, 409)},
+    response={200: ClosingOut, **errors(*AUTHENTICATED, 404, 409, 422)},
     operation_id="cycles_closing_get",
     auth=token_or_session,
     summary="The closing of an order cycle, for its coordinator's administrators",
