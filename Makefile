@@ -16,6 +16,8 @@ PORT ?= 8000
 # What `make run` serves at, unless INTERCOOP_PUBLIC_URL says otherwise: the demo's credential
 # file and the emails name it.
 RUN_PUBLIC_URL := $(or $(INTERCOOP_PUBLIC_URL),http://$(HOST):$(PORT))
+# Who signs the exchange's co-op share labels in the demo: its federation, a label issuer.
+RUN_COOP_SHARE_ISSUER := $(or $(INTERCOOP_COOP_SHARE_ISSUER),federation-saint-laurent)
 
 .PHONY: help run install install-dev assets test test-fast lint format typecheck snapshot \
         migrations-check deploy-check catalogues messages ci bench clean
@@ -46,7 +48,8 @@ run: ## Install, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
 	@$(call timed,Installing (uv sync; npm ci; translations),$(MAKE) --no-print-directory install)
 	@$(call timed,Migrating the database,$(BIN)/intercoop migrate --verbosity 0 && $(BIN)/intercoop createcachetable)
 	@INTERCOOP_PUBLIC_URL=$(RUN_PUBLIC_URL) $(BIN)/intercoop demo
-	@INTERCOOP_PUBLIC_URL=$(RUN_PUBLIC_URL) $(BIN)/intercoop serve --host $(HOST) --port $(PORT)
+	@INTERCOOP_PUBLIC_URL=$(RUN_PUBLIC_URL) INTERCOOP_COOP_SHARE_ISSUER=$(RUN_COOP_SHARE_ISSUER) \
+		$(BIN)/intercoop serve --host $(HOST) --port $(PORT)
 
 # One pytest-xdist worker per core; a worker takes whole test files (their module fixtures are
 # built once). TEST_WORKERS=0 runs everything in one process.

@@ -16,23 +16,25 @@ def test_demo_loads_a_federation_coops_people_and_roles_and_can_run_again() -> N
     call_command("demo", verbosity=0)
     call_command("demo", verbosity=0)  # idempotent: nothing doubles
 
-    assert Organization.objects.filter(kind="coop").count() == 3
+    # Three co-ops of the federation; the exchange's suppliers add two co-ops and an ally.
+    assert Organization.objects.filter(kind="coop").count() == 5
     federation = Organization.objects.get(ally_category="association_of_coops")
     assert Relationship.objects.filter(object=federation, predicate="member_of").count() == 3
-    # Six people who can sign in; the governance demo adds voters' accounts that cannot (no
+    # Nine people who can sign in (six, and the exchange's three suppliers' administrators);
+    # the governance demo adds voters' accounts that cannot (no
     # usable password, no verified address), each a member of Riverside Food Co-op.
     people = [u for u in User.objects.all() if u.has_usable_password()]
-    assert len(people) == 6
-    assert Role.objects.filter(user__in=people).count() == 6
+    assert len(people) == 9
+    assert Role.objects.filter(user__in=people).count() == 9
     voters = User.objects.exclude(pk__in=[u.pk for u in people])
     assert voters.exists()
     assert set(Role.objects.filter(user__in=voters).values_list("role", flat=True)) == {"member"}
-    assert EmailAddress.objects.filter(verified=True).count() == 6
+    assert EmailAddress.objects.filter(verified=True).count() == 9
     alice = User.objects.get(email="alice@demo.intercoop.coop")
     assert alice.check_password("cooperate-demo-2026")
     assert Role.objects.get(user=alice).role == Role.Name.ADMIN
     # placed and classified, so the demo has regions to show
-    assert region_stats(country="CA", region="Québec").total == 3
+    assert region_stats(country="CA", region="Québec").total == 6
     assert regions(country="AR") == [("Ciudad Autónoma de Buenos Aires", 1)]
 
 

@@ -27,6 +27,9 @@ from intercoop.core.management.demo_files import (
     shown_path,
 )
 from intercoop.core.management.steps import step
+from intercoop.exchange.demo import ADMINS as EXCHANGE_ADMINS
+from intercoop.exchange.demo import SUPPLIERS as EXCHANGE_SUPPLIERS
+from intercoop.exchange.demo import load_exchange_demo
 from intercoop.governance.demo import RIVERSIDE, load_governance_demo
 from intercoop.labels.demo import load_labels_demo
 from intercoop.organizations.models import Offer, Organization, Relationship, Role
@@ -240,10 +243,26 @@ class Command(BaseCommand):
                     endorsed_slug=RIVERSIDE,
                     stdout=said,
                 )
+            with step(
+                self.stdout,
+                "  exchange: suppliers' catalogues, a closed group purchase and its trace, an "
+                "open one",
+            ):
+                load_exchange_demo(
+                    coordinator_slug=str(FEDERATION["slug"]),
+                    coordinator_email="dominique@demo.intercoop.coop",
+                    password=DEMO_PASSWORD,
+                    stdout=said,
+                )
+        supplier_coops = sum(
+            1 for data in EXCHANGE_SUPPLIERS if data["kind"] == Organization.Kind.COOP
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.monotonic() - started:.1f} s: 1 federation, "
-                f"{len(COOPS)} co-ops, {len(PEOPLE)} people. Sign in as "
+                f"{len(COOPS) + supplier_coops} co-ops, {len(EXCHANGE_SUPPLIERS) - supplier_coops} "
+                f"supplier that is not a co-op, {len(PEOPLE) + len(EXCHANGE_ADMINS)} people. "
+                f"Sign in as "
                 f"alice@demo.intercoop.coop (admin of Riverside Food Co-op) with the password "
                 f"{DEMO_PASSWORD}."
             )
