@@ -13,8 +13,11 @@ import dataclasses
 import enum
 import hashlib
 import json
+import operator
 import types
 import typing
+from collections.abc import Callable
+from json.encoder import encode_basestring_ascii
 from typing import Any, Union
 
 from .model import Closing
@@ -60,17 +63,130 @@ def _encode(value: object) -> JsonValue:
 
 
 def dumps(closing: Closing) -> str:
-    """The canonical text: sorted keys, no spaces, ASCII only."""
-    return canonical_text(encode(closing))
+    """The canonical text: sorted keys, no spaces, ASCII only.
+
+    The same text as ``canonical_text(encode(closing))``, written directly: a closing of 30,000
+    lines is 17 MB, and building its dicts to hand them to ``json.dumps`` took twice as long."""
+    return _writer(Closing)(closing)
+
+
+_Write = Callable[[Any], str]
+_WRITERS: dict[object, _Write] = {}
+
+
+def _writer(hint: object) -> _Write:
+    """The function writing a value of this type hint as canonical text, made once per hint.
+
+    A dataclass is written through a ``%`` template of its sorted keys, once the types of its
+    field values are checked all at once against the types its hints name, so a float, a bool or
+    anything else out of place is refused as ``encode`` refuses it."""
+    write = _WRITERS.get(hint)
+    if write is not None:
+        return write
+    if hint is int:
+        write = _write_int
+    elif hint is str or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
+        write = _write_str
+    elif typing.get_origin(hint) is tuple:
+        write = _tuple_writer(typing.get_args(hint))
+    elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        write = _dataclass_writer(hint)
+    else:
+        # Optional fields (only the inputs have them) are written by the general path.
+        def write(value: object) -> str:
+            return canonical_text(_encode(value))
+
+    _WRITERS[hint] = write
+    return write
+
+
+def _write_int(value: object) -> str:
+    if type(value) is not int:
+        raise CodecError(f"{type(value).__name__} has no place in a closing")
+    return str(value)
+
+
+def _write_str(value: object) -> str:
+    if not isinstance(value, str):
+        raise CodecError(f"{type(value).__name__} has no place in a closing")
+    return _string(value)
+
+
+def _tuple_writer(args: tuple[object, ...]) -> _Write:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _writer(args[0])
+
+        def write_all(value: object) -> str:
+            if type(value) is not tuple:
+                raise CodecError(f"{type(value).__name__} has no place in a closing")
+            return "[" + ",".join(map(item, value)) + "]"
+
+        return write_all
+    items = [_writer(arg) for arg in args]
+
+    def write_each(value: object) -> str:
+        if type(value) is not tuple or len(value) != len(items):
+            raise CodecError(f"{type(value).__name__} has no place in a closing")
+        return "[" + ",".join(write(v) for write, v in zip(items, value, strict=True)) + "]"
+
+    return write_each
+
+
+def _dataclass_writer(cls: type) -> _Write:
+    hints = _hints(cls)
+    names = sorted(f.name for f in dataclasses.fields(cls))
+    template = "{" + ",".join(_string(name).replace("%", "%%") + ":%s" for name in names) + "}"
+    # Per field: the exact type its value must have, and how to write it.
+    expected = tuple(_exact_type(hints[name]) for name in names)
+    writers = tuple(_field_writer(hints[name]) for name in names)
+    values_of = operator.attrgetter(*names)
+    if len(names) == 1 or None in expected:
+        general: _Write = lambda value: canonical_text(_encode(value))  # noqa: E731
+        return general
+
+    def write(value: object) -> str:
+        if type(value) is not cls:
+            raise CodecError(f"{type(value).__name__} has no place in a closing")
+        values = values_of(value)
+        if tuple(map(type, values)) != expected:
+            raise CodecError(f"{cls.__name__} holds a value that has no place in a closing")
+        return template % tuple(map(operator.call, writers, values))
+
+    return write
+
+
+def _field_writer(hint: object) -> _Write:
+    # The type of the field's value is checked before: an int is written by ``str``, a string
+    # escaped, without checking again.
+    if hint is int:
+        return str
+    if hint is str or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
+        return encode_basestring_ascii
+    return _writer(hint)
+
+
+def _exact_type(hint: object) -> type | None:
+    """The one type a value of this hint has; None when it may have several (an Optional)."""
+    if typing.get_origin(hint) is tuple:
+        return tuple
+    if isinstance(hint, type):
+        return hint
+    return None
 
 
 def canonical_text(data: JsonValue) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
+def _string(value: str) -> str:
+    # As json.dumps writes a string with ensure_ascii (the same C function); a str subclass
+    # such as a StrEnum member is written as its value.
+    return encode_basestring_ascii(value)
+
+
 def digest(closing: Closing) -> str:
     """The SHA-256 of the canonical text, in hexadecimal."""
-    return digest_of(encode(closing))
+    return hashlib.sha256(dumps(closing).encode("ascii")).hexdigest()
 
 
 def digest_of(data: JsonValue) -> str:

@@ -1,0 +1,85 @@
+"""Closing a cycle stores its canonical text once, as ``codec.dumps`` writes it: the stored JSON
+is that text's values and the digest its SHA-256 (on SQLite, the stored column is that very
+text); the closing returned reads its result from the database only when asked. The cyclic
+garbage collector, paused while the closing is computed, is as it was afterwards, whether the
+close succeeds or is refused."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+
+from intercoop.conftest import Personas
+from intercoop.core.errors import ServiceError
+from intercoop.exchange import closing
+from intercoop.exchange.closing import codec
+from intercoop.exchange.models import CycleClosing, OrderCycle
+from intercoop.exchange.selectors.cycles import closing_inputs
+from intercoop.exchange.services.closing import cycle_close
+
+from .closing_world import ordered_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    enabled = gc.isenabled()
+    yield
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_the_stored_result_is_the_canonical_text_and_the_digest_its_sha256(
+    personas: Personas,
+) -> None:
+    world = ordered_world(personas)
+    text = codec.dumps(closing.close_cycle(*closing_inputs(world.cycle)))
+
+    returned = cycle_close(cycle=world.cycle)
+
+    assert "result" in returned.get_deferred_fields()
+    assert returned.digest == hashlib.sha256(text.encode("ascii")).hexdigest()
+    assert returned.result == json.loads(text)
+    stored = CycleClosing.objects.get(cycle=world.cycle)
+    assert stored.result == json.loads(text)
+    assert stored.digest == returned.digest
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT result FROM exchange_cycleclosing WHERE id = %s", [stored.pk])
+            (column,) = cursor.fetchone()
+        assert column == text
+        assert hashlib.sha256(column.encode("ascii")).hexdigest() == stored.digest
+
+
+@pytest.mark.usefixtures("collector_state")
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_as_it_was_after_a_close(
+    personas: Personas, enabled: bool
+) -> None:
+    world = ordered_world(personas)
+    (gc.enable if enabled else gc.disable)()
+
+    cycle_close(cycle=world.cycle)
+
+    assert gc.isenabled() is enabled
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_the_garbage_collector_is_back_after_a_refused_close(personas: Personas) -> None:
+    world = ordered_world(personas)
+    OrderCycle.objects.filter(pk=world.cycle.pk).update(currency="XXX")
+    gc.enable()
+
+    with pytest.raises(ServiceError, match="cannot be closed"):
+        cycle_close(cycle=world.cycle)
+
+    assert gc.isenabled()
+    assert not CycleClosing.objects.exists()
