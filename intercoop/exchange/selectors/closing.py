@@ -135,6 +135,48 @@ def _language() -> str:
     return get_language() or "en"
 
 
+# --- a member's outcome, on their order's page -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    name: str
+    line: closing.InvoiceLine
+
+
+@dataclass(frozen=True)
+class MemberOutcome:
+    """What the stored closing gave one member: their invoice's lines with the offers' names,
+    the per-order fees with theirs, and the invoice's number."""
+
+    number: str
+    invoice: closing.Invoice
+    lines: tuple[OutcomeLine, ...]
+    order_fees: tuple[tuple[str, int], ...]
+
+
+def member_outcome(cycle: OrderCycle, member: User) -> MemberOutcome | None:
+    """The member's part of the cycle's stored closing; None before the close or when the
+    closing holds no invoice of theirs."""
+    stored = stored_closing(cycle)
+    if stored is None:
+        return None
+    result = closing_result(stored)
+    invoice = invoice_of(result, member)
+    if invoice is None:
+        return None
+    names = _names(cycle, set())
+    return MemberOutcome(
+        number=invoice_number(cycle, result, invoice.member_id),
+        invoice=invoice,
+        lines=tuple(
+            OutcomeLine(names.offer(line.offer_id), line)
+            for line in sorted(invoice.lines, key=lambda line: names.offer(line.offer_id))
+        ),
+        order_fees=tuple((names.fee(c.fee_id), c.amount) for c in invoice.order_fees),
+    )
+
+
 # --- a member's invoice ---------------------------------------------------------------------
 
 

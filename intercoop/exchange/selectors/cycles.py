@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from babel.numbers import format_currency, format_decimal
@@ -30,7 +31,7 @@ from intercoop.exchange.models import (
     PriceTier,
     Product,
 )
-from intercoop.organizations.models import Organization
+from intercoop.organizations.models import Organization, Role
 
 
 class CycleState(enum.StrEnum):
@@ -168,6 +169,35 @@ def cycles_supplied_by(organization: Organization) -> QuerySet[OrderCycle]:
         OrderCycle.objects.filter(suppliers__supplier=organization)
         .select_related("coordinator")
         .order_by("-opens_at", "-pk")
+    )
+
+
+def cycles_bought_in_by(organization: Organization) -> QuerySet[OrderCycle]:
+    """The cycles ``organization`` is a buying group of, the latest opening first."""
+    return (
+        OrderCycle.objects.filter(hubs__hub=organization)
+        .select_related("coordinator")
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def cycles_to_order_in(user: Any, now: datetime | None = None) -> QuerySet[OrderCycle]:
+    """The open cycles ``user`` may order in: a buying group of each is an organization they
+    have a role in (any role, as ``selectors.orders.buying_groups_for``); the soonest closing
+    first. None for a visitor who is not signed in."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return OrderCycle.objects.none()
+    now = now or timezone.now()
+    member_of = Role.objects.filter(user=user).values("organization_id")
+    return (
+        OrderCycle.objects.filter(
+            closed_at__isnull=True,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            pk__in=CycleHub.objects.filter(hub_id__in=member_of).values("cycle_id"),
+        )
+        .select_related("coordinator")
+        .order_by("closes_at", "pk")
     )
 
 

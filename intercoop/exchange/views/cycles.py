@@ -30,12 +30,14 @@ from intercoop.exchange.closing.money import CURRENCY_EXPONENTS
 from intercoop.exchange.models import CycleFee, CycleHub, CycleOffer, CycleSupplier, OrderCycle
 from intercoop.exchange.selectors import catalogues as catalogue_selectors
 from intercoop.exchange.selectors import cycles as selectors
+from intercoop.exchange.selectors import orders as order_selectors
 from intercoop.exchange.services import cycles as services
 from intercoop.organizations.decorators import org_permission
 from intercoop.organizations.models import Organization
 from intercoop.organizations.policy import Perm, has_perm
 
 PAGE_SIZE = 20
+LIST_SIZE = 50  # the cycles supplied and bought in, the latest first
 PRODUCTS_PER_PAGE = 50
 TIER_ROWS = 5
 
@@ -323,13 +325,19 @@ def _fee_rows(fees: Any, currency: str) -> list[dict[str, Any]]:
     ]
 
 
+def _stage_rows(cycles: Any) -> list[tuple[OrderCycle, Any, str]]:
+    """Each cycle with its state's label and key ("open", "closed"…), for the links of a row."""
+    return [(c, _state(c), selectors.cycle_state(c).value) for c in cycles]
+
+
 # --- the coordinator's pages ------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 @org_permission(Perm.EDIT_PROFILE)
 def org_cycles(request: AuthedRequest, org: Organization) -> HttpResponse:
-    """The cycles the organization coordinates and supplies, and the form to set one up."""
+    """The cycles the organization coordinates, supplies and buys in, each with the pages of its
+    stage, and the form to set one up."""
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,12 +353,15 @@ def org_cycles(request: AuthedRequest, org: Organization) -> HttpResponse:
     page = Paginator(selectors.cycles_coordinated_by(org), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Each row links the pages of the cycle's stage this organization's administrators may open
+    # (this page needs the same permission as each of them: EDIT_PROFILE of ``org``).
     context = {
         "org": org,
         "form": form,
         "page": page,
-        "rows": [(c, _state(c)) for c in page],
-        "supplied": [(c, _state(c)) for c in selectors.cycles_supplied_by(org)[:50]],
+        "rows": _stage_rows(page),
+        "supplied": _stage_rows(selectors.cycles_supplied_by(org)[:LIST_SIZE]),
+        "bought": _stage_rows(selectors.cycles_bought_in_by(org)[:LIST_SIZE]),
     }
     return render(request, "exchange/cycles_org.html", context, status=400 if form.errors else 200)
 
@@ -675,10 +686,16 @@ def cycle_offer_remove(
 
 @require_safe
 def cycles(request: HttpRequest) -> HttpResponse:
-    """The order cycles open or upcoming, the soonest closing first."""
+    """The order cycles open or upcoming, the soonest closing first; before them, for a person
+    signed in, the open cycles they may order in."""
     page = Paginator(selectors.current_cycles(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, _state(c)) for c in page]
-    return render(request, "exchange/cycles_list.html", {"page": page, "rows": rows})
+    ordering = list(selectors.cycles_to_order_in(request.user)[:LIST_SIZE])
+    return render(
+        request,
+        "exchange/cycles_list.html",
+        {"page": page, "rows": rows, "ordering": ordering},
+    )
 
 
 def _buy_url(cycle: OrderCycle) -> str | None:
@@ -704,5 +721,8 @@ def cycle_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "offer_count": selectors.offer_count(cycle),
         "can_manage": has_perm(request.user, Perm.EDIT_PROFILE, cycle.coordinator),
         "buy_url": _buy_url(cycle),
+        # The buying pages are for the people of the cycle's buying groups; a visitor is asked
+        # to sign in on the way.
+        "can_order": bool(order_selectors.buying_groups_for(cycle, request.user)),
     }
     return render(request, "exchange/cycles_detail.html", context)

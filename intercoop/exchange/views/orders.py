@@ -27,7 +27,8 @@ from django.views.decorators.http import require_http_methods
 from intercoop.accounts.http import AuthedRequest
 from intercoop.core.errors import ServiceError
 from intercoop.exchange import closing
-from intercoop.exchange.models import CycleHub, Listing, OrderCycle
+from intercoop.exchange.models import CycleHub, Listing, MemberOrder, OrderCycle
+from intercoop.exchange.selectors import closing as closing_selectors
 from intercoop.exchange.selectors import orders as selectors
 from intercoop.exchange.selectors.cycles import CycleState, cycle_state
 from intercoop.exchange.services import orders as services
@@ -330,6 +331,8 @@ def my_order(request: AuthedRequest, cycle: OrderCycle, groups: list[CycleHub]) 
         if not problems:
             return redirect(request.get_full_path())
     order = selectors.order_of(cycle, request.user)
+    if state is CycleState.CLOSED:
+        return _closed_order(request, cycle, order=order, problems=problems)
     estimate = selectors.order_estimate(order, cycle) if order is not None else None
     rows = [
         {
@@ -354,7 +357,41 @@ def my_order(request: AuthedRequest, cycle: OrderCycle, groups: list[CycleHub]) 
         "groups": groups,
         "hub": order.hub if order is not None else None,
         "fees": fee_legend(selectors.pricing_for(cycle, order.hub if order is not None else None)),
-        "invoice_url": _invoice_url(cycle) if state is CycleState.CLOSED else "",
         "problems": problems,
     }
     return render(request, "exchange/orders_mine.html", context, status=400 if problems else 200)
+
+
+def _closed_order(
+    request: AuthedRequest, cycle: OrderCycle, *, order: MemberOrder | None, problems: list[str]
+) -> HttpResponse:
+    """A closed cycle's order: what the stored closing gave the member, line by line."""
+    outcome = closing_selectors.member_outcome(cycle, request.user)
+    currency = cycle.currency
+
+    def money(amount: int) -> str:
+        return selectors.money_text(amount, currency)
+
+    rows = [
+        {
+            "name": o.name,
+            "line": o.line,
+            "unit_price": money(o.line.unit_price),
+            "total": money(o.line.total),
+        }
+        for o in (outcome.lines if outcome else ())
+    ]
+    context = {
+        "cycle": cycle,
+        "state": CycleState.CLOSED,
+        "order": order,
+        "outcome": outcome,
+        "rows": rows,
+        "order_fees": [
+            (name, money(amount)) for name, amount in (outcome.order_fees if outcome else ())
+        ],
+        "total": money(outcome.invoice.total) if outcome else "",
+        "invoice_url": _invoice_url(cycle) if order is not None else "",
+        "problems": problems,
+    }
+    return render(request, "exchange/orders_closed.html", context, status=400 if problems else 200)
