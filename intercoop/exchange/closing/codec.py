@@ -195,7 +195,17 @@ def digest_of(data: JsonValue) -> str:
 
 
 def decode(data: JsonValue) -> Closing:
-    """The ``Closing`` of its canonical JSON values; ``CodecError`` names what does not fit."""
+    """The ``Closing`` of its canonical JSON values; ``CodecError`` names what does not fit.
+
+    Read by a reader made once per type (a closing of 30,000 lines has 200,000 objects); when
+    it finds something out of place, the general reader reads again to say where."""
+    try:
+        fast = _reader(Closing)(data)
+    except (CodecError, ValueError, TypeError, KeyError):
+        pass
+    else:
+        assert isinstance(fast, Closing)  # noqa: S101 - the reader builds what it is asked for
+        return fast
     closing = _decode(Closing, data, "closing")
     assert isinstance(closing, Closing)  # noqa: S101 - _decode builds what it is asked for
     return closing
@@ -208,6 +218,88 @@ def loads(text: str) -> Closing:
 @typing.no_type_check
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
+
+
+_Read = Callable[[Any], object]
+_READERS: dict[object, _Read] = {}
+
+
+class _Misfit(CodecError):
+    """Something out of place, found by a reader that does not say where."""
+
+
+def _reader(hint: object) -> _Read:
+    """The function reading JSON values of this type hint, made once per hint: no stricter
+    than ``_decode`` accepts, and refusing all it refuses (then ``_decode`` says where)."""
+    read = _READERS.get(hint)
+    if read is not None:
+        return read
+    if hint is int:
+        read = _read_int
+    elif hint is str:
+        read = _read_str
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+        read = hint
+    elif typing.get_origin(hint) is tuple:
+        read = _tuple_reader(typing.get_args(hint))
+    elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        read = _dataclass_reader(hint)
+    else:
+
+        def read(value: object) -> object:
+            return _decode(hint, value, "")
+
+    _READERS[hint] = read
+    return read
+
+
+def _read_int(value: object) -> int:
+    if type(value) is not int:
+        raise _Misfit
+    return value
+
+
+def _read_str(value: object) -> str:
+    if type(value) is not str:
+        raise _Misfit
+    return value
+
+
+def _tuple_reader(args: tuple[object, ...]) -> _Read:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _reader(args[0])
+
+        def read_all(value: object) -> tuple[object, ...]:
+            if type(value) is not list:
+                raise _Misfit
+            return tuple(map(item, value))
+
+        return read_all
+    items = tuple(_reader(arg) for arg in args)
+
+    def read_each(value: object) -> tuple[object, ...]:
+        if type(value) is not list or len(value) != len(items):
+            raise _Misfit
+        return tuple(map(operator.call, items, value))
+
+    return read_each
+
+
+def _dataclass_reader(cls: type) -> _Read:
+    hints = _hints(cls)
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    readers = tuple(_reader(hints[name]) for name in names)
+    keys = frozenset(names)
+    if len(names) == 1:
+        return lambda value: _decode(cls, value, "")
+    values_of = operator.itemgetter(*names)
+
+    def read(value: object) -> object:
+        if type(value) is not dict or value.keys() != keys:
+            raise _Misfit
+        return cls(*map(operator.call, readers, values_of(value)))
+
+    return read
 
 
 def _decode(hint: Any, value: JsonValue, where: str) -> object:

@@ -81,7 +81,7 @@ def _closing_text(cycle: OrderCycle) -> str:
 
 
 def _without_cyclic_gc(work: Callable[[OrderCycle], str], cycle: OrderCycle) -> str:
-    """``work(cycle)`` with Python's cyclic garbage collector paused, as it was before after.
+    """``work(cycle)`` with Python's cyclic garbage collector paused, then left as it was.
 
     A large closing makes millions of small objects and none in a cycle: the collector would
     walk them again and again, about a quarter of the closing's time, for nothing. They are
