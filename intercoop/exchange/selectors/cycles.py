@@ -201,6 +201,20 @@ def cycles_to_order_in(user: Any, now: datetime | None = None) -> QuerySet[Order
     )
 
 
+def closed_cycles_ordered_in(user: Any) -> QuerySet[OrderCycle]:
+    """The closed cycles ``user`` has an order in, the latest closed first."""
+    if not getattr(user, "is_authenticated", False):
+        return OrderCycle.objects.none()
+    return (
+        OrderCycle.objects.filter(
+            closed_at__isnull=False,
+            pk__in=MemberOrder.objects.filter(member=user).values("cycle_id"),
+        )
+        .select_related("coordinator")
+        .order_by("-closed_at", "-pk")
+    )
+
+
 def current_cycles(now: datetime | None = None) -> QuerySet[OrderCycle]:
     """The cycles open or upcoming: not closed and not past their closing time, the soonest
     closing first."""

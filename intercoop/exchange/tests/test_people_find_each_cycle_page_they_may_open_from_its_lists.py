@@ -155,7 +155,7 @@ def test_a_member_finds_first_the_open_cycles_they_may_order_in(world: ClosingWo
 
     html = bob.get("/en/exchange/cycles/").content.decode()
 
-    mine = html.split('id="ordering"', 1)[1].split('id="all"', 1)[0]
+    mine = html.split('id="ordering"', 1)[1].split('id="ordered"', 1)[0]
     open_cycles = {c.name: c.uuid for c in OrderCycle.objects.all()}
     assert "Where you can order" in html
     assert f"/en/exchange/cycles/{open_cycles['Winter cycle']}/buy/" in mine
@@ -163,7 +163,25 @@ def test_a_member_finds_first_the_open_cycles_they_may_order_in(world: ClosingWo
     # The shared cycle is open too, through co-op A; the due and closed ones are not.
     assert f"/en/exchange/cycles/{open_cycles['Due cycle']}/" not in mine
     assert str(world.cycle.uuid) not in mine
-    assert html.index('id="ordering"') < html.index('id="all"')
+    assert html.index('id="ordering"') < html.index('id="ordered"') < html.index('id="all"')
+
+
+def test_a_member_finds_their_orders_in_closed_cycles_and_through_them_the_invoice(
+    world: ClosingWorld,
+) -> None:
+    bob = world.cycles.personas.client_for("bob")
+
+    html = bob.get("/en/exchange/cycles/").content.decode()
+    closed = html.split('id="ordered"', 1)[1].split('id="all"', 1)[0]
+    mine = bob.get(f"/en/exchange/cycles/{world.cycle.uuid}/my-order/").content.decode()
+
+    assert f'href="/en/exchange/cycles/{world.cycle.uuid}/my-order/"' in closed
+    assert "My order in Autumn cycle" in closed
+    assert "Winter cycle" not in closed  # open, and Bob has no order in it
+    assert f'href="/en/exchange/cycles/{world.cycle.uuid}/my-order/invoice/"' in mine
+    # Alice, of the same buying group, ordered nothing: no such list.
+    alice = world.cycles.personas.client_for("alice").get("/en/exchange/cycles/")
+    assert 'id="ordered"' not in alice.content.decode()
 
 
 def test_someone_in_no_buying_group_is_told_so_and_a_visitor_sees_only_the_public_list(

@@ -38,6 +38,7 @@ from intercoop.organizations.policy import Perm, has_perm
 
 PAGE_SIZE = 20
 LIST_SIZE = 50  # the cycles supplied and bought in, the latest first
+CLOSED_ORDERS = 10  # a member's latest orders in closed cycles, on the public list
 PRODUCTS_PER_PAGE = 50
 TIER_ROWS = 5
 
@@ -687,15 +688,16 @@ def cycle_offer_remove(
 @require_safe
 def cycles(request: HttpRequest) -> HttpResponse:
     """The order cycles open or upcoming, the soonest closing first; before them, for a person
-    signed in, the open cycles they may order in."""
+    signed in, the open cycles they may order in and the latest closed ones they ordered in."""
     page = Paginator(selectors.current_cycles(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, _state(c)) for c in page]
-    ordering = list(selectors.cycles_to_order_in(request.user)[:LIST_SIZE])
-    return render(
-        request,
-        "exchange/cycles_list.html",
-        {"page": page, "rows": rows, "ordering": ordering},
-    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "ordering": list(selectors.cycles_to_order_in(request.user)[:LIST_SIZE]),
+        "ordered": list(selectors.closed_cycles_ordered_in(request.user)[:CLOSED_ORDERS]),
+    }
+    return render(request, "exchange/cycles_list.html", context)
 
 
 def _buy_url(cycle: OrderCycle) -> str | None:
