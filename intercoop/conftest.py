@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from intercoop.accounts.models import User
 from intercoop.core import pagecache
@@ -26,6 +28,14 @@ from intercoop.organizations.models import Organization, Role
 from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
 
 pytest_plugins = ["intercoop.testing.browser"]
+
+# Property tests run on a shared two-core machine beside other work: how long one example or its
+# generation takes says nothing of its correctness, so neither fails a test here (what each
+# property checks is unchanged).
+hypothesis_settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared-machine")
 
 
 @pytest.fixture(autouse=True)
