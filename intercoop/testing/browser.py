@@ -191,6 +191,8 @@ MAIN_PAGES = (
     MainPage("api-docs-schemas", "/api/v1/docs?part=schemas", "anonymous"),
     MainPage("not-found", "/{lang}/no-such-page/", "anonymous", status=404),
     MainPage("status", "/{lang}/status/", "anonymous"),
+    # In the main navigation: for Bob, "Where you can order" comes first.
+    MainPage("order-cycles", "/{lang}/exchange/cycles/", "bob"),
     # Governance, filled with the demo's register, proposals, votes and meetings.
     MainPage("members", "/{lang}/orgs/coop-a/members/", "alice"),
     MainPage("rules", "/{lang}/orgs/coop-a/rules/", "bob"),
