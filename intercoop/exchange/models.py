@@ -415,15 +415,18 @@ class OrderLine(models.Model):
 
 
 class CycleClosing(models.Model):
-    """What closing the cycle gave, stored once: ``result`` is the ``closing.Closing`` in its
-    canonical JSON form and ``digest`` its SHA-256, so closing again returns the same."""
+    """What closing the cycle gave, stored once: ``result`` is the ``closing.Closing``'s
+    canonical JSON text, as ``closing.codec.dumps`` writes it, and ``digest`` the SHA-256 of
+    exactly that text, so closing again returns the same and anyone can check the digest."""
 
     cycle = models.OneToOneField(OrderCycle, on_delete=models.CASCADE, related_name="closing")
     closed_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    result = models.JSONField()
+    # Text, not a JSON column: stored and read back as written (PostgreSQL's jsonb would parse
+    # and reformat megabytes each way), so the digest is that of the stored bytes.
+    result = models.TextField()
     digest = models.CharField(max_length=64)
 
     class Meta:

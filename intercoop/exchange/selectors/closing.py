@@ -9,6 +9,7 @@ own, numbered without gaps."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,12 +47,17 @@ def stored_closing(cycle: OrderCycle) -> CycleClosing | None:
 
 
 def closing_result(stored: CycleClosing) -> closing.Closing:
-    return codec.decode(stored.result)
+    return codec.loads(stored.result)
 
 
 def digest_holds(stored: CycleClosing) -> bool:
-    """Whether the stored result still hashes to the digest stored with it."""
-    return codec.digest(closing_result(stored)) == stored.digest
+    """Whether the stored result still hashes to the digest stored with it, and is the
+    canonical text of a closing."""
+    text = stored.result
+    return (
+        hashlib.sha256(text.encode()).hexdigest() == stored.digest
+        and codec.dumps(codec.loads(text)) == text
+    )
 
 
 def invoice_number(cycle: OrderCycle, result: closing.Closing, member_id: str) -> str:

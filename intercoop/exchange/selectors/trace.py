@@ -29,6 +29,7 @@ one offer per event)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -620,7 +621,7 @@ def _units_by_hub_and_offer(cycle: OrderCycle, hubs: list[CycleHub]) -> dict[int
     found: dict[int, dict[int, int]] = {}
     closing = getattr(cycle, "closing", None) if cycle.closed_at is not None else None
     if closing is not None:
-        for delivery in closing.result.get("deliveries", []):
+        for delivery in json.loads(closing.result).get("deliveries", []):
             for line in delivery.get("lines", []):
                 if line["units"]:
                     hub = found.setdefault(int(line["hub_id"]), {})
@@ -697,7 +698,7 @@ def delivery_lines(cycle: OrderCycle, supplier: Organization) -> list[dict[str, 
     closing = getattr(cycle, "closing", None) if cycle.closed_at is not None else None
     if closing is None:
         return []
-    for delivery in closing.result.get("deliveries", []):
+    for delivery in json.loads(closing.result).get("deliveries", []):
         if str(delivery.get("supplier_id")) == str(supplier.pk):
             return [
                 {

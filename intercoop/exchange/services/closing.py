@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import JSONField, Value
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -63,14 +61,10 @@ def cycle_close(
             cycle=locked,
             closed_at=now,
             closed_by=by,
-            # The canonical text is stored as it is: the JSON field would otherwise encode the
-            # result once more (17 MB for 30,000 lines). It reads back as the same JSON values.
-            result=Cast(Value(text), output_field=JSONField()),
+            result=text,
             digest=hashlib.sha256(text.encode("ascii")).hexdigest(),
         )
         OrderCycle.objects.filter(pk=locked.pk).update(closed_at=now)
-    # As on the path above, the result is read from the database only if the caller reads it.
-    del stored.__dict__["result"]
     cycle.closed_at = now
     return stored
 

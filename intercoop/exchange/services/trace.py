@@ -23,6 +23,7 @@ administrators), as for its catalogue; the views and the API authorize before ca
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -344,7 +345,7 @@ def _goods_of(lines: Sequence[OrderLine]) -> tuple[int, str] | None:
         return None
     goods = {
         (str(invoice["member_id"]), str(line["offer_id"])): int(line["goods"])
-        for invoice in closing.result.get("invoices", [])
+        for invoice in json.loads(closing.result).get("invoices", [])
         for line in invoice.get("lines", [])
     }
     total = sum(goods.get((str(line.order.member_id), str(line.offer_id)), 0) for line in lines)

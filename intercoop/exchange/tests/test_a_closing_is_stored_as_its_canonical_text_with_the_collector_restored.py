@@ -1,14 +1,12 @@
-"""Closing a cycle stores its canonical text once, as ``codec.dumps`` writes it: the stored JSON
-is that text's values and the digest its SHA-256 (on SQLite, the stored column is that very
-text); the closing returned reads its result from the database only when asked. The cyclic
-garbage collector, paused while the closing is computed, is as it was afterwards, whether the
-close succeeds or is refused."""
+"""Closing a cycle stores its canonical text once, as ``codec.dumps`` writes it: the stored
+column is that very text and the digest its SHA-256, so a changed character no longer holds.
+The cyclic garbage collector, paused while the closing is computed, is as it was afterwards,
+whether the close succeeds or is refused."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +17,7 @@ from intercoop.core.errors import ServiceError
 from intercoop.exchange import closing
 from intercoop.exchange.closing import codec
 from intercoop.exchange.models import CycleClosing, OrderCycle
+from intercoop.exchange.selectors import closing as selectors
 from intercoop.exchange.selectors.cycles import closing_inputs
 from intercoop.exchange.services.closing import cycle_close
 
@@ -45,18 +44,28 @@ def test_the_stored_result_is_the_canonical_text_and_the_digest_its_sha256(
 
     returned = cycle_close(cycle=world.cycle)
 
-    assert "result" in returned.get_deferred_fields()
+    assert returned.result == text
     assert returned.digest == hashlib.sha256(text.encode("ascii")).hexdigest()
-    assert returned.result == json.loads(text)
     stored = CycleClosing.objects.get(cycle=world.cycle)
-    assert stored.result == json.loads(text)
     assert stored.digest == returned.digest
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT result FROM exchange_cycleclosing WHERE id = %s", [stored.pk])
-            (column,) = cursor.fetchone()
-        assert column == text
-        assert hashlib.sha256(column.encode("ascii")).hexdigest() == stored.digest
+    # The column's bytes themselves: what an auditor would hash with sha256sum.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT result FROM exchange_cycleclosing WHERE id = %s", [stored.pk])
+        (column,) = cursor.fetchone()
+    assert column == text
+    assert hashlib.sha256(column.encode()).hexdigest() == stored.digest
+    assert selectors.digest_holds(stored)
+    assert selectors.closing_result(stored) == codec.loads(text)
+
+
+def test_a_stored_result_changed_by_one_character_no_longer_holds(personas: Personas) -> None:
+    world = ordered_world(personas)
+    cycle_close(cycle=world.cycle)
+    stored = CycleClosing.objects.get(cycle=world.cycle)
+
+    stored.result = stored.result.replace('"invoiced":', '"invoiced":1', 1)
+
+    assert not selectors.digest_holds(stored)
 
 
 @pytest.mark.usefixtures("collector_state")

@@ -6,6 +6,7 @@ December's open; loading it again changes nothing."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_the_demo_s_group_purchases_and_trace(tmp_path: Path) -> None:
     december = OrderCycle.objects.get(name=DECEMBER)
     assert cycle_state(november) is CycleState.CLOSED
     assert cycle_state(december) is CycleState.OPEN
-    result = november.closing.result
+    result = json.loads(november.closing.result)
     offers = {o["offer_id"]: o for o in result["offers"]}
     oats = november.offers.get(product__sku="OATS-1")
     flour = november.offers.get(product__sku="FLOUR-2")

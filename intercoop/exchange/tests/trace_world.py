@@ -37,7 +37,7 @@ def close_for_tests(cycle: OrderCycle) -> CycleClosing:
     result = json.loads(json.dumps(dataclasses.asdict(close_cycle(*closing_inputs(cycle)))))
     text = json.dumps(result, sort_keys=True, separators=(",", ":"))
     return CycleClosing.objects.create(
-        cycle=cycle, result=result, digest=hashlib.sha256(text.encode()).hexdigest()
+        cycle=cycle, result=text, digest=hashlib.sha256(text.encode()).hexdigest()
     )
 
 
