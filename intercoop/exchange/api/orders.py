@@ -24,7 +24,7 @@ from intercoop.exchange.selectors import orders as selectors
 from intercoop.exchange.selectors.cycles import cycle_state
 from intercoop.exchange.services import orders as services
 
-router = Router(tags=["cycle orders"])
+router = Router(tags=["orders"])
 
 PAGE_SIZE = 50
 MAX_PAGE = 1000
