@@ -92,3 +92,31 @@ def test_the_garbage_collector_is_back_after_a_refused_close(personas: Personas)
 
     assert gc.isenabled()
     assert not CycleClosing.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST compression is PostgreSQL's")
+def test_on_postgresql_a_large_result_is_compressed_with_lz4_and_reads_back_unchanged(
+    personas: Personas,
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'exchange_cycleclosing'::regclass AND attname = 'result'"
+        )
+        (method,) = cursor.fetchone()
+    assert method == "l"  # LZ4, set by the migration
+    world = ordered_world(personas)
+    stored = cycle_close(cycle=world.cycle)
+    # Made large enough to be compressed out of line (past about 2 KB), the text still reads
+    # back byte for byte.
+    large = stored.result + " " * 100_000
+    CycleClosing.objects.filter(pk=stored.pk).update(result=large)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(result), result FROM exchange_cycleclosing "
+            "WHERE id = %s",
+            [stored.pk],
+        )
+        compression, column = cursor.fetchone()
+    assert compression == "lz4"
+    assert column == large
