@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.test.utils import override_settings
 from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -57,6 +58,15 @@ def _each_test_starts_with_no_stored_pages() -> None:
 def _collected_static() -> None:
     """Pages use the same hashed, compressed static files as production, so collect them once."""
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _passwords_hashed_with_fewer_iterations() -> Iterator[None]:
+    """PBKDF2 as in production, with fewer iterations (``intercoop.testing.hashers``)."""
+    with override_settings(
+        PASSWORD_HASHERS=["intercoop.testing.hashers.FewerIterationsPBKDF2PasswordHasher"]
+    ):
+        yield
 
 
 @dataclass

@@ -31,8 +31,8 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        # A real PBKDF2 hash, computed once for the shared password: a million iterations per
-        # test user would dominate the suite's run time.
+        # A PBKDF2 hash (with the suite's fewer iterations, intercoop.testing.hashers), computed
+        # once for the shared password.
         obj.password = make_password(extracted) if extracted else _shared_password_hash()
         if create:
             obj.save(update_fields=["password"])
