@@ -27,6 +27,7 @@ from intercoop.core import pagecache
 from intercoop.core.i18n import compile_catalogues
 from intercoop.organizations.models import Organization, Role
 from intercoop.testing.factories import OrganizationFactory, RoleFactory, UserFactory
+from intercoop.testing.static_scans import reuse_static_file_scans
 
 pytest_plugins = ["intercoop.testing.browser"]
 
@@ -61,6 +62,14 @@ def _collected_static() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _static_files_scanned_once(_collected_static: None) -> Iterator[None]:
+    """Each test client's WhiteNoise takes the scan of the static files already made
+    (``intercoop.testing.static_scans``)."""
+    with reuse_static_file_scans():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _passwords_hashed_with_fewer_iterations() -> Iterator[None]:
     """PBKDF2 as in production, with fewer iterations (``intercoop.testing.hashers``)."""
     with override_settings(
@@ -86,6 +95,12 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None) -> Personas:
+    return make_personas()
+
+
+def make_personas() -> Personas:
+    """The personas, written to the database (``personas``, and the worlds of
+    ``intercoop.testing.shared_world`` built once per module)."""
     coop_a: Organization = OrganizationFactory.create(name="Co-op A", slug="coop-a")
     coop_b: Organization = OrganizationFactory.create(name="Co-op B", slug="coop-b")
     alice: User = UserFactory.create(email="alice@example.org", name="Alice")

@@ -31,6 +31,7 @@ from intercoop.testing.persona_routes import (
     Row,
     writes_by,
 )
+from intercoop.testing.shared_world import shared_world
 
 from .closing_world import ClosingWorld, closed_world
 
@@ -45,8 +46,7 @@ class World:
     due: OrderCycle  # past its closing time, not closed
 
 
-@pytest.fixture
-def world(personas: Personas) -> World:
+def build_world(personas: Personas) -> World:
     closed = closed_world(personas)
     now = timezone.now()
     due = OrderCycle.objects.create(
@@ -57,6 +57,9 @@ def world(personas: Personas) -> World:
         closes_at=now - timedelta(minutes=5),
     )
     return World(closed=closed, due=due)
+
+
+_built_world, world = shared_world(build_world)
 
 
 def client_for(w: World, who: str) -> Client:
