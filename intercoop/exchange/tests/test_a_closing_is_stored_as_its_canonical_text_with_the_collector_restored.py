@@ -113,8 +113,7 @@ def test_on_postgresql_a_large_result_is_compressed_with_lz4_and_reads_back_unch
     CycleClosing.objects.filter(pk=stored.pk).update(result=large)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_column_compression(result), result FROM exchange_cycleclosing "
-            "WHERE id = %s",
+            "SELECT pg_column_compression(result), result FROM exchange_cycleclosing WHERE id = %s",
             [stored.pk],
         )
         compression, column = cursor.fetchone()
