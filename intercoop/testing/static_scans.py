@@ -57,9 +57,9 @@ def reuse_static_file_scans() -> Iterator[None]:
         else:
             self.files.update(scanned)
 
-    WhiteNoise.update_files_dictionary = update_files_dictionary  # type: ignore[method-assign]
+    WhiteNoise.update_files_dictionary = update_files_dictionary
     try:
         yield
     finally:
-        WhiteNoise.update_files_dictionary = original  # type: ignore[method-assign]
+        WhiteNoise.update_files_dictionary = original
         _SCANS.clear()
