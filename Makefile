@@ -59,14 +59,18 @@ run: ## Install, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
 		$(BIN)/intercoop serve --host $(HOST) --port $(PORT)
 
 # One pytest-xdist worker per core; a worker takes whole test files (their module fixtures are
-# built once). TEST_WORKERS=0 runs everything in one process.
+# built once), in the order of the collection: files with browser tests first, the longest
+# (intercoop/conftest.py). xdist would otherwise hand out the files with the most tests first,
+# leaving the single-test browser journeys of minutes each to the end, on one worker while the
+# other waits. TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= auto
 
 test: install-dev ## Install test dependencies and run the whole test suite
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=10 $(PYTEST_ARGS)
 
 test-fast: ## Run the suite without reinstalling and without the browser tests
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not browser" \
+		$(PYTEST_ARGS)
 
 lint: ## ruff check, format check and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .

@@ -2,9 +2,10 @@
 
 The persona tables check hundreds of (route, method, persona) cases against one world each: a
 closed order cycle, an election with its keys, a co-op's governance. Built again for every case,
-the world was most of the suite's time. ``shared_world(build)`` gives two fixtures::
+the world costs as much as the case's own requests or more. ``shared_world(build)`` gives two
+fixtures::
 
-    _built_world, world = shared_world(lambda personas: build_closing_world(personas))
+    _built_world, world = shared_world(build_world)  # build_world(personas) -> World
 
 The first, module-scoped, makes the personas and calls ``build`` once, inside a transaction
 that is rolled back when the module's tests are done. Each test (marked ``django_db``) runs
