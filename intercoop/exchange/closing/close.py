@@ -5,7 +5,7 @@ the payouts. The rules are in this package's docstring."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .allocation import drop_latest, fill_cases, spread_tolerance, tier_for
@@ -73,16 +73,20 @@ def _check(cycle: Cycle, offers: Sequence[Offer], orders: Sequence[MemberOrder])
         member_ids.add(order.member_id)
         seen: set[str] = set()
         for line in order.lines:
-            where = f"member {order.member_id!r}, offer {line.offer_id!r}"
+            problem = None
             if line.offer_id not in offer_ids:
-                raise OrderBookError(f"{where}: no such offer in the cycle")
-            if line.offer_id in seen:
-                raise OrderBookError(f"{where}: the offer is ordered on two lines")
+                problem = "no such offer in the cycle"
+            elif line.offer_id in seen:
+                problem = "the offer is ordered on two lines"
+            elif line.quantity < 0 or line.tolerance < 0 or line.seen_unit_price < 0:
+                problem = "negative quantity, tolerance or price"
+            elif line.placed_at.tzinfo is None:
+                problem = "placed_at must carry its time zone"
+            if problem is not None:
+                raise OrderBookError(
+                    f"member {order.member_id!r}, offer {line.offer_id!r}: {problem}"
+                )
             seen.add(line.offer_id)
-            if line.quantity < 0 or line.tolerance < 0 or line.seen_unit_price < 0:
-                raise OrderBookError(f"{where}: negative quantity, tolerance or price")
-            if line.placed_at.tzinfo is None:
-                raise OrderBookError(f"{where}: placed_at must carry its time zone")
 
 
 def _applies(fee: Fee, supplier_id: str, hub_id: str) -> bool:
@@ -134,7 +138,8 @@ class _Slot:
     dropped: int = 0
 
 
-def _allocate(offer: Offer, slots: list[_Slot]) -> tuple[OfferResult, list[_Slot]]:
+def _allocate(offer: Offer, slots: list[_Slot]) -> OfferResult:
+    """The offer's outcome; each slot's extra and dropped units set on it."""
     slots.sort(key=lambda s: (s.line.placed_at, s.member_id))
     ordered = sum(s.line.quantity for s in slots)
     offered = sum(s.line.tolerance for s in slots)
@@ -151,7 +156,7 @@ def _allocate(offer: Offer, slots: list[_Slot]) -> tuple[OfferResult, list[_Slot
             slot.dropped = removed
     cases = allocated // offer.case_size
     tier_cases, tier_price = tier_for(offer, cases)
-    result = OfferResult(
+    return OfferResult(
         offer_id=offer.offer_id,
         supplier_id=offer.supplier_id,
         case_size=offer.case_size,
@@ -165,16 +170,18 @@ def _allocate(offer: Offer, slots: list[_Slot]) -> tuple[OfferResult, list[_Slot
         tier_min_cases=tier_cases,
         tier_unit_price=tier_price,
     )
-    return result, slots
 
 
-def _order_fees(cycle: Cycle, order: MemberOrder, lines: Iterable[InvoiceLine]) -> list[FeeCharge]:
-    delivered = [line for line in lines if line.allocated_units]
+def _order_fees(
+    cycle: Cycle, order_fees: list[Fee], hub_id: str, delivered: list[InvoiceLine]
+) -> list[FeeCharge]:
+    """The per-order fees of one member order, from its lines that receive goods."""
     charges = []
-    for fee in cycle.fees:
-        if fee.basis is not FeeBasis.PER_ORDER:
-            continue
-        in_scope = [line for line in delivered if _applies(fee, line.supplier_id, order.hub_id)]
+    for fee in order_fees:
+        if fee.supplier_id is None and (fee.hub_id is None or fee.hub_id == hub_id):
+            in_scope = delivered
+        else:
+            in_scope = [line for line in delivered if _applies(fee, line.supplier_id, hub_id)]
         if not in_scope:
             continue
         groups: dict[str, int] = {}
@@ -182,7 +189,7 @@ def _order_fees(cycle: Cycle, order: MemberOrder, lines: Iterable[InvoiceLine]) 
             for line in in_scope:
                 groups[line.supplier_id] = groups.get(line.supplier_id, 0) + line.goods
         else:
-            payee = _payee(fee.role, cycle, "", order.hub_id)
+            payee = _payee(fee.role, cycle, "", hub_id)
             groups[payee] = sum(line.goods for line in in_scope)
         for payee in sorted(groups):
             amount = fee.amount + apply_rate(groups[payee], fee.rate_bp)
@@ -193,41 +200,65 @@ def _order_fees(cycle: Cycle, order: MemberOrder, lines: Iterable[InvoiceLine]) 
     return charges
 
 
+@dataclass(slots=True)
+class _Ledger:
+    """What the invoices add up to, gathered while they are written: each supplier's goods and
+    deliveries by hub and offer, each hub's packing lines, each payee's fees."""
+
+    delivered: dict[str, dict[tuple[str, str], list[int]]]
+    packing: dict[str, list[PackingLine]]
+    goods_of: defaultdict[str, int]
+    fees_of: defaultdict[tuple[FeeRole, str], int]
+
+
 def close_cycle(cycle: Cycle, offers: Sequence[Offer], orders: Sequence[MemberOrder]) -> Closing:
     """Close the cycle: the same inputs give the same ``Closing``, whatever their order."""
     _check(cycle, offers, orders)
     offers_by_id = {offer.offer_id: offer for offer in offers}
     per_offer: dict[str, list[_Slot]] = defaultdict(list)
+    slots_of: dict[str, tuple[str, list[_Slot]]] = {}
     for order in orders:
-        for line in order.lines:
-            per_offer[line.offer_id].append(_Slot(order.member_id, order.hub_id, line))
+        member_id, hub_id = order.member_id, order.hub_id
+        mine = [_Slot(member_id, hub_id, line) for line in order.lines]
+        slots_of[member_id] = (hub_id, mine)
+        for slot in mine:
+            per_offer[slot.line.offer_id].append(slot)
 
     results: list[OfferResult] = []
     tier_price: dict[str, int] = {}
-    outcome_of: dict[tuple[str, str], _Slot] = {}
     for offer_id in sorted(offers_by_id):
-        result, slots = _allocate(offers_by_id[offer_id], per_offer.get(offer_id, []))
+        result = _allocate(offers_by_id[offer_id], per_offer.get(offer_id, []))
         results.append(result)
         tier_price[offer_id] = result.tier_unit_price
-        for slot in slots:
-            outcome_of[(slot.member_id, offer_id)] = slot
 
     item_fees = [fee for fee in cycle.fees if fee.basis is FeeBasis.PER_ITEM]
+    order_fees = [fee for fee in cycle.fees if fee.basis is FeeBasis.PER_ORDER]
     # The per-item fees that apply to a supplier's offers at a hub, with their payees, worked
     # out once per pair rather than once per line.
     fees_for: dict[tuple[str, str], list[tuple[Fee, str]]] = {}
+    ledger = _Ledger(
+        delivered={offer.supplier_id: {} for offer in offers},
+        packing={},
+        goods_of=defaultdict(int),
+        fees_of=defaultdict(int),
+    )
+    fees_of = ledger.fees_of
     invoices: list[Invoice] = []
-    for order in sorted(orders, key=lambda o: o.member_id):
+    for member_id in sorted(slots_of):
+        hub_id, slots = slots_of[member_id]
+        slots.sort(key=lambda s: s.line.offer_id)
         lines: list[InvoiceLine] = []
-        for line in sorted(order.lines, key=lambda ln: ln.offer_id):
-            offer = offers_by_id[line.offer_id]
-            slot = outcome_of[(order.member_id, line.offer_id)]
+        for slot in slots:
+            line = slot.line
+            offer_id = line.offer_id
+            supplier_id = offers_by_id[offer_id].supplier_id
             allocated = line.quantity + slot.extra - slot.dropped
-            price = min(tier_price[line.offer_id], line.seen_unit_price)
+            tier = tier_price[offer_id]
+            price = min(tier, line.seen_unit_price)
             goods = allocated * price
             charges: list[FeeCharge] = []
             if allocated:
-                pair = (offer.supplier_id, order.hub_id)
+                pair = (supplier_id, hub_id)
                 applicable = fees_for.get(pair)
                 if applicable is None:
                     applicable = fees_for[pair] = [
@@ -245,75 +276,75 @@ def close_cycle(cycle: Cycle, offers: Sequence[Offer], orders: Sequence[MemberOr
                                 fee_id=fee.fee_id, role=fee.role, payee_id=payee, amount=amount
                             )
                         )
+                        fees_of[(fee.role, payee)] += amount
+            fees = sum(charge.amount for charge in charges) if charges else 0
             lines.append(
                 InvoiceLine(
-                    offer_id=line.offer_id,
-                    supplier_id=offer.supplier_id,
+                    offer_id=offer_id,
+                    supplier_id=supplier_id,
                     ordered_units=line.quantity,
                     tolerance=line.tolerance,
                     extra_units=slot.extra,
                     dropped_units=slot.dropped,
                     allocated_units=allocated,
                     seen_unit_price=line.seen_unit_price,
-                    tier_unit_price=tier_price[line.offer_id],
+                    tier_unit_price=tier,
                     unit_price=price,
                     goods=goods,
                     fees=tuple(charges),
-                    total=goods + sum(c.amount for c in charges),
+                    total=goods + fees,
                 )
             )
-        order_fees = _order_fees(cycle, order, lines)
-        goods_total = sum(line.goods for line in lines)
-        fees_total = sum(line.total - line.goods for line in lines) + sum(
-            c.amount for c in order_fees
-        )
-        invoices.append(
-            Invoice(
-                member_id=order.member_id,
-                hub_id=order.hub_id,
-                lines=tuple(lines),
-                order_fees=tuple(order_fees),
-                goods=goods_total,
-                fees=fees_total,
-                total=goods_total + fees_total,
+        invoices.append(_invoice(cycle, order_fees, member_id, hub_id, lines, ledger))
+    return _assemble(cycle, results, invoices, ledger)
+
+
+def _invoice(
+    cycle: Cycle,
+    order_fees: list[Fee],
+    member_id: str,
+    hub_id: str,
+    lines: list[InvoiceLine],
+    ledger: _Ledger,
+) -> Invoice:
+    """One member's invoice from its lines, its deliveries and fees entered in the ledger."""
+    delivered = [line for line in lines if line.allocated_units]
+    hub_lines = ledger.packing.setdefault(hub_id, [])
+    goods_of = ledger.goods_of
+    for line in delivered:
+        goods_of[line.supplier_id] += line.goods
+        entry = ledger.delivered[line.supplier_id].setdefault((hub_id, line.offer_id), [0, 0])
+        entry[0] += line.allocated_units
+        entry[1] += line.goods
+        hub_lines.append(
+            PackingLine(
+                member_id=member_id,
+                offer_id=line.offer_id,
+                supplier_id=line.supplier_id,
+                units=line.allocated_units,
             )
         )
-    return _assemble(cycle, offers_by_id, results, invoices)
+    charges = _order_fees(cycle, order_fees, hub_id, delivered) if order_fees else []
+    for charge in charges:
+        ledger.fees_of[(charge.role, charge.payee_id)] += charge.amount
+    goods_total = sum(line.goods for line in lines)
+    fees_total = sum(line.total for line in lines) - goods_total
+    fees_total += sum(charge.amount for charge in charges)
+    return Invoice(
+        member_id=member_id,
+        hub_id=hub_id,
+        lines=tuple(lines),
+        order_fees=tuple(charges),
+        goods=goods_total,
+        fees=fees_total,
+        total=goods_total + fees_total,
+    )
 
 
 def _assemble(
-    cycle: Cycle,
-    offers_by_id: dict[str, Offer],
-    results: list[OfferResult],
-    invoices: list[Invoice],
+    cycle: Cycle, results: list[OfferResult], invoices: list[Invoice], ledger: _Ledger
 ) -> Closing:
-    delivered: dict[str, dict[tuple[str, str], list[int]]] = {
-        offer.supplier_id: {} for offer in offers_by_id.values()
-    }
-    packing: dict[str, list[PackingLine]] = {}
-    goods_of: dict[str, int] = defaultdict(int)
-    fees_of: dict[tuple[FeeRole, str], int] = defaultdict(int)
-    for invoice in invoices:
-        hub_lines = packing.setdefault(invoice.hub_id, [])
-        for line in invoice.lines:
-            for charge in line.fees:
-                fees_of[(charge.role, charge.payee_id)] += charge.amount
-            if not line.allocated_units:
-                continue
-            goods_of[line.supplier_id] += line.goods
-            entry = delivered[line.supplier_id].setdefault((invoice.hub_id, line.offer_id), [0, 0])
-            entry[0] += line.allocated_units
-            entry[1] += line.goods
-            hub_lines.append(
-                PackingLine(
-                    member_id=invoice.member_id,
-                    offer_id=line.offer_id,
-                    supplier_id=line.supplier_id,
-                    units=line.allocated_units,
-                )
-            )
-        for charge in invoice.order_fees:
-            fees_of[(charge.role, charge.payee_id)] += charge.amount
+    goods_of, fees_of = ledger.goods_of, ledger.fees_of
     payees = set(fees_of) | {(FeeRole.SUPPLIER, supplier) for supplier in goods_of}
     role_rank = {role: rank for rank, role in enumerate(FeeRole)}
     payouts = [
@@ -330,18 +361,17 @@ def _assemble(
         fees_by_role[role] += amount
 
     deliveries = []
-    for supplier_id in sorted(delivered):
+    for supplier_id, delivered in sorted(ledger.delivered.items()):
         lines = tuple(
             DeliveryLine(hub_id=hub, offer_id=offer_id, units=units, goods=goods)
-            for (hub, offer_id), (units, goods) in sorted(delivered[supplier_id].items())
+            for (hub, offer_id), (units, goods) in sorted(delivered.items())
         )
-        supplier_fees = fees_of.get((FeeRole.SUPPLIER, supplier_id), 0)
         deliveries.append(
             SupplierDelivery(
                 supplier_id=supplier_id,
                 lines=lines,
                 goods=sum(line.goods for line in lines),
-                fees=supplier_fees,
+                fees=fees_of.get((FeeRole.SUPPLIER, supplier_id), 0),
             )
         )
     return Closing(
@@ -351,7 +381,8 @@ def _assemble(
         invoices=tuple(invoices),
         deliveries=tuple(deliveries),
         packing_lists=tuple(
-            PackingList(hub_id=hub, lines=tuple(lines)) for hub, lines in sorted(packing.items())
+            PackingList(hub_id=hub, lines=tuple(lines))
+            for hub, lines in sorted(ledger.packing.items())
         ),
         payouts=tuple(payouts),
         goods=sum(invoice.goods for invoice in invoices),

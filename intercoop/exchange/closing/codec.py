@@ -133,36 +133,56 @@ def _tuple_writer(args: tuple[object, ...]) -> _Write:
 
 
 def _dataclass_writer(cls: type) -> _Write:
+    """A writer for one dataclass, made from source as ``dataclasses`` makes ``__init__``.
+
+    It reads each field once, checks all their types in one condition, and fills a ``%``
+    template of the sorted keys: integers by ``%d`` (the type check has ruled out bools),
+    strings and enums escaped as ``json`` escapes them, tuples and dataclasses by their own
+    writers. Twice as fast as a general loop over the fields: a large closing has 200,000
+    objects."""
     hints = _hints(cls)
     names = sorted(f.name for f in dataclasses.fields(cls))
-    template = "{" + ",".join(_string(name).replace("%", "%%") + ":%s" for name in names) + "}"
-    # Per field: the exact type its value must have, and how to write it.
+    # Per field: the exact type its value must have.
     expected = tuple(_exact_type(hints[name]) for name in names)
-    writers = tuple(_field_writer(hints[name]) for name in names)
-    values_of = operator.attrgetter(*names)
     if len(names) == 1 or None in expected:
         general: _Write = lambda value: canonical_text(_encode(value))  # noqa: E731
         return general
-
-    def write(value: object) -> str:
-        if type(value) is not cls:
-            raise CodecError(f"{type(value).__name__} has no place in a closing")
-        values = values_of(value)
-        if tuple(map(type, values)) != expected:
-            raise CodecError(f"{cls.__name__} holds a value that has no place in a closing")
-        return template % tuple(map(operator.call, writers, values))
-
+    scope: dict[str, object] = {
+        "cls": cls,
+        "CodecError": CodecError,
+        "escape": encode_basestring_ascii,
+        "misfit": f"{cls.__name__} holds a value that has no place in a closing",
+    }
+    keys, values = [], []
+    for i, (name, kind) in enumerate(zip(names, expected, strict=True)):
+        scope[f"t{i}"] = kind
+        key = _string(name).replace("%", "%%")
+        if kind is int:
+            keys.append(key + ":%d")
+            values.append(f"v{i}")
+        elif kind is str or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+            keys.append(key + ":%s")
+            values.append(f"escape(v{i})")
+        else:
+            scope[f"w{i}"] = _writer(hints[name])
+            keys.append(key + ":%s")
+            values.append(f"w{i}(v{i})")
+    scope["template"] = "{" + ",".join(keys) + "}"
+    source = "\n".join(
+        [
+            "def write(value):",
+            "    if type(value) is not cls:",
+            "        raise CodecError(f'{type(value).__name__} has no place in a closing')",
+            *(f"    v{i} = value.{name}" for i, name in enumerate(names)),
+            "    if " + " or ".join(f"type(v{i}) is not t{i}" for i in range(len(names))) + ":",
+            "        raise CodecError(misfit)",
+            "    return template % (" + ", ".join(values) + ",)",
+        ]
+    )
+    exec(source, scope)  # noqa: S102 - source made above from the dataclass's own field names
+    write = scope["write"]
+    assert callable(write)  # noqa: S101 - defined by the source just run
     return write
-
-
-def _field_writer(hint: object) -> _Write:
-    # The type of the field's value is checked before: an int is written by ``str``, a string
-    # escaped, without checking again.
-    if hint is int:
-        return str
-    if hint is str or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
-        return encode_basestring_ascii
-    return _writer(hint)
 
 
 def _exact_type(hint: object) -> type | None:

@@ -1,5 +1,6 @@
-"""The data that goes into closing an order cycle and the data that comes out: frozen dataclasses,
-integers for money (minor units) and quantities (units), strings for identifiers."""
+"""The data that goes into closing an order cycle and the data that comes out: slotted
+dataclasses (frozen for the inputs), integers for money (minor units) and quantities (units),
+strings for identifiers."""
 
 from __future__ import annotations
 
@@ -90,6 +91,11 @@ class MemberOrder:
 
 
 # Outputs.
+#
+# The closing's results are plain slotted dataclasses, not frozen ones: a large closing makes
+# about 150,000 of them, and a frozen dataclass's ``__init__`` sets each field through
+# ``object.__setattr__``, 2.7 times as slow (docs/benchmarks.md). Nothing changes them once
+# ``close_cycle`` has returned them; what is kept is their canonical text (``codec``).
 
 
 class CaseOutcome(enum.StrEnum):
@@ -99,7 +105,7 @@ class CaseOutcome(enum.StrEnum):
     NONE = "none"  # nothing was ordered
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OfferResult:
     offer_id: str
     supplier_id: str
@@ -115,7 +121,7 @@ class OfferResult:
     tier_unit_price: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FeeCharge:
     fee_id: str
     role: FeeRole
@@ -123,7 +129,7 @@ class FeeCharge:
     amount: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InvoiceLine:
     offer_id: str
     supplier_id: str
@@ -140,7 +146,7 @@ class InvoiceLine:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Invoice:
     member_id: str
     hub_id: str
@@ -151,7 +157,7 @@ class Invoice:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DeliveryLine:
     hub_id: str
     offer_id: str
@@ -159,7 +165,7 @@ class DeliveryLine:
     goods: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SupplierDelivery:
     """What one supplier delivers to each hub and is paid: nothing of the other suppliers."""
 
@@ -169,7 +175,7 @@ class SupplierDelivery:
     fees: int  # the supplier-role fees paid to this supplier
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PackingLine:
     member_id: str
     offer_id: str
@@ -177,13 +183,13 @@ class PackingLine:
     units: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PackingList:
     hub_id: str
     lines: tuple[PackingLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Payout:
     """What one party receives: goods (suppliers only) and the fees of its role."""
 
@@ -193,7 +199,7 @@ class Payout:
     fees: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Closing:
     currency: str
     exponent: int

@@ -7,14 +7,15 @@ members ``User.pk``, fees ``CycleFee.pk``."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from babel.numbers import format_currency, format_decimal
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 
@@ -126,8 +127,11 @@ def closing_inputs(
     for order_id, offer_id, quantity, seen, placed_at, tolerance in (
         OrderLine.objects.filter(order__cycle=cycle)
         .order_by("order_id", "pk")
+        # The time as text, parsed below: the database driver's and Django's conversions of
+        # 30,000 aware datetimes cost more than the rest of the book's reading.
+        .annotate(placed_text=Cast("placed_at", TextField()))
         .values_list(
-            "order_id", "offer_id", "quantity", "seen_unit_price", "placed_at", "tolerance"
+            "order_id", "offer_id", "quantity", "seen_unit_price", "placed_text", "tolerance"
         )
     ):
         lines.setdefault(order_id, []).append(
@@ -135,7 +139,7 @@ def closing_inputs(
                 offer_id=str(offer_id),
                 quantity=quantity,
                 seen_unit_price=seen,
-                placed_at=placed_at,
+                placed_at=_utc_time(placed_at),
                 tolerance=tolerance,
             )
         )
@@ -149,6 +153,13 @@ def closing_inputs(
         if order_id in lines
     ]
     return core_cycle(cycle), offers, orders
+
+
+def _utc_time(text: str) -> datetime:
+    """A stored time read as text: ISO 8601 as both databases write it, in UTC, which
+    PostgreSQL states (``+00``: Django's connections use UTC) and SQLite leaves implied."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # --- setting cycles up (coordinator's and suppliers' pages, the public pages, the API) --------
