@@ -20,6 +20,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
 from typing import Any, Union
 
+from . import collector
 from .model import Closing
 
 JsonValue = Any
@@ -232,7 +233,8 @@ def decode(data: JsonValue) -> Closing:
 
 
 def loads(text: str) -> Closing:
-    return decode(json.loads(text))
+    with collector.paused():
+        return decode(json.loads(text))
 
 
 @typing.no_type_check

@@ -10,9 +10,7 @@ returns what was stored, unchanged. docs/benchmarks.md times it on a cycle of 30
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,7 +22,7 @@ from django.utils.translation import gettext as _
 from intercoop.accounts.models import User
 from intercoop.core.errors import Conflict, ServiceError
 from intercoop.exchange import closing
-from intercoop.exchange.closing import codec
+from intercoop.exchange.closing import codec, collector
 from intercoop.exchange.models import CycleClosing, OrderCycle
 from intercoop.exchange.selectors.closing import cycles_due
 from intercoop.exchange.selectors.cycles import closing_inputs
@@ -51,7 +49,10 @@ def cycle_close(
                 % {"when": date_format(timezone.localtime(locked.closes_at), "DATETIME_FORMAT")}
             )
         try:
-            text = _without_cyclic_gc(_closing_text, locked)
+            # A large closing makes millions of small objects and none in a cycle: the
+            # collector, paused, would have walked them again and again for nothing.
+            with collector.paused():
+                text = _closing_text(locked)
         except (closing.OrderBookError, closing.UnknownCurrencyError) as exc:
             raise ServiceError(
                 _("The cycle's orders cannot be closed: %(problem)s") % {"problem": exc},
@@ -72,21 +73,6 @@ def cycle_close(
 def _closing_text(cycle: OrderCycle) -> str:
     """The canonical text of the cycle's closing, read from its book."""
     return codec.dumps(closing.close_cycle(*closing_inputs(cycle)))
-
-
-def _without_cyclic_gc(work: Callable[[OrderCycle], str], cycle: OrderCycle) -> str:
-    """``work(cycle)`` with Python's cyclic garbage collector paused, then left as it was.
-
-    A large closing makes millions of small objects and none in a cycle: the collector would
-    walk them again and again, about a quarter of the closing's time, for nothing. They are
-    freed by their reference counts when ``work`` returns, before the collector is back."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return work(cycle)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass

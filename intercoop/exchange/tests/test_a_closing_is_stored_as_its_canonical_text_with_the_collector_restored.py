@@ -1,7 +1,7 @@
 """Closing a cycle stores its canonical text once, as ``codec.dumps`` writes it: the stored
 column is that very text and the digest its SHA-256, so a changed character no longer holds.
-The cyclic garbage collector, paused while the closing is computed, is as it was afterwards,
-whether the close succeeds or is refused."""
+The cyclic garbage collector, paused while the closing is computed or read back, is as it was
+afterwards, whether the close succeeds or is refused, and whether the text reads or not."""
 
 from __future__ import annotations
 
@@ -92,6 +92,27 @@ def test_the_garbage_collector_is_back_after_a_refused_close(personas: Personas)
 
     assert gc.isenabled()
     assert not CycleClosing.objects.exists()
+
+
+@pytest.mark.usefixtures("collector_state")
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_as_it_was_after_reading_a_closing_back(
+    personas: Personas, enabled: bool
+) -> None:
+    world = ordered_world(personas)
+    stored = cycle_close(cycle=world.cycle)
+    (gc.enable if enabled else gc.disable)()
+
+    result = selectors.closing_result(stored)
+
+    assert gc.isenabled() is enabled
+    assert codec.dumps(result) == stored.result
+    with pytest.raises(codec.CodecError):
+        codec.loads(stored.result.replace('"invoiced":', '"invoiced":"1","extra":', 1))
+    assert gc.isenabled() is enabled
+    with pytest.raises(ValueError, match="Expecting"):
+        codec.loads(stored.result[:-1])
+    assert gc.isenabled() is enabled
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST compression is PostgreSQL's")
