@@ -14,16 +14,14 @@ needs only the public keys in the DID document.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 import nacl.exceptions
 import nacl.secret
-import nacl.utils
 from django.conf import settings
 
 from intercoop.core.errors import ServiceError
+from intercoop.core.keyfile import KeyFileError, key_from_file
 
 KEY_BYTES = nacl.secret.SecretBox.KEY_SIZE  # 32
 
@@ -39,35 +37,10 @@ def _key_file() -> Path:
 
 def _labels_key() -> bytes:
     path = _key_file()
-    if not path.exists():
-        _create(path)
     try:
-        text = path.read_text(encoding="ascii").strip()
-        key = bytes.fromhex(text)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise KeystoreError(f"The labels key file {path} cannot be read: {exc}") from exc
-    if len(key) != KEY_BYTES:
-        raise KeystoreError(
-            f"The labels key file {path} must hold {KEY_BYTES} bytes in hexadecimal; "
-            f"it holds {len(key)}."
-        )
-    return key
-
-
-def _create(path: Path) -> None:
-    """Write a new key to a private temporary file, then link it into place: another process
-    creating it at the same time finds either no file or a whole one, and one key wins."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{nacl.utils.random(8).hex()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(nacl.utils.random(KEY_BYTES).hex().encode("ascii"))
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(FileExistsError):
-            os.link(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+        return key_from_file(path, size=KEY_BYTES)
+    except KeyFileError as exc:
+        raise KeystoreError(f"The labels key file {path}: {exc}") from exc
 
 
 def seal(seed: bytes) -> bytes:
