@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "intercoop.ballots",
     "intercoop.labels",
     "intercoop.exchange",
+    "intercoop.datacoop",
     "intercoop.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -250,6 +251,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 # The key that seals the label issuers' private keys in the database (intercoop/labels/keystore.py):
 # 32 random bytes in hexadecimal, made at first use. Keep it apart from the database's backups.
 LABELS_KEY_FILE = env.path("INTERCOOP_LABELS_KEY_FILE", DATA_DIR / "labels_key")
+# The key that seals the data co-operative's sensitive cells in the database
+# (intercoop/datacoop/sealing.py): 32 random bytes in hexadecimal, made at first use. Keep it apart
+# from the database's backups; see docs/datacoop.md for who can open what it seals.
+DATACOOP_KEY_FILE = env.path("INTERCOOP_DATACOOP_KEY_FILE", DATA_DIR / "datacoop_key")
 # Issuers of other hosts (did:web): their DID documents and status lists are fetched over HTTPS
 # within a total timeout (seconds) and a size limit (bytes), from public addresses only, unless
 # private ones are allowed (tests on loopback; never in production); a CA bundle (PEM) may

@@ -23,6 +23,8 @@ urlpatterns = [
     path("labels/", include("intercoop.labels.public_urls")),
     # Murmurations profiles and DFC catalogues: the addresses that their records give.
     path("exchange/", include("intercoop.exchange.public_urls")),
+    # A consent receipt's JSON-LD: its @id names this address.
+    path("datacoop/", include("intercoop.datacoop.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
@@ -45,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("intercoop.ballots.urls")),
     path("", include("intercoop.labels.urls")),
     path("", include("intercoop.exchange.urls")),
+    path("", include("intercoop.datacoop.urls")),
 )
 
 handler400 = "intercoop.core.views.bad_request"

@@ -54,6 +54,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("listings", _("Offers and needs"), "exchange:org_listings", Perm.EDIT_PROFILE),
     Entry("cycles", _("Order cycles"), "exchange:org_cycles", Perm.EDIT_PROFILE),
     Entry("trace", _("Traceability"), "exchange:org_trace", Perm.EDIT_PROFILE),
+    Entry("datasets", _("Data co-operative"), "datacoop:datasets", Perm.VIEW_DATASETS),
     Entry("audit", _("Audit log"), "governance:audit", Perm.VIEW_AUDIT),
     Entry("history", _("History"), "organizations:history", Perm.VIEW_HISTORY),
 )

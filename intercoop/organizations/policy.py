@@ -46,12 +46,21 @@ class Perm(StrEnum):
     # endorse and revoke credentials in the organization's name. Administrators only, and they
     # must sign in with a second factor to use it (labels.views).
     ISSUE_LABELS = "issue_labels"
+    # The data co-operative (intercoop.datacoop): every person of the co-op sees its datasets,
+    # contributes their own rows and gives or withdraws their own consents; staff also read the
+    # members' consent records (never their rows); administrators define the datasets.
+    VIEW_DATASETS = "view_datasets"
+    VIEW_CONSENTS = "view_consents"
+    MANAGE_DATASETS = "manage_datasets"
 
 
 _MEMBER_GOVERNANCE = frozenset({Perm.VIEW_DECISIONS, Perm.PARTICIPATE, Perm.VIEW_AUDIT})
+_MEMBER_DATA = frozenset({Perm.VIEW_DATASETS})
 
 _GRANTS: dict[str, frozenset[Perm]] = {
-    Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY}) | _MEMBER_GOVERNANCE,
+    Role.Name.MEMBER: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_HISTORY})
+    | _MEMBER_GOVERNANCE
+    | _MEMBER_DATA,
     # Staff keep the register day to day; the board decides the rules and runs decisions.
     Role.Name.STAFF: frozenset(
         {
@@ -62,8 +71,9 @@ _GRANTS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_REGISTER,
         }
     )
-    | {Perm.MANAGE_REGISTER}
-    | _MEMBER_GOVERNANCE,
+    | {Perm.MANAGE_REGISTER, Perm.VIEW_CONSENTS}
+    | _MEMBER_GOVERNANCE
+    | _MEMBER_DATA,
     Role.Name.ADMIN: frozenset(Perm),
 }
 

@@ -24,6 +24,8 @@ from django.utils import timezone
 from intercoop.accounts.services import api_token_create
 from intercoop.api.api import api
 from intercoop.conftest import Personas
+from intercoop.datacoop.models import Dataset
+from intercoop.datacoop.services import datasets as datacoop
 from intercoop.exchange.models import CycleHub, EconomicResource, Listing, OrderCycle, Product
 from intercoop.exchange.services import trace as trace_services
 from intercoop.exchange.services.cycles import cycle_create
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
 def labels_key_file(tmp_path: Path, settings: Any) -> None:
     # Issuing signs with a key sealed under the labels key: a file of this test's own.
     settings.LABELS_KEY_FILE = tmp_path / "labels_key"
+    # Rows' sensitive cells are sealed under the data co-operative's key: one of this test's own.
+    settings.DATACOOP_KEY_FILE = tmp_path / "datacoop_key"
 
 
 @dataclass
@@ -110,6 +114,20 @@ def world(personas: Personas) -> World:
         new=trace_services.NewResource(name="Apples", unit="kilogram"),
         quantity=Decimal(10),
     )
+    # An individual dataset of A with a purpose: its people read it, write their own rows and
+    # consents; Charlie gets 403.
+    energy = datacoop.dataset_create(
+        organization=personas.coop_a, by=personas.alice, kind="individual", name="Energy"
+    )
+    datacoop.column_add(
+        dataset=energy, new=datacoop.NewColumn("kwh", "kWh", "integer", "sensitive")
+    )
+    datacoop.purpose_add(
+        dataset=energy,
+        term="dpv:Analytics",
+        description="Yearly statistics.",
+        description_language="en",
+    )
     return World(personas, pending, waiting)
 
 
@@ -135,6 +153,8 @@ def _params(w: World) -> dict[str, Any]:
         "listing_uuid": Listing.objects.filter(organization=w.personas.coop_a).earliest("pk").uuid,
         "cycle_uuid": OrderCycle.objects.filter(coordinator=w.personas.coop_a).earliest("pk").uuid,
         "resource_uuid": EconomicResource.objects.get(primary_accountable=w.personas.coop_a).uuid,
+        "dataset_uuid": Dataset.objects.get(organization=w.personas.coop_a).uuid,
+        "purpose_uuid": Dataset.objects.get(organization=w.personas.coop_a).purposes.get().uuid,
     }
 
 
@@ -356,6 +376,30 @@ OPERATIONS: dict[str, Operation] = {
             "quantity": 1,
         },
         writes_a=True,
+    ),
+    # The data co-operative (datacoop.api): for the people of A, each writing their own rows
+    # and consents (what they write is checked in datacoop's own tests).
+    "organizations_datasets_list": Operation(
+        "GET", "/api/v1/organizations/{org_id}/datasets", (200, 200, 403, 401)
+    ),
+    "datasets_get": Operation("GET", "/api/v1/datasets/{dataset_uuid}", (200, 200, 403, 401)),
+    "datasets_rows_list": Operation(
+        "GET", "/api/v1/datasets/{dataset_uuid}/rows", (200, 200, 403, 401)
+    ),
+    "datasets_rows_create": Operation(
+        "POST",
+        "/api/v1/datasets/{dataset_uuid}/rows",
+        (201, 201, 403, 401),
+        body={"values": {"kwh": 3200}},
+    ),
+    "datasets_consents_list": Operation(
+        "GET", "/api/v1/datasets/{dataset_uuid}/consents", (200, 200, 403, 401)
+    ),
+    "datasets_consents_set": Operation(
+        "POST",
+        "/api/v1/datasets/{dataset_uuid}/consents/{purpose_uuid}",
+        (200, 200, 403, 401),
+        body={"action": "give"},
     ),
     "organizations_invitations_revoke": Operation(
         "DELETE",

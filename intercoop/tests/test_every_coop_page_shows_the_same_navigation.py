@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from intercoop.ballots import urls as ballot_urls
+from intercoop.datacoop import urls as datacoop_urls
 from intercoop.directory import urls as directory_urls
 from intercoop.exchange import urls as exchange_urls
 from intercoop.governance import urls as governance_urls
@@ -85,6 +86,7 @@ def _coop_patterns() -> list[tuple[str, URLPattern]]:
         (ballot_urls.app_name, ballot_urls.urlpatterns),
         (label_urls.app_name, label_urls.urlpatterns),
         (exchange_urls.app_name, exchange_urls.urlpatterns),
+        (datacoop_urls.app_name, datacoop_urls.urlpatterns),
     ]
     for namespace, patterns in modules:
         for pattern in patterns:
@@ -220,6 +222,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "Offers and needs",
         "Order cycles",
         "Traceability",
+        "Data co-operative",
         "Audit log",
         "History",
     ]
@@ -231,6 +234,7 @@ def test_each_persona_sees_only_the_entries_they_may_open(governance: Governance
         "People and roles",
         "Voting rules",
         "Catalogue",
+        "Data co-operative",
         "Audit log",
         "History",
     ]
