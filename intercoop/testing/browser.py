@@ -10,7 +10,9 @@ Loaded as a pytest plugin by ``intercoop/conftest.py``. Mark browser tests with
   after the test; every request leaving the test server is aborted and fails the test;
 - ``page``: a page in a default context;
 - ``screenshot``: ``screenshot(page, "step")`` saves a full-page PNG in
-  ``test-artifacts/screenshots/<test>-<step>.png``;
+  ``test-artifacts/screenshots/<test>-<step>.png``, for people to look at. No test reads them,
+  and a full-page capture of a long page costs Chromium about a second of CPU: CI, whose
+  artifacts nobody sees, sets ``INTERCOOP_SCREENSHOTS=off`` and they are not taken;
 - ``static_files_from_finders``: unhashed static URLs. pytest-django's live server serves
   ``/static/`` through the staticfiles finders, which know ``css/intercoop.css`` but not the
   hashed names of the collected manifest; without it every stylesheet would be a 404.
@@ -135,10 +137,13 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
 def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     test = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
 
+    wanted = os.environ.get("INTERCOOP_SCREENSHOTS", "on") != "off"
+
     def take(page: Page, step: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{test}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', step)}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if wanted:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
