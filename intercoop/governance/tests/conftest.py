@@ -38,6 +38,13 @@ class Governance:
 
 @pytest.fixture
 def governance(personas: Personas) -> Governance:
+    return build_governance(personas)
+
+
+def build_governance(personas: Personas) -> Governance:
+    """Co-op A's rules (SCIC, four colleges) and register of ten members, Alice and Bob among
+    them, and co-op B's with Charlie: the ``governance`` fixture, and the worlds built once per
+    module (``intercoop.testing.shared_world``)."""
     ruleset = RuleSet.objects.create(
         organization=personas.coop_a,
         preset="scic_france",

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from intercoop.conftest import Personas
 from intercoop.governance.models import Attendance, Decision, Meeting, Proxy
 from intercoop.governance.services import meetings as services
-from intercoop.governance.tests.conftest import Governance
+from intercoop.governance.tests.conftest import Governance, build_governance
 from intercoop.governance.tests.meetings.conftest import add_agenda_item, in_days
 from intercoop.governance.views import meetings as meeting_views
 from intercoop.testing.persona_routes import (
@@ -33,6 +34,7 @@ from intercoop.testing.persona_routes import (
     successful_posts,
     url_names_of,
 )
+from intercoop.testing.shared_world import shared_world
 
 SECRET_TITLE = "Merger with the bakery co-op"
 
@@ -79,9 +81,8 @@ def _open(g: Governance, title: str) -> Meeting:
     return services.meeting_open(meeting=meeting, by=g.personas.alice)
 
 
-@pytest.fixture
-def world(governance: Governance) -> World:
-    g = governance
+def build_world(personas: Personas) -> World:
+    g = build_governance(personas)
     draft = services.meeting_create(
         organization=g.personas.coop_a,
         by=g.personas.alice,
@@ -107,6 +108,10 @@ def world(governance: Governance) -> World:
     draft_item = Decision.objects.get(meeting=session)
     closed = services.meeting_close(meeting=_open(g, "Closed meeting"), by=g.personas.alice)
     return World(g, draft, first_item, convened, adjourned, session, closed, proxy, draft_item)
+
+
+# Built once for the module; each test sees it fresh (in its own savepoint, on a deep copy).
+_built_world, world = shared_world(build_world)
 
 
 def _m(name: str) -> Callable[[World], list[Any]]:
