@@ -20,6 +20,7 @@ STEPS = [
     "verifiable ballots: two votes and their key ceremonies",
     "verifiable labels: an issuer, a course, its holders, an endorsement",
     "exchange: suppliers' catalogues, a closed group purchase and its trace, an open one",
+    "data co-operative: a members' dataset, its rows and their consents",
 ]
 
 
@@ -31,12 +32,12 @@ def test_each_step_is_named_with_its_time_in_order(tmp_path: Path) -> None:
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "Loading the demo:"
-    for line, label in zip(lines[1:7], STEPS, strict=True):
+    for line, label in zip(lines[1 : len(STEPS) + 1], STEPS, strict=True):
         assert re.fullmatch(rf"  {re.escape(label)}… \d+\.\d s", line), line
     assert re.match(
         r"Demo data loaded in \d+\.\d s: 1 federation, 5 co-ops, 1 supplier that is not a "
         r"co-op, 9 people\.",
-        lines[7],
+        lines[len(STEPS) + 1],
     )
     labels = next(line for line in lines if line.startswith("Labels: "))
     assert "issues “Co-operative governance basics”" in labels

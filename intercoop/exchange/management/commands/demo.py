@@ -27,6 +27,7 @@ from intercoop.core.management.demo_files import (
     shown_path,
 )
 from intercoop.core.management.steps import step
+from intercoop.datacoop.demo import load_datacoop_demo
 from intercoop.exchange.demo import ADMINS as EXCHANGE_ADMINS
 from intercoop.exchange.demo import SUPPLIERS as EXCHANGE_SUPPLIERS
 from intercoop.exchange.demo import load_exchange_demo
@@ -202,7 +203,8 @@ def _load_offers(coop: Organization, offers: Sequence[tuple[str, str, str]], lan
 class Command(BaseCommand):
     help = (
         "Load demo data: a federation, three co-ops with their offers, their people and roles, "
-        "their governance, two verifiable votes and the federation's labels; Alice's credential "
+        "their governance, two verifiable votes, the federation's labels, the exchange and a "
+        "members' dataset with their consents; Alice's credential "
         f"for the open vote is written to {DEMO_CREDENTIALS_FILE} in the data directory, and the "
         f"credential letters of the members without an account to {DEMO_LETTERS_FILE}. Safe to "
         "run again. Refused on an HTTPS (production) site."
@@ -253,6 +255,13 @@ class Command(BaseCommand):
                     coordinator_email="dominique@demo.intercoop.coop",
                     password=DEMO_PASSWORD,
                     stdout=said,
+                )
+            with step(
+                self.stdout,
+                "  data co-operative: a members' dataset, its rows and their consents",
+            ):
+                load_datacoop_demo(
+                    coop_slug=RIVERSIDE, admin_email="alice@demo.intercoop.coop", stdout=said
                 )
         supplier_coops = sum(
             1 for data in EXCHANGE_SUPPLIERS if data["kind"] == Organization.Kind.COOP
