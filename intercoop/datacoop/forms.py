@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intercoop.datacoop import cells
 from intercoop.datacoop.models import Column, Dataset, DatasetPurpose
@@ -32,7 +33,11 @@ class ColumnForm(forms.Form):
         max_length=40,
         help_text=_("The column's name in CSV files and the API: lowercase letters, digits, _."),
     )
-    label = forms.CharField(label=_("Label"), max_length=200)
+    label = forms.CharField(
+        label=pgettext_lazy("dataset column", "Label"),
+        help_text=_("What the column is called on the form and in the tables."),
+        max_length=200,
+    )
     type = forms.ChoiceField(label=_("Type"), choices=Column.Type.choices)
     sensitivity = forms.ChoiceField(label=_("Sensitivity"), choices=Column.Sensitivity.choices)
     required = forms.BooleanField(label=_("Required"), required=False)
@@ -96,8 +101,11 @@ class RowForm(_Submitted):
                 field = forms.CharField(widget=widget(attrs=attrs), strip=False)
             field.label = column.label
             field.required = False  # the services say what is missing, in the same words
+            # Required columns are checked by the services, not the browser: say so beside them.
+            notes = [_("Required.")] if column.required else []
             if column.sealed:
-                field.help_text = _("Encrypted at rest.")
+                notes.append(_("Encrypted at rest."))
+            field.help_text = " ".join(str(note) for note in notes)
             self.fields[f"c_{column.key}"] = field
 
     def values(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intercoop.datacoop import cells, dpv
 from intercoop.organizations.models import Organization
@@ -206,7 +207,8 @@ class ConsentEvent(models.Model):
     class Status(models.TextChoices):
         GIVEN = dpv.GIVEN, _("Given")
         RENEWED = dpv.RENEWED, _("Given again")
-        WITHDRAWN = dpv.WITHDRAWN, _("Withdrawn")
+        # A consent (masculine in French and Spanish), not a proposal: its own translation.
+        WITHDRAWN = dpv.WITHDRAWN, pgettext_lazy("consent", "Withdrawn")
         EXPIRED = dpv.EXPIRED, _("Lapsed")
 
     class Method(models.TextChoices):
