@@ -44,6 +44,12 @@ class World:
 
 @pytest.fixture
 def world(governance: Governance) -> World:
+    return make_world(governance)
+
+
+def make_world(governance: Governance) -> World:
+    """Every member of co-op A with an account: the ``world`` fixture, and the worlds built
+    once per module (``intercoop.testing.shared_world``)."""
     voters: dict[int, User] = {}
     for i, member in enumerate(governance.members):
         if member.user is None:

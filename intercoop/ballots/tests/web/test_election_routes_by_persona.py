@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,11 +43,14 @@ from intercoop.ballots.tests.web.conftest import (
     credentials_from_mail,
     decrypt,
     make_decision,
+    make_world,
     run,
 )
 from intercoop.ballots.views import urlpatterns
+from intercoop.conftest import Personas
 from intercoop.governance.models import Decision, Participation
 from intercoop.governance.services import decisions
+from intercoop.governance.tests.conftest import build_governance
 from intercoop.testing.factories import PASSWORD, UserFactory
 from intercoop.testing.persona_routes import (
     ANONYMOUS,
@@ -57,6 +63,7 @@ from intercoop.testing.persona_routes import (
     send,
     successful_posts,
 )
+from intercoop.testing.shared_world import shared_world
 from intercoop_tools.credentials import credential_seed
 from intercoop_tools.crypto.ballot import ballot_encrypt, ballot_encrypt_with_opening
 from intercoop_tools.record.manifest import Manifest
@@ -102,6 +109,11 @@ class Stage:
     trustee2: User
     codes: dict[int, dict[str, str]] = field(default_factory=dict)  # election -> email -> code
     secrets: dict[int, dict[int, Path]] = field(default_factory=dict)  # election -> index -> file
+    built: dict[str, int] = field(default_factory=dict)  # state -> an election built in it
+
+    def built_in(self, state: str) -> Election:
+        """The election of the module's world in ``state``, as it was built."""
+        return Election.objects.select_related("decision").get(pk=self.built[state])
 
     def __call__(self, state: str) -> Election:
         w = self.w
@@ -158,8 +170,10 @@ class Stage:
         return client
 
 
-@pytest.fixture
-def stage(world: World, tmp_path: Path) -> Stage:
+def build_stage(personas: Personas) -> Stage:
+    """The world and, for each state the table names, an election of co-op A in that state:
+    built once for the module, each test seeing them fresh (``shared_world``)."""
+    world = make_world(build_governance(personas))
     # Every college with at least one ballot is published, so the tally has counts to decrypt.
     world.g.rules.min_college_ballots_to_publish = 1
     world.g.rules.save()
@@ -169,7 +183,22 @@ def stage(world: World, tmp_path: Path) -> Stage:
     staff = UserFactory.create(email="staff@example.org", name="Staff", is_staff=True)
     with_mfa(staff)
     trustee2 = world.voters[world.g.members[2].pk]
-    return Stage(world, tmp_path, staff, trustee2)
+    # The trustees' secret files of the elections built here, removed with the module's world.
+    folder = Path(tempfile.mkdtemp(prefix="election-routes-"))
+    stage = Stage(world, folder, staff, trustee2)
+    weakref.finalize(stage, shutil.rmtree, folder, True)
+    stage.built = {state: stage(state).pk for state in dict.fromkeys(STATE.values())}
+    return stage
+
+
+_built_world, built_stage = shared_world(build_stage)
+
+
+@pytest.fixture
+def stage(built_stage: Stage, tmp_path: Path) -> Stage:
+    # Elections a test builds itself keep their files in the test's own folder.
+    built_stage.tmp = tmp_path
+    return built_stage
 
 
 def snapshot() -> list[Any]:
@@ -342,7 +371,7 @@ def test_route_answers_each_persona_as_the_table_says(
     stage: Stage, route: str, method: str, who: str, expected: Expected
 ) -> None:
     name, _, file = route.partition("/")
-    election = stage(STATE[route])
+    election = stage.built_in(STATE[route])
     data = post_data(stage, election, name, who) if method == "POST" else None
     target = url(election, name, file)
     client = stage.client_for(who)
@@ -777,6 +806,8 @@ def test_a_trustee_signs_in_with_their_code_and_reaches_their_page(stage: Stage)
 
 def test_once_published_its_trustees_no_longer_need_mfa(stage: Stage) -> None:
     election = stage("published")
+    # The module's world holds elections still running, of which trustee2 is a trustee too.
+    Election.objects.exclude(pk=election.pk).delete()
     client = stage.client_for("trustee2")  # never set up MFA
     assert client.get(url(election, "trustee")).status_code == 200
     assert client.get(url(election, "election")).status_code == 200
