@@ -5,6 +5,7 @@ safe to run again: nobody is asked twice for one consent, nothing lapses twice."
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -26,7 +27,7 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 
 def test_the_member_is_asked_once_on_the_review_date(
-    personas: Personas, django_capture_on_commit_callbacks: object, settings: object
+    personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     world = build(personas)
     record = ConsentRecord.objects.get(purpose=world.analytics, member=personas.bob)
@@ -34,7 +35,7 @@ def test_the_member_is_asked_once_on_the_review_date(
     assert given.review_on is not None
 
     assert consents_review(now=_at(given.review_on - datetime.timedelta(1))) == ReviewReport(0, 0)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         first = consents_review(now=_at(given.review_on))
     again = consents_review(now=_at(given.review_on + datetime.timedelta(1)))
 
@@ -49,7 +50,8 @@ def test_without_a_new_answer_the_consent_lapses_once(personas: Personas) -> Non
     world = build(personas)
     record = ConsentRecord.objects.get(purpose=world.analytics, member=personas.bob)
     given = history(record)[0]
-    assert given.lapses_on == given.review_on + LAPSE_AFTER  # type: ignore[operator]
+    assert given.review_on is not None and given.lapses_on is not None
+    assert given.lapses_on == given.review_on + LAPSE_AFTER
 
     lapsed = consents_review(now=_at(given.lapses_on))
     again = consents_review(now=_at(given.lapses_on + datetime.timedelta(3)))
@@ -63,10 +65,10 @@ def test_an_answer_after_the_review_date_renews_the_consent(personas: Personas) 
     world = build(personas)
     record = ConsentRecord.objects.get(purpose=world.analytics, member=personas.bob)
     given = history(record)[0]
-    assert given.review_on is not None
+    assert given.review_on is not None and given.lapses_on is not None
 
     renewed = consent_give(purpose=world.analytics, member=personas.bob, now=_at(given.review_on))
-    review = consents_review(now=_at(given.lapses_on))  # type: ignore[arg-type]
+    review = consents_review(now=_at(given.lapses_on))
 
     assert renewed.status == dpv.RENEWED
     assert renewed.review_on is not None and renewed.review_on > given.review_on
